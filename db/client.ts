@@ -1,0 +1,68 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** One type for both engines: node-postgres and PGlite databases share Drizzle's Postgres query builder. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Engine = "postgres" | "pglite";
+
+export interface Database {
+  db: Db;
+  engine: Engine;
+  /** Connection string, for Postgres only: migrations need a dedicated session for their advisory lock. */
+  url?: string;
+  close(): Promise<void>;
+}
+
+export const MIGRATIONS_FOLDER = path.join(process.cwd(), "db", "migrations");
+export const DEFAULT_PGLITE_DIR = path.join(process.cwd(), ".data", "pglite");
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Database> {
+  const [{ Pool }, { drizzle }] = await Promise.all([import("pg"), import("drizzle-orm/node-postgres")]);
+  const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
+  // An idle client whose server connection drops emits 'error' on the pool; without a listener Node exits.
+  pool.on("error", (err) => console.error("[db] idle Postgres client error:", err.message));
+  const db = drizzle(pool, { schema }) as unknown as Db;
+  return { db, engine: "postgres", url, close: () => pool.end() };
+}
+
+/**
+ * PGlite has no lock of its own: a second process on the same data dir silently loses writes,
+ * so callers must make sure only one process opens a given dir.
+ */
+export async function openPglite(source: { dataDir: string } | { snapshot: Blob } | { memory: true }): Promise<Database> {
+  const [{ PGlite }, { drizzle }] = await Promise.all([import("@electric-sql/pglite"), import("drizzle-orm/pglite")]);
+  let client: InstanceType<typeof PGlite>;
+  if ("dataDir" in source) {
+    fs.mkdirSync(source.dataDir, { recursive: true });
+    client = await PGlite.create(source.dataDir);
+  } else if ("snapshot" in source) {
+    client = await PGlite.create({ loadDataDir: source.snapshot });
+  } else {
+    client = await PGlite.create();
+  }
+  const db = drizzle(client, { schema }) as unknown as Db;
+  return {
+    db,
+    engine: "pglite",
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+    // Exposed for snapshotting test templates.
+    ...({ pglite: client } as object),
+  };
+}
+
+export function pgliteClientOf(database: Database): import("@electric-sql/pglite").PGlite {
+  const client = (database as unknown as { pglite?: import("@electric-sql/pglite").PGlite }).pglite;
+  if (!client) throw new Error("not a PGlite database");
+  return client;
+}
+
+/** Raw SQL returning rows; both drivers answer `{ rows }`, which the shared Db type cannot express. */
+export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

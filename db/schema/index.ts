@@ -1,0 +1,5 @@
+export * from "./enums";
+export * from "./organizations";
+export * from "./agents";
+export * from "./runs";
+export * from "./steps";

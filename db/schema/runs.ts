@@ -1,0 +1,111 @@
+import { sql } from "drizzle-orm";
+import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+import { batchStatusEnum, runStatusEnum, stopReasonEnum } from "./enums";
+import { organizations, projects } from "./organizations";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const batches = pgTable(
+  "batches",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectId: text("project_id").references(() => projects.id, { onDelete: "set null" }),
+    status: batchStatusEnum("status").notNull().default("running"),
+    requestCount: integer("request_count").notNull(),
+    completedCount: integer("completed_count").notNull().default(0),
+    failedCount: integer("failed_count").notNull().default(0),
+    cancelledCount: integer("cancelled_count").notNull().default(0),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    callbackUrl: text("callback_url"),
+    callbackSentAt: timestamptz("callback_sent_at"),
+    callbackStatusCode: integer("callback_status_code"),
+    callbackError: text("callback_error"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    completedAt: timestamptz("completed_at"),
+    createdById: text("created_by_id"),
+  },
+  (t) => [index("batches_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc())],
+);
+
+export const runs = pgTable(
+  "runs",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectId: text("project_id").references(() => projects.id, { onDelete: "set null" }),
+    agentId: text("agent_id")
+      .notNull()
+      .references(() => agents.id, { onDelete: "cascade" }),
+    batchId: text("batch_id").references(() => batches.id, { onDelete: "set null" }),
+    status: runStatusEnum("status").notNull().default("created"),
+    stopReason: stopReasonEnum("stop_reason"),
+    background: boolean("background"),
+    metadata: jsonb("metadata").$type<Record<string, unknown>>(),
+    requestConfig: jsonb("request_config").$type<Record<string, unknown>>(),
+    conversationId: text("conversation_id"),
+    baseTemplateId: text("base_template_id"),
+    callbackUrl: text("callback_url"),
+    callbackSentAt: timestamptz("callback_sent_at"),
+    callbackStatusCode: integer("callback_status_code"),
+    callbackError: text("callback_error"),
+    ttftNs: bigint("ttft_ns", { mode: "number" }),
+    // Mirrors run_metrics.run_ns once terminal so duration filters and ordering need no join.
+    totalDurationNs: bigint("total_duration_ns", { mode: "number" }),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    completedAt: timestamptz("completed_at"),
+    createdById: text("created_by_id"),
+    lastUpdatedById: text("last_updated_by_id"),
+  },
+  (t) => [
+    index("runs_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index("runs_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc(), t.id.desc()),
+    index("runs_org_status_created_idx").on(t.organizationId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("runs_org_project_created_idx").on(t.organizationId, t.projectId, t.createdAt.desc(), t.id.desc()),
+    // Same expression as RUN_DURATION_SORT_KEY in server/services/run-list.ts (NULL sorts above every duration).
+    index("runs_org_duration_idx").on(t.organizationId, sql`coalesce(total_duration_ns, 9223372036854775807)`, t.id),
+    index("runs_org_agent_duration_idx").on(
+      t.organizationId,
+      t.agentId,
+      sql`coalesce(total_duration_ns, 9223372036854775807)`,
+      t.id,
+    ),
+    index("runs_org_conversation_idx")
+      .on(t.organizationId, t.conversationId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.conversationId} is not null`),
+    index("runs_org_template_idx")
+      .on(t.organizationId, t.baseTemplateId, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.baseTemplateId} is not null`),
+    index("runs_batch_idx").on(t.batchId).where(sql`${t.batchId} is not null`),
+  ],
+);
+
+export const runMetrics = pgTable(
+  "run_metrics",
+  {
+    id: text("id")
+      .primaryKey()
+      .references(() => runs.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectId: text("project_id"),
+    agentId: text("agent_id").notNull(),
+    baseTemplateId: text("base_template_id"),
+    runStart: timestamptz("run_start").notNull(),
+    runNs: bigint("run_ns", { mode: "number" }),
+    numSteps: integer("num_steps").notNull().default(0),
+    // Tool ids, as Letta records them.
+    toolsUsed: text("tools_used").array().notNull().default(sql`'{}'::text[]`),
+  },
+  (t) => [
+    index("run_metrics_org_steps_idx").on(t.organizationId, t.numSteps),
+    index("run_metrics_tools_idx").using("gin", t.toolsUsed),
+  ],
+);

@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { agents } from "./agents";
+import { feedbackEnum, messageRoleEnum, stepStatusEnum, stopReasonEnum } from "./enums";
+import { organizations } from "./organizations";
+import { runs } from "./runs";
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+export const steps = pgTable(
+  "steps",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    projectId: text("project_id"),
+    agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
+    // Letta keeps a step when its run is deleted and only drops the link.
+    runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
+    origin: text("origin"),
+    providerId: text("provider_id"),
+    providerName: text("provider_name"),
+    providerCategory: text("provider_category"),
+    model: text("model"),
+    modelEndpoint: text("model_endpoint"),
+    contextWindowLimit: integer("context_window_limit"),
+    completionTokens: integer("completion_tokens").notNull().default(0),
+    promptTokens: integer("prompt_tokens").notNull().default(0),
+    totalTokens: integer("total_tokens").notNull().default(0),
+    completionTokensDetails: jsonb("completion_tokens_details").$type<Record<string, unknown>>(),
+    promptTokensDetails: jsonb("prompt_tokens_details").$type<Record<string, unknown>>(),
+    stopReason: stopReasonEnum("stop_reason"),
+    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tid: text("tid"),
+    traceId: text("trace_id"),
+    requestId: text("request_id"),
+    feedback: feedbackEnum("feedback"),
+    errorType: text("error_type"),
+    errorData: jsonb("error_data").$type<Record<string, unknown>>(),
+    status: stepStatusEnum("status").notNull().default("pending"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+    updatedAt: timestamptz("updated_at").notNull().defaultNow(),
+    createdById: text("created_by_id"),
+    lastUpdatedById: text("last_updated_by_id"),
+  },
+  (t) => [
+    index("steps_org_run_created_idx").on(t.organizationId, t.runId, t.createdAt, t.id),
+    index("steps_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index("steps_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc(), t.id.desc()),
+    index("steps_org_model_created_idx").on(t.organizationId, t.model, t.createdAt.desc(), t.id.desc()),
+    index("steps_org_trace_idx").on(t.organizationId, t.traceId).where(sql`${t.traceId} is not null`),
+    index("steps_org_feedback_created_idx")
+      .on(t.organizationId, t.feedback, t.createdAt.desc(), t.id.desc())
+      .where(sql`${t.feedback} is not null`),
+    index("steps_tags_idx").using("gin", t.tags),
+  ],
+);
+
+export const stepMetrics = pgTable(
+  "step_metrics",
+  {
+    id: text("id")
+      .primaryKey()
+      .references(() => steps.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    runId: text("run_id"),
+    agentId: text("agent_id"),
+    projectId: text("project_id"),
+    providerId: text("provider_id"),
+    stepStart: timestamptz("step_start"),
+    llmRequestStart: timestamptz("llm_request_start"),
+    llmRequestNs: bigint("llm_request_ns", { mode: "number" }),
+    toolExecutionNs: bigint("tool_execution_ns", { mode: "number" }),
+    stepNs: bigint("step_ns", { mode: "number" }),
+    baseTemplateId: text("base_template_id"),
+    templateId: text("template_id"),
+  },
+  (t) => [index("step_metrics_org_run_idx").on(t.organizationId, t.runId)],
+);
+
+export type ToolCall = { id: string; name: string; arguments: string };
+export type ToolReturn = { tool_call_id: string; status: "success" | "error"; func_response: string; stdout?: string[]; stderr?: string[] };
+export type ContentPart = { type: "text" | "reasoning"; text: string };
+
+export const messages = pgTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
+    runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
+    stepId: text("step_id").references(() => steps.id, { onDelete: "set null" }),
+    role: messageRoleEnum("role").notNull(),
+    content: jsonb("content").$type<ContentPart[]>(),
+    toolCalls: jsonb("tool_calls").$type<ToolCall[]>(),
+    toolReturns: jsonb("tool_returns").$type<ToolReturn[]>(),
+    toolCallId: text("tool_call_id"),
+    name: text("name"),
+    createdAt: timestamptz("created_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("messages_org_run_created_idx").on(t.organizationId, t.runId, t.createdAt, t.id),
+    index("messages_org_step_idx").on(t.organizationId, t.stepId),
+  ],
+);

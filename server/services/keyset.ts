@@ -1,0 +1,74 @@
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import { badRequest } from "@/server/errors";
+import type { Page } from "@/server/schemas/common";
+import type { Scope } from "@/server/scope";
+
+/**
+ * Keyset ("seek") paging over `(sortKey, id)`, the one implementation every list uses.
+ * Cursors are item ids; the sort key is read back as text so timestamps keep Postgres'
+ * microseconds (a JS Date would round them and skip or repeat rows at page edges).
+ */
+export interface KeysetSpec {
+  table: PgTable;
+  orgColumn: AnyPgColumn;
+  idColumn: AnyPgColumn;
+  sortKey: SQL | AnyPgColumn;
+  sortKeyType: "timestamptz" | "bigint";
+  /** Names the entity in cursor errors ("no run … in this organization"). */
+  entity: string;
+}
+
+export interface KeysetInput {
+  ascending: boolean;
+  after?: string;
+  before?: string;
+  limit: number;
+}
+
+type Cursor = { key: string; id: string };
+
+async function resolveCursor(scope: Scope, spec: KeysetSpec, id: string, field: "after" | "before"): Promise<Cursor> {
+  const rows = await scope.db
+    .select({ key: sql<string>`(${spec.sortKey})::text`, id: sql<string>`${spec.idColumn}` })
+    .from(spec.table)
+    .where(and(eq(spec.orgColumn, scope.orgId), eq(spec.idColumn, id)));
+  if (!rows[0]) throw badRequest(field, `no ${spec.entity} ${id} in this organization`);
+  return rows[0];
+}
+
+function seek(spec: KeysetSpec, cursor: Cursor, op: ">" | "<"): SQL {
+  return sql`(${spec.sortKey}, ${spec.idColumn}) ${sql.raw(op)} (${cursor.key}::${sql.raw(spec.sortKeyType)}, ${cursor.id})`;
+}
+
+/**
+ * `after` = items after the cursor in the requested order; `before` = the `limit` items just before it,
+ * still returned in the requested order; both = the items strictly between. `nextCursor` continues in
+ * the direction paged: pass it as `before` when paging with `before` alone, else as `after`.
+ */
+export async function keysetPage<T extends { id: string }>(
+  scope: Scope,
+  spec: KeysetSpec,
+  input: KeysetInput,
+  query: (seekConditions: SQL[], orderBy: SQL[], limit: number) => Promise<T[]>,
+): Promise<Page<T>> {
+  const [after, before] = await Promise.all([
+    input.after ? resolveCursor(scope, spec, input.after, "after") : undefined,
+    input.before ? resolveCursor(scope, spec, input.before, "before") : undefined,
+  ]);
+  const conditions: SQL[] = [];
+  if (after) conditions.push(seek(spec, after, input.ascending ? ">" : "<"));
+  if (before) conditions.push(seek(spec, before, input.ascending ? "<" : ">"));
+
+  const backwards = Boolean(before && !after);
+  const ascendingScan = backwards ? !input.ascending : input.ascending;
+  const order = ascendingScan ? [asc(spec.sortKey), asc(spec.idColumn)] : [desc(spec.sortKey), desc(spec.idColumn)];
+  const rows = await query(conditions, order, input.limit + 1);
+  const hasMore = rows.length > input.limit;
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  if (backwards) {
+    page.reverse();
+    return { items: page, nextCursor: hasMore ? page[0].id : null };
+  }
+  return { items: page, nextCursor: hasMore ? page[page.length - 1].id : null };
+}

@@ -1,0 +1,97 @@
+import { and, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { runMetrics, runs } from "@/db/schema";
+import type { Page } from "@/server/schemas/common";
+import type { ListRunsInput } from "@/server/schemas/runs";
+import type { Scope } from "@/server/scope";
+import { keysetPage, type KeysetSpec } from "./keyset";
+import { toRun, type Run } from "./runs";
+
+export type RunListItem = Run & { numSteps: number; toolsUsed: string[] };
+export type RunPage = Page<RunListItem> & {
+  /** With `durationPercentile`: the duration (ns) at that percentile of the filtered runs. */
+  durationThresholdNs?: number | null;
+};
+
+// Postgres' own ordering puts NULL above every value; spelling it out as bigint max lets the
+// `(key, id)` row comparison and one expression index serve both directions.
+export const RUN_DURATION_SORT_KEY = sql`coalesce(${runs.totalDurationNs}, 9223372036854775807)`;
+
+const specs: Record<ListRunsInput["orderBy"], KeysetSpec> = {
+  created_at: {
+    table: runs,
+    orgColumn: runs.organizationId,
+    idColumn: runs.id,
+    sortKey: runs.createdAt,
+    sortKeyType: "timestamptz",
+    entity: "run",
+  },
+  duration: {
+    table: runs,
+    orgColumn: runs.organizationId,
+    idColumn: runs.id,
+    sortKey: RUN_DURATION_SORT_KEY,
+    sortKeyType: "bigint",
+    entity: "run",
+  },
+};
+
+const STEP_OPERATORS = { eq: "=", gte: ">=", lte: "<=" } as const;
+const DURATION_OPERATORS = { eq: "=", gt: ">", lt: "<" } as const;
+
+/** Every filter of Letta's list_runs, as SQL conditions over `runs` joined to `run_metrics`. */
+export function runFilterConditions(scope: Scope, input: ListRunsInput): SQL[] {
+  const conditions: SQL[] = [eq(runs.organizationId, scope.orgId)];
+  if (input.runId) conditions.push(eq(runs.id, input.runId));
+  if (input.agentId) conditions.push(eq(runs.agentId, input.agentId));
+  else if (input.agentIds?.length) conditions.push(inArray(runs.agentId, input.agentIds));
+  if (input.statuses?.length) conditions.push(inArray(runs.status, input.statuses));
+  if (input.stopReason) conditions.push(eq(runs.stopReason, input.stopReason));
+  if (input.background !== undefined) conditions.push(eq(runs.background, input.background));
+  if (input.conversationId) conditions.push(eq(runs.conversationId, input.conversationId));
+  if (input.templateFamily) conditions.push(eq(runs.baseTemplateId, input.templateFamily));
+  if (input.projectId) conditions.push(eq(runs.projectId, input.projectId));
+  if (input.startDate) conditions.push(gte(runs.createdAt, input.startDate));
+  if (input.endDate) conditions.push(lte(runs.createdAt, input.endDate));
+  if (input.stepCount !== undefined)
+    conditions.push(sql`${runMetrics.numSteps} ${sql.raw(STEP_OPERATORS[input.stepCountOperator])} ${input.stepCount}`);
+  if (input.toolsUsed?.length)
+    conditions.push(sql`${runMetrics.toolsUsed} && array[${sql.join(input.toolsUsed.map((t) => sql`${t}`), sql`, `)}]::text[]`);
+  if (input.durationFilter)
+    conditions.push(
+      sql`${runs.totalDurationNs} ${sql.raw(DURATION_OPERATORS[input.durationFilter.operator])} ${input.durationFilter.value}`,
+    );
+  return conditions;
+}
+
+/** Exact percentile of the filtered runs' durations; runs without a duration (not yet ended) are ignored. */
+async function durationAtPercentile(scope: Scope, conditions: SQL[], percentile: number): Promise<number | null> {
+  const [row] = await scope.db
+    .select({
+      value: sql<string | null>`percentile_cont(${percentile / 100}::float8) within group (order by ${runs.totalDurationNs})`,
+    })
+    .from(runs)
+    .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
+    .where(and(...conditions));
+  return row?.value == null ? null : Number(row.value);
+}
+
+export async function listRuns(scope: Scope, input: ListRunsInput): Promise<RunPage> {
+  const conditions = runFilterConditions(scope, input);
+  let durationThresholdNs: number | null | undefined;
+  if (input.durationPercentile !== undefined) {
+    durationThresholdNs = await durationAtPercentile(scope, conditions, input.durationPercentile);
+    if (durationThresholdNs === null) return { items: [], nextCursor: null, durationThresholdNs };
+    conditions.push(sql`${runs.totalDurationNs} >= ${durationThresholdNs}`);
+  }
+  const page = await keysetPage(scope, specs[input.orderBy], input, async (seek, orderBy, limit) => {
+    const rows = await scope.db
+      .select({ ...getTableColumns(runs), numSteps: runMetrics.numSteps, toolsUsed: runMetrics.toolsUsed })
+      .from(runs)
+      .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
+      .where(and(...conditions, ...seek))
+      .orderBy(...orderBy)
+      .limit(limit);
+    return rows.map(({ numSteps, toolsUsed, ...run }) => ({ ...toRun(run), numSteps, toolsUsed }));
+  });
+  return durationThresholdNs === undefined ? page : { ...page, durationThresholdNs };
+}

@@ -1,0 +1,36 @@
+import { and, eq } from "drizzle-orm";
+import { messages } from "@/db/schema";
+import type { Page } from "@/server/schemas/common";
+import type { ListRunMessagesInput } from "@/server/schemas/runs";
+import type { Scope } from "@/server/scope";
+import { keysetPage, type KeysetSpec } from "./keyset";
+import { toLettaMessages, type LettaMessage } from "./letta-messages";
+import { findRun } from "./runs";
+
+const messageKeyset: KeysetSpec = {
+  table: messages,
+  orgColumn: messages.organizationId,
+  idColumn: messages.id,
+  sortKey: messages.createdAt,
+  sortKeyType: "timestamptz",
+  entity: "message",
+};
+
+/**
+ * A run's messages in Letta's union shape, oldest first by default. Pages are counted in stored messages
+ * (the cursor is a stored message id); the run's `include_return_message_types` filters what is returned.
+ */
+export async function listRunMessages(scope: Scope, input: ListRunMessagesInput): Promise<Page<LettaMessage>> {
+  const run = await findRun(scope.db, scope, input.runId);
+  const include = (run.requestConfig?.include_return_message_types as string[] | null | undefined) ?? null;
+  const page = await keysetPage(scope, messageKeyset, input, (seek, orderBy, limit) =>
+    scope.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.organizationId, scope.orgId), eq(messages.runId, run.id), ...seek))
+      .orderBy(...orderBy)
+      .limit(limit),
+  );
+  const items = page.items.flatMap(toLettaMessages).filter((m) => !include || include.includes(m.messageType));
+  return { items, nextCursor: page.nextCursor };
+}

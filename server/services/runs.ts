@@ -1,0 +1,133 @@
+import { and, eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { isTerminalStatus, runMetrics, runs, type RunStatus, type StopReason } from "@/db/schema";
+import { badRequest, conflict, notFound } from "@/server/errors";
+import { newId } from "@/server/ids";
+import type { CreateRunInput, UpdateRunInput } from "@/server/schemas/runs";
+import type { Scope } from "@/server/scope";
+import { getAgent } from "./agents";
+import { afterStatusChange, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
+
+export type RunRow = typeof runs.$inferSelect;
+export type Run = Omit<RunRow, "organizationId">;
+
+export function toRun(row: RunRow): Run {
+  const { organizationId: _org, ...run } = row;
+  return run;
+}
+
+/** Reads one run of the caller's org; `forUpdate` locks it for the rest of the transaction. */
+export async function findRun(db: Db, scope: Scope, runId: string, options: { forUpdate?: boolean; field?: string } = {}) {
+  const query = db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("run", runId, options.field ?? "runId");
+  return row;
+}
+
+export async function createRun(scope: Scope, input: CreateRunInput): Promise<Run> {
+  return scope.db.transaction(async (tx) => {
+    const agent = await getAgent({ ...scope, db: tx }, input.agentId);
+    const [run] = await tx
+      .insert(runs)
+      .values({
+        id: newId("run"),
+        organizationId: scope.orgId,
+        projectId: agent.projectId,
+        agentId: agent.id,
+        status: "created",
+        background: input.background ?? null,
+        metadata: input.metadata ?? null,
+        requestConfig: input.requestConfig ?? null,
+        conversationId: input.conversationId ?? null,
+        baseTemplateId: input.baseTemplateId ?? null,
+        callbackUrl: input.callbackUrl ?? null,
+        createdById: scope.actor,
+        lastUpdatedById: scope.actor,
+      })
+      .returning();
+    await tx.insert(runMetrics).values({
+      id: run.id,
+      organizationId: scope.orgId,
+      projectId: run.projectId,
+      agentId: run.agentId,
+      baseTemplateId: run.baseTemplateId,
+      runStart: run.createdAt,
+    });
+    return toRun(run);
+  });
+}
+
+export async function getRun(scope: Scope, runId: string): Promise<Run> {
+  return toRun(await findRun(scope.db, scope, runId));
+}
+
+export async function deleteRun(scope: Scope, runId: string): Promise<Run> {
+  return scope.db.transaction(async (tx) => {
+    const run = await findRun(tx, scope, runId, { forUpdate: true });
+    // run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta.
+    await tx.delete(runs).where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+    if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
+    return toRun(run);
+  });
+}
+
+export const DEFAULT_STOP_REASON: Partial<Record<RunStatus, StopReason>> = {
+  completed: "end_turn",
+  failed: "error",
+  cancelled: "cancelled",
+};
+
+function assertTransition(run: RunRow, next: RunStatus): void {
+  if (next === run.status) return;
+  if (isTerminalStatus(run.status)) {
+    if (next === "cancelled" && isAwaitingApproval(run)) return;
+    throw conflict(`status: run ${run.id} is already ${run.status}; a terminal run cannot become ${next}`, "status");
+  }
+  if (next === "created") throw conflict(`status: run ${run.id} is ${run.status}; it cannot go back to created`, "status");
+}
+
+export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Run> {
+  return scope.db.transaction(async (tx) => {
+    const run = await findRun(tx, scope, input.runId, { forUpdate: true });
+    if (input.status) assertTransition(run, input.status);
+    const nextStatus = input.status ?? run.status;
+    const patch: Partial<RunRow> = { updatedAt: new Date(), lastUpdatedById: scope.actor };
+    if (input.status) patch.status = input.status;
+    if (input.stopReason !== undefined) patch.stopReason = input.stopReason;
+    if (input.ttftNs !== undefined) patch.ttftNs = input.ttftNs;
+    // Letta merges metadata so that concurrent writers of different keys do not erase each other.
+    if (input.metadata) patch.metadata = { ...(run.metadata ?? {}), ...input.metadata };
+
+    const firstTerminal = isTerminalStatus(nextStatus) && !isTerminalStatus(run.status);
+    const approvalCancel = input.status === "cancelled" && isAwaitingApproval(run);
+    if (approvalCancel) patch.stopReason = input.stopReason ?? "cancelled";
+    if (firstTerminal) {
+      patch.stopReason = patch.stopReason ?? run.stopReason ?? DEFAULT_STOP_REASON[nextStatus] ?? null;
+    } else {
+      // Duration and completion time are fixed by the update that ends the run (metrics and histograms use them).
+      if (input.completedAt) throw badRequest("completedAt", "can only be set by the update that ends the run");
+      if (input.totalDurationNs !== undefined)
+        throw badRequest("totalDurationNs", "can only be set by the update that ends the run");
+    }
+    const [updated] = await tx
+      .update(runs)
+      .set(patch)
+      .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, run.id)))
+      .returning();
+
+    if (input.status && input.status !== run.status) {
+      return toRun(
+        await afterStatusChange(tx, scope, run, updated, { completedAt: input.completedAt, totalDurationNs: input.totalDurationNs }),
+      );
+    }
+    return toRun(updated);
+  });
+}
+
+export async function getRunRequestConfig(scope: Scope, runId: string) {
+  const run = await findRun(scope.db, scope, runId);
+  return run.requestConfig ?? null;
+}

@@ -1,0 +1,82 @@
+/**
+ * tRPC in three parts, as create-t3-app's server/api/trpc.ts:
+ * 1. context: the database and the caller's scope (resolved from an API key),
+ * 2. initialisation: superjson, and errors that carry zod's issues per field,
+ * 3. procedures: `publicProcedure`, and `orgProcedure` which narrows the context to a Scope.
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Db } from "@/db/client";
+import { DomainError } from "@/server/errors";
+import type { Scope } from "@/server/scope";
+import { authenticateApiKey } from "@/server/services/api-keys";
+
+// 1. Context -------------------------------------------------------------------------------------
+
+export interface Context {
+  db: Db;
+  /** Null when the request carries no valid credentials. */
+  scope: Scope | null;
+}
+
+export function bearerToken(headers: Headers): string | null {
+  const header = headers.get("authorization");
+  const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+  return match ? match[1] : null;
+}
+
+export async function createContextFromHeaders(db: Db, headers: Headers): Promise<Context> {
+  const token = bearerToken(headers);
+  if (!token) return { db, scope: null };
+  const principal = await authenticateApiKey(db, token);
+  if (!principal) return { db, scope: null };
+  return { db, scope: { db, orgId: principal.orgId, projectId: principal.projectId, actor: principal.keyId } };
+}
+
+// 2. Initialisation ------------------------------------------------------------------------------
+
+function describeZodIssues(error: ZodError): string {
+  return error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "input"}: ${issue.message}`).join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zodError = error.cause instanceof ZodError ? error.cause : null;
+    const domainError = error.cause instanceof DomainError ? error.cause : null;
+    return {
+      ...shape,
+      message: zodError ? describeZodIssues(zodError) : shape.message,
+      data: {
+        ...shape.data,
+        zodError: zodError ? z.flattenError(zodError) : null,
+        field: domainError?.field ?? zodError?.issues[0]?.path.join(".") ?? null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+
+// 3. Procedures ----------------------------------------------------------------------------------
+
+/** Services throw DomainErrors (no HTTP in them); here they become the matching tRPC codes. */
+const domainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+export const orgProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.scope) {
+    throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: a valid API key is required (Bearer rt_…)" });
+  }
+  return next({ ctx: { ...ctx, scope: ctx.scope } });
+});

@@ -1,0 +1,11 @@
+import "vitest";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** A migrated PGlite data dir (tar), restored once per test file. */
+    pgliteSnapshotPath: string;
+    /** Admin URL and the migrated template every Postgres test file's database is copied from. */
+    postgresAdminUrl: string;
+    postgresTemplate: string;
+  }
+}
