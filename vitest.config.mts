@@ -10,6 +10,8 @@ if (!postgresUrl) {
 }
 
 const shared = { extends: true as const };
+// End-to-end files start `next start` against one build; they run once, on Postgres when it is available.
+const e2eEngine = postgresUrl ? "postgres" : "pglite";
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -22,6 +24,7 @@ export default defineConfig({
         test: {
           name: "pglite",
           include: ["test/**/*.test.ts"],
+          exclude: ["test/e2e/**"],
           env: { TEST_ENGINE: "pglite" },
           globalSetup: ["test/setup/global-pglite.ts"],
         },
@@ -34,13 +37,27 @@ export default defineConfig({
                 name: "postgres",
                 include: ["test/**/*.test.ts"],
                 // Pure unit tests need no database: running them once is enough.
-                exclude: ["test/unit/**"],
+                exclude: ["test/unit/**", "test/e2e/**"],
                 env: { TEST_ENGINE: "postgres" },
                 globalSetup: ["test/setup/global-postgres.ts"],
               },
             },
           ]
         : []),
+      {
+        ...shared,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          env: { TEST_ENGINE: e2eEngine },
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          globalSetup: [
+            "test/setup/global-next-build.ts",
+            postgresUrl ? "test/setup/global-postgres.ts" : "test/setup/global-pglite.ts",
+          ],
+        },
+      },
     ],
   },
 });

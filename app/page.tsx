@@ -1,13 +1,10 @@
-import { getAppDatabase } from "@/db/app-database";
-import { DEMO_ORG_ID } from "@/db/seed";
-import { createCaller } from "@/server/root";
+import { pageCaller } from "@/app/_lib/page-scope";
 
 export const dynamic = "force-dynamic";
 
-// Placeholder home until the runs table lands: shows the demo organization's newest runs.
+// Placeholder home until the runs table lands: the newest runs of the signed-in organization.
 export default async function HomePage() {
-  const { db } = await getAppDatabase();
-  const caller = createCaller({ db, scope: { db, orgId: DEMO_ORG_ID, projectId: null, actor: "web" } });
+  const caller = await pageCaller();
   const { items } = await caller.runs.list({ limit: 20 });
   return (
     <main className="mx-auto max-w-5xl p-6">

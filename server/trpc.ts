@@ -10,6 +10,7 @@ import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { DomainError } from "@/server/errors";
 import type { Scope } from "@/server/scope";
+import { getSessionScope } from "@/server/auth/session";
 import { authenticateApiKey } from "@/server/services/api-keys";
 
 // 1. Context -------------------------------------------------------------------------------------
@@ -28,7 +29,8 @@ export function bearerToken(headers: Headers): string | null {
 
 export async function createContextFromHeaders(db: Db, headers: Headers): Promise<Context> {
   const token = bearerToken(headers);
-  if (!token) return { db, scope: null };
+  // No API key: a browser request, authenticated by its session cookie.
+  if (!token) return { db, scope: await getSessionScope(db, headers) };
   const principal = await authenticateApiKey(db, token);
   if (!principal) return { db, scope: null };
   return { db, scope: { db, orgId: principal.orgId, projectId: principal.projectId, actor: principal.keyId } };

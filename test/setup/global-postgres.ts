@@ -6,7 +6,8 @@ import { adminQuery, databaseUrl } from "@/test/helpers/postgres-admin";
 /** Migrates a template database once; each test file gets `CREATE DATABASE … TEMPLATE` (~0.2 s). */
 export default async function setup(project: TestProject) {
   const adminUrl = process.env.TEST_DATABASE_URL!;
-  const template = `runtower_tmpl_${process.pid}`;
+  // One template per project (the e2e project uses this setup too) so their set-ups never drop each other's.
+  const template = `runtower_tmpl_${project.name}_${process.pid}`;
   try {
     await adminQuery(adminUrl, `drop database if exists ${template} with (force)`);
     await adminQuery(adminUrl, `create database ${template}`);
@@ -21,7 +22,7 @@ export default async function setup(project: TestProject) {
   return async () => {
     const leftovers = await adminQuery<{ datname: string }>(
       adminUrl,
-      `select datname from pg_database where datname like 'runtower_t_${process.pid}_%'`,
+      `select datname from pg_database where datname like 'runtower_t_${project.name}_${process.pid}_%'`,
     );
     for (const { datname } of leftovers) await adminQuery(adminUrl, `drop database if exists ${datname} with (force)`);
     await adminQuery(adminUrl, `drop database if exists ${template} with (force)`);

@@ -1,0 +1,21 @@
+import "server-only";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getAppDatabase } from "@/db/app-database";
+import { getSessionScope } from "@/server/auth/session";
+import { createCaller } from "@/server/root";
+import type { Scope } from "@/server/scope";
+
+/** The signed-in scope of the current page request, or a redirect to sign-in. */
+export async function requirePageScope(): Promise<Scope> {
+  const { db } = await getAppDatabase();
+  const scope = await getSessionScope(db, await headers());
+  if (!scope) redirect("/sign-in");
+  return scope;
+}
+
+/** A server-side tRPC caller acting as the signed-in user (RSC prefetches, server actions). */
+export async function pageCaller() {
+  const scope = await requirePageScope();
+  return createCaller({ db: scope.db, scope });
+}

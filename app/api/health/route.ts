@@ -1,0 +1,15 @@
+import { sql } from "drizzle-orm";
+import { getAppDatabase } from "@/db/app-database";
+
+export const dynamic = "force-dynamic";
+
+/** Readiness: answers 200 once the database is open, migrated and answering. */
+export async function GET() {
+  try {
+    const database = await getAppDatabase();
+    await database.db.execute(sql`select 1`);
+    return Response.json({ ok: true, engine: database.engine });
+  } catch (error) {
+    return Response.json({ ok: false, error: String(error) }, { status: 503 });
+  }
+}

@@ -1,0 +1,114 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { inject } from "vitest";
+import { adminQuery, databaseUrl } from "./postgres-admin";
+import { TEST_ENGINE } from "./db";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Known headless start-up values, so tests have an org, a project and an API key without clicking. */
+export const E2E_INIT = {
+  RUNTOWER_INIT_ORG_ID: "org-0e2e0000-0000-4000-8000-000000000001",
+  RUNTOWER_INIT_PROJECT_ID: "project-0e2e0000-0000-4000-8000-000000000001",
+  RUNTOWER_INIT_API_KEY: "rt_e2e_test_key_0123456789abcdef",
+};
+
+export interface AppServer {
+  url: string;
+  port: number;
+  /** Postgres only: the server's database, for assertions from the test process. */
+  databaseUrl: string | null;
+  stop(): Promise<void>;
+  logs(): string;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/**
+ * `next start` on 127.0.0.1 with a database of its own: a Postgres database copied from the test
+ * template (postgres engine) or a fresh PGlite data dir (pglite engine). Seeds demo data on request.
+ */
+export async function startAppServer(options: { env?: Record<string, string>; seedDemo?: boolean } = {}): Promise<AppServer> {
+  const port = await freePort();
+  let dbUrl: string | null = null;
+  let dataDir: string | null = null;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...E2E_INIT,
+    NEXT_DIST_DIR: ".next-test",
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_MANUAL_SIG_HANDLE: "1",
+    NODE_ENV: "production",
+    RUNTOWER_SEED_DEMO: options.seedDemo ? "true" : "false",
+    ...options.env,
+  };
+  delete env.VITEST;
+  delete env.TEST_ENGINE;
+  if (TEST_ENGINE === "postgres") {
+    const adminUrl = inject("postgresAdminUrl");
+    const name = `${inject("postgresTemplate").replace("_tmpl_", "_t_")}_${randomBytes(6).toString("hex")}`;
+    await adminQuery(adminUrl, `create database ${name} template ${inject("postgresTemplate")}`);
+    dbUrl = databaseUrl(adminUrl, name);
+    env.DATABASE_URL = dbUrl;
+  } else {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "runtower-e2e-"));
+    env.PGLITE_DATA_DIR = dataDir;
+    delete env.DATABASE_URL;
+  }
+  let output = "";
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+    if (dbUrl) {
+      const name = new URL(dbUrl).pathname.slice(1);
+      await adminQuery(inject("postgresAdminUrl"), `drop database if exists ${name} with (force)`);
+    }
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
+    }
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`next start did not become healthy within 90 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { url, port, databaseUrl: dbUrl, stop, logs: () => output };
+}
