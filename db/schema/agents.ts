@@ -18,7 +18,7 @@ export const agents = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),
   },
   (t) => [
-    index("agents_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
+    index("agents_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("agents_org_name_idx").on(t.organizationId, t.name),
     // Lets composite foreign keys prove a child row's agent lives in the same organization.
     uniqueIndex("agents_org_id_key").on(t.organizationId, t.id),

@@ -28,7 +28,7 @@ export const batches = pgTable(
     completedAt: timestamptz("completed_at"),
     createdById: text("created_by_id"),
   },
-  (t) => [index("batches_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc())],
+  (t) => [index("batches_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
 );
 
 export const runs = pgTable(
@@ -64,10 +64,13 @@ export const runs = pgTable(
     lastUpdatedById: text("last_updated_by_id"),
   },
   (t) => [
-    index("runs_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
-    index("runs_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc(), t.id.desc()),
-    index("runs_org_status_created_idx").on(t.organizationId, t.status, t.createdAt.desc(), t.id.desc()),
-    index("runs_org_project_created_idx").on(t.organizationId, t.projectId, t.createdAt.desc(), t.id.desc()),
+    // DESC NULLS FIRST is what `order by x desc` means: drizzle's default DESC NULLS LAST cannot serve it (nor its
+    // backward scan `asc`), and Postgres then sorts the whole org. NOT NULL columns do not change that.
+    index("runs_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("runs_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("runs_org_status_created_idx").on(t.organizationId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("runs_org_project_created_idx").on(t.organizationId, t.projectId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("runs_org_stop_reason_created_idx").on(t.organizationId, t.stopReason, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     // Same expression as RUN_DURATION_SORT_KEY in server/services/run-list.ts (NULL sorts above every duration).
     index("runs_org_duration_idx").on(t.organizationId, sql`coalesce(total_duration_ns, 9223372036854775807)`, t.id),
     index("runs_org_agent_duration_idx").on(
@@ -77,10 +80,10 @@ export const runs = pgTable(
       t.id,
     ),
     index("runs_org_conversation_idx")
-      .on(t.organizationId, t.conversationId, t.createdAt.desc(), t.id.desc())
+      .on(t.organizationId, t.conversationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.conversationId} is not null`),
     index("runs_org_template_idx")
-      .on(t.organizationId, t.baseTemplateId, t.createdAt.desc(), t.id.desc())
+      .on(t.organizationId, t.baseTemplateId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.baseTemplateId} is not null`),
     index("runs_batch_idx").on(t.batchId).where(sql`${t.batchId} is not null`),
   ],

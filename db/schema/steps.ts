@@ -46,12 +46,12 @@ export const steps = pgTable(
   },
   (t) => [
     index("steps_org_run_created_idx").on(t.organizationId, t.runId, t.createdAt, t.id),
-    index("steps_org_created_idx").on(t.organizationId, t.createdAt.desc(), t.id.desc()),
-    index("steps_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc(), t.id.desc()),
-    index("steps_org_model_created_idx").on(t.organizationId, t.model, t.createdAt.desc(), t.id.desc()),
+    index("steps_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("steps_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("steps_org_model_created_idx").on(t.organizationId, t.model, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("steps_org_trace_idx").on(t.organizationId, t.traceId).where(sql`${t.traceId} is not null`),
     index("steps_org_feedback_created_idx")
-      .on(t.organizationId, t.feedback, t.createdAt.desc(), t.id.desc())
+      .on(t.organizationId, t.feedback, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.feedback} is not null`),
     index("steps_tags_idx").using("gin", t.tags),
   ],
