@@ -1,18 +1,24 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { organizations } from "@/db/schema";
 import type { Scope } from "@/server/scope";
+import { getAuth } from "./auth";
+import { scopeForUser } from "./users";
 
 /**
- * Resolves a browser request (cookies) to a scope, or null when nobody is signed in.
- *
- * TEMPORARY until browser sign-in lands: every browser request acts on the headless-init org
- * (RUNTOWER_INIT_ORG_ID) or else the demo org. The sign-in work replaces this body with real sessions;
- * callers (tRPC context, pages, server actions) keep calling this one function.
+ * Resolves a browser request (its better-auth session cookie) to a scope, or null when nobody is signed in
+ * (or the user belongs to no organization). The scope acts on the session's active organization, else the
+ * user's oldest membership, with the role the user has there. Callers: tRPC context, pages, server actions.
  */
-export async function getSessionScope(db: Db, _headers: Headers): Promise<Scope | null> {
-  const orgId = process.env.RUNTOWER_INIT_ORG_ID ?? "org-00000000-0000-4000-8000-00000000de30";
-  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId));
-  if (!org) return null;
-  return { db, orgId: org.id, projectId: null, actor: "browser" };
+export async function getSessionScope(db: Db, headers: Headers): Promise<Scope | null> {
+  const session = await getBrowserSession(db, headers);
+  if (!session) return null;
+  return scopeForUser(db, session.user.id, session.session.activeOrganizationId);
+}
+
+/** The raw better-auth session (user + session row), or null. */
+export async function getBrowserSession(db: Db, headers: Headers) {
+  // No cookie, no session: skip the lookup (API-key and anonymous requests are the common case).
+  if (!headers.get("cookie")?.includes("session_token")) return null;
+  const session = await getAuth(db).api.getSession({ headers });
+  if (!session) return null;
+  return session as typeof session & { session: { activeOrganizationId?: string | null } };
 }

@@ -1,0 +1,20 @@
+"use server";
+
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getAppDatabase } from "@/db/app-database";
+import { getBrowserSession } from "@/server/auth/session";
+import { setActiveOrganization } from "@/server/auth/users";
+import { idOf } from "@/server/schemas/common";
+
+/** Switches the organization this browser session acts on (the user must belong to it). */
+export async function switchOrganizationAction(form: FormData): Promise<void> {
+  const orgId = idOf("org").parse(form.get("orgId"));
+  const back = z.string().startsWith("/").catch("/settings/api-keys").parse(form.get("back"));
+  const { db } = await getAppDatabase();
+  const session = await getBrowserSession(db, await headers());
+  if (!session) redirect("/sign-in");
+  await setActiveOrganization(db, { sessionId: session.session.id, userId: session.user.id, orgId });
+  redirect(back.startsWith("//") ? "/" : back);
+}

@@ -1,0 +1,81 @@
+"use server";
+
+import { isAPIError } from "better-auth/api";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { getAppDatabase } from "@/db/app-database";
+import { getAuth } from "@/server/auth/auth";
+
+export interface AuthFormState {
+  error: string | null;
+  /** The field the error is about, when there is one. */
+  field?: "email" | "password" | "name" | null;
+  /** What was typed, so the form (which React resets after an action) keeps it. */
+  email?: string;
+  name?: string;
+}
+
+/** Only same-site relative paths: `/runs?x=1`, never `//evil.example` or `https://…`. */
+function safeNext(value: FormDataEntryValue | null): string {
+  const next = typeof value === "string" ? value : "";
+  return next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/";
+}
+
+const signInForm = z.object({
+  email: z.email({ message: "Enter an email address" }).max(320),
+  password: z.string().min(1, { message: "Enter your password" }).max(256),
+});
+
+const signUpForm = signInForm.extend({
+  name: z.string().trim().min(1, { message: "Enter your name" }).max(200),
+  password: z.string().min(8, { message: "Use at least 8 characters" }).max(256),
+});
+
+function invalid(error: z.ZodError): AuthFormState {
+  const issue = error.issues[0];
+  return { error: issue.message, field: (issue.path[0] as AuthFormState["field"]) ?? null };
+}
+
+export async function signInAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const parsed = signInForm.safeParse({ email: form.get("email"), password: form.get("password") });
+  const typed = { email: String(form.get("email") ?? "").slice(0, 320) };
+  if (!parsed.success) return { ...invalid(parsed.error), ...typed };
+  const { db } = await getAppDatabase();
+  try {
+    // nextCookies() (server/auth/auth.ts) puts the session cookie on this action's response.
+    await getAuth(db).api.signInEmail({ body: parsed.data, headers: await headers() });
+  } catch (error) {
+    if (isAPIError(error)) {
+      if (error.statusCode === 429) return { error: "Too many attempts; wait a minute and try again", field: null, ...typed };
+      return { error: "Wrong email or password", field: "password", ...typed };
+    }
+    throw error;
+  }
+  redirect(safeNext(form.get("next")));
+}
+
+export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
+  const parsed = signUpForm.safeParse({ email: form.get("email"), password: form.get("password"), name: form.get("name") });
+  const typed = { email: String(form.get("email") ?? "").slice(0, 320), name: String(form.get("name") ?? "").slice(0, 200) };
+  if (!parsed.success) return { ...invalid(parsed.error), ...typed };
+  const { db } = await getAppDatabase();
+  try {
+    await getAuth(db).api.signUpEmail({ body: parsed.data, headers: await headers() });
+  } catch (error) {
+    if (isAPIError(error)) return { error: error.message || "Could not create the account", field: "email", ...typed };
+    throw error;
+  }
+  redirect("/");
+}
+
+export async function signOutAction(): Promise<void> {
+  const { db } = await getAppDatabase();
+  try {
+    await getAuth(db).api.signOut({ headers: await headers() });
+  } catch (error) {
+    // Already signed out (no or expired session): nothing to end.
+    if (!isAPIError(error)) throw error;
+  }
+  redirect("/sign-in");
+}

@@ -1,0 +1,41 @@
+import type { Metadata } from "next";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getAppDatabase } from "@/db/app-database";
+import { DEMO_USER } from "@/db/seed";
+import { getSessionScope } from "@/server/auth/session";
+import { userExists } from "@/server/auth/users";
+import { SignInForm } from "./sign-in-form";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Sign in" };
+
+/** The demo credentials are shown only in development, or on a demo deployment (RUNTOWER_SEED_DEMO=true). */
+function demoCredentialsAllowed(): boolean {
+  return process.env.NODE_ENV !== "production" || process.env.RUNTOWER_SEED_DEMO === "true";
+}
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const params = await searchParams;
+  const { db } = await getAppDatabase();
+  if (await getSessionScope(db, await headers())) redirect("/");
+  const signUpEnabled = process.env.RUNTOWER_DISABLE_SIGNUP !== "true";
+  const mode = params.mode === "sign-up" && signUpEnabled ? "sign-up" : "sign-in";
+  const next = typeof params.next === "string" ? params.next : "/";
+  const showDemo = demoCredentialsAllowed() && (await userExists(db, DEMO_USER.email));
+  return (
+    <main className="mx-auto mt-16 max-w-sm px-4">
+      <h1 className="mb-6 text-2xl font-semibold">{mode === "sign-up" ? "Create your account" : "Sign in to Runtower"}</h1>
+      <SignInForm mode={mode} next={next} signUpEnabled={signUpEnabled} />
+      {showDemo && mode === "sign-in" && (
+        <aside className="mt-6 rounded-md border border-dashed border-zinc-300 p-3 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
+          <p className="font-medium">Demo account</p>
+          <p>
+            Email <code data-testid="demo-email">{DEMO_USER.email}</code>, password{" "}
+            <code data-testid="demo-password">{DEMO_USER.password}</code>
+          </p>
+        </aside>
+      )}
+    </main>
+  );
+}
