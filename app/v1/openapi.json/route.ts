@@ -1,0 +1,7 @@
+import { jsonResponse } from "@/server/rest/json";
+import { openApiDocument } from "@/server/rest/openapi";
+
+/** The OpenAPI 3.1 description of the /v1 routes, generated from their zod schemas (public, no API key). */
+export function GET() {
+  return jsonResponse(openApiDocument());
+}
