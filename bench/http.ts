@@ -1,0 +1,116 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { Db } from "@/db/client";
+import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
+import type { BenchResult } from "./lib";
+import { round } from "./lib";
+
+const ROOT = process.cwd();
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/**
+ * tRPC runs.list over HTTP against `next start` on the bench database, at a fixed request rate (autocannon).
+ * Uses the build in BENCH_NEXT_DIST_DIR (default .next-bench), building it first if it is missing.
+ */
+export async function benchHttp(options: {
+  db: Db;
+  databaseUrl: string;
+  orgId: string;
+  rate: number;
+  seconds: number;
+  baselineMs: number;
+  log: (line: string) => void;
+}): Promise<BenchResult[]> {
+  const distDir = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_DIST_DIR: distDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_MANUAL_SIG_HANDLE: "1",
+    DATABASE_URL: options.databaseUrl,
+    RUNTOWER_SEED_DEMO: "false",
+    RUNTOWER_RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT_PER_MINUTE ?? String(options.rate * 120),
+  };
+  if (!fs.existsSync(path.join(ROOT, distDir, "BUILD_ID"))) {
+    options.log(`  http: building ${distDir} (next build)…`);
+    const built = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+      cwd: ROOT,
+      env: { ...env, NODE_ENV: "production" },
+      encoding: "utf8",
+    });
+    if (built.status !== 0) throw new Error(`next build failed: ${(built.stdout + built.stderr).slice(-800)}`);
+  }
+  const token = generateApiKeyToken();
+  await storeApiKey(options.db, { orgId: options.orgId, projectId: null, name: "bench http", token });
+  const port = await freePort();
+  let output = "";
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...env, NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`next start exited: ${output.slice(-800)}`);
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`next start not healthy in 90 s: ${output.slice(-800)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const input = encodeURIComponent(JSON.stringify({ json: { limit: 100 } }));
+    const target = `${url}/api/trpc/runs.list?input=${input}`;
+    const headers = { authorization: `Bearer ${token}` };
+    for (let i = 0; i < 20; i++) await fetch(target, { headers }); // warm-up (JIT, pool)
+    const { default: autocannon } = await import("autocannon");
+    const result = await autocannon({
+      url: target,
+      headers,
+      connections: Math.max(4, Math.ceil(options.rate / 20)),
+      overallRate: options.rate,
+      duration: options.seconds,
+    });
+    const errors = result.errors + result.timeouts + result.non2xx;
+    const failed = errors > 0 ? `${errors} errors (${result.non2xx} non-2xx, ${result.timeouts} timeouts)` : undefined;
+    const row = (name: string, value: number, unit: string, baseline: number | null): BenchResult => ({
+      name,
+      value: round(value),
+      baseline,
+      ratio: baseline == null || value === 0 ? null : round(baseline / value),
+      unit,
+      ...(failed ? { error: failed } : {}),
+    });
+    options.log(`  http: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${errors} errors`);
+    return [
+      row("http.pg.runs_list.p50", result.latency.p50, "ms (baseline: in-process service time)", options.baselineMs),
+      row("http.pg.runs_list.p99", result.latency.p99, "ms (baseline: target 50 ms)", 50),
+      { name: "http.pg.runs_list.errors", value: errors, baseline: 0, ratio: null, unit: "errors" },
+      { name: "http.pg.runs_list.requests_per_s", value: round(result.requests.average), baseline: options.rate, ratio: round(result.requests.average / options.rate), unit: "req/s" },
+    ];
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }
+}
