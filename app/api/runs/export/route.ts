@@ -1,0 +1,97 @@
+import { getAppDatabase } from "@/db/app-database";
+import { COLUMN_BY_ID } from "@/app/runs/_lib/columns";
+import { parseRunSearch } from "@/app/runs/_lib/run-search";
+import { DomainError } from "@/server/errors";
+import { listRuns } from "@/server/services/run-list";
+import type { RunListItem } from "@/server/services/run-list";
+import { createContextFromHeaders } from "@/server/trpc";
+
+export const dynamic = "force-dynamic";
+
+const FORMATS = {
+  csv: "text/csv; charset=utf-8",
+  json: "application/json; charset=utf-8",
+  jsonl: "application/x-ndjson; charset=utf-8",
+} as const;
+type Format = keyof typeof FORMATS;
+const PAGE = 1000;
+
+function plain(value: unknown): string | number | boolean | null {
+  if (value === undefined || value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
+  return JSON.stringify(value);
+}
+
+function csvCell(value: unknown): string {
+  const v = plain(value);
+  if (v === null) return "";
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const json = (status: number, message: string) =>
+  Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
+
+/**
+ * GET /api/runs/export?<runs URL filters>&format=csv|json|jsonl[&cols=…]: every run matching the filter
+ * (the same URL codec and listRuns service as the table), streamed page by page with the chosen columns.
+ * Authenticated like tRPC: an API key (Bearer) or the browser session.
+ */
+export async function GET(request: Request) {
+  const { db } = await getAppDatabase();
+  const ctx = await createContextFromHeaders(db, request.headers);
+  if (!ctx.scope) return json(401, "Authorization: sign in or send a valid API key (Bearer rt_…)");
+  const scope = ctx.scope;
+  const url = new URL(request.url);
+  const format = (url.searchParams.get("format") ?? "csv") as Format;
+  if (!(format in FORMATS)) return json(400, "format: must be one of csv, json, jsonl");
+  const search = parseRunSearch(url.searchParams);
+  // An export must never silently widen the cohort: a filter that does not validate is an error here.
+  if (search.ignored.length) return json(400, search.ignored.map((i) => `${i.key}: ${i.message}`).join("; "));
+  const columns = search.cols.map((id) => COLUMN_BY_ID.get(id)!);
+  const base = { ...search.input, before: undefined, after: undefined, limit: PAGE };
+
+  // The first page is read before answering, so a bad filter (e.g. an unknown view) is a clean 4xx.
+  let first: Awaited<ReturnType<typeof listRuns>>;
+  try {
+    first = await listRuns(scope, base);
+  } catch (error) {
+    if (error instanceof DomainError) return json(error.code === "NOT_FOUND" ? 404 : 400, error.message);
+    throw error;
+  }
+
+  const encoder = new TextEncoder();
+  const row = (run: RunListItem) => Object.fromEntries(columns.map((c) => [c.id, plain(c.value(run))]));
+  let page: typeof first | null = first;
+  let index = 0;
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (format === "csv") controller.enqueue(encoder.encode(`${columns.map((c) => c.id).join(",")}\r\n`));
+      if (format === "json") controller.enqueue(encoder.encode("["));
+    },
+    async pull(controller) {
+      if (!page) {
+        if (format === "json") controller.enqueue(encoder.encode("]\n"));
+        controller.close();
+        return;
+      }
+      const lines = page.items.map((run) => {
+        const i = index++;
+        if (format === "csv") return `${columns.map((c) => csvCell(c.value(run))).join(",")}\r\n`;
+        if (format === "jsonl") return `${JSON.stringify(row(run))}\n`;
+        return `${i === 0 ? "" : ","}\n${JSON.stringify(row(run))}`;
+      });
+      controller.enqueue(encoder.encode(lines.join("")));
+      page = page.nextCursor ? await listRuns(scope, { ...base, after: page.nextCursor }) : null;
+    },
+  });
+  const date = new Date().toISOString().slice(0, 10);
+  return new Response(stream, {
+    headers: {
+      "content-type": FORMATS[format],
+      "content-disposition": `attachment; filename="runs-${date}.${format}"`,
+      "cache-control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,61 @@
+"use server";
+
+import { revalidatePath } from "next/cache";
+import { z } from "zod";
+import { requirePageScope } from "@/app/_lib/page-scope";
+import { assertPermission } from "@/server/auth/permissions";
+import { DomainError } from "@/server/errors";
+import type { Scope } from "@/server/scope";
+import { idOf } from "@/server/schemas/common";
+import { listRunsInput } from "@/server/schemas/runs";
+import { cancelMatchingRuns as cancelMatchingService } from "@/server/services/run-bulk-cancel";
+import { cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/services/run-cancel";
+
+/** What every cancel action returns; the UI renders both branches. */
+export type CancelActionResult =
+  | { ok: true; receipt: CancelReceipt }
+  | { ok: false; error: string; field?: string | null };
+
+const runIds = z.array(idOf("run")).min(1).max(1000);
+
+async function run(scope: Scope, action: () => Promise<CancelReceipt>): Promise<CancelActionResult> {
+  try {
+    // The same role check as tRPC's runs.cancel (viewers cannot cancel).
+    assertPermission(scope, "runs:cancel");
+    const receipt = await action();
+    // The list and every run page under /runs show statuses that just changed.
+    revalidatePath("/runs", "layout");
+    return { ok: true, receipt };
+  } catch (error) {
+    if (error instanceof DomainError) return { ok: false, error: error.message, field: error.field ?? null };
+    throw error;
+  }
+}
+
+function invalid(error: z.ZodError): CancelActionResult {
+  return { ok: false, error: error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ") };
+}
+
+/** Cancels one run (the run page's Cancel button): same service as `runs.cancel`, as the signed-in user. */
+export async function cancelRun(runId: string): Promise<CancelActionResult> {
+  const parsed = idOf("run").safeParse(runId);
+  if (!parsed.success) return invalid(parsed.error);
+  const scope = await requirePageScope();
+  return run(scope, () => cancelRunsService(scope, { runId: parsed.data }));
+}
+
+/** Cancels the selected runs (up to 1,000) and returns a result per run. */
+export async function cancelRuns(ids: string[]): Promise<CancelActionResult> {
+  const parsed = runIds.safeParse(ids);
+  if (!parsed.success) return invalid(parsed.error);
+  const scope = await requirePageScope();
+  return run(scope, () => cancelRunsService(scope, { runIds: parsed.data }));
+}
+
+/** Cancels every run a `runs.list` filter matches ("all matching"), up to 10,000. */
+export async function cancelMatchingRuns(filter: unknown): Promise<CancelActionResult> {
+  const parsed = listRunsInput.safeParse(filter);
+  if (!parsed.success) return invalid(parsed.error);
+  const scope = await requirePageScope();
+  return run(scope, () => cancelMatchingService(scope, parsed.data));
+}

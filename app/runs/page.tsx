@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
+import { RunsExplorer } from "@/components/runs/runs-explorer";
+import { AGENTS_FOR_FILTER, VIEWS_LIST } from "./_lib/queries";
+import { parseRunSearch } from "./_lib/run-search";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Runs" };
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  // The same codec as the client hook: the prefetched key is the key the table reads.
+  const search = parseRunSearch(await searchParams);
+  const trpc = await getServerTrpc();
+  const queryClient = getQueryClient();
+  void queryClient.prefetchQuery(trpc.runs.list.queryOptions(search.input));
+  void queryClient.prefetchQuery(trpc.agents.list.queryOptions(AGENTS_FOR_FILTER));
+  void queryClient.prefetchQuery(trpc.views.list.queryOptions(VIEWS_LIST));
+  return (
+    <HydrateClient>
+      <RunsExplorer />
+    </HydrateClient>
+  );
+}
+

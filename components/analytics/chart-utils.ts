@@ -1,0 +1,77 @@
+/** Chart colours that read on white and on zinc-950 alike. */
+export const PERCENTILE_COLORS: Record<number, string> = {
+  50: "#0ea5e9",
+  75: "#14b8a6",
+  90: "#eab308",
+  95: "#f97316",
+  99: "#e11d48",
+};
+export const GROUP_COLORS = ["#0ea5e9", "#f97316", "#10b981", "#a855f7", "#e11d48", "#eab308", "#14b8a6", "#6366f1", "#ec4899", "#84cc16"];
+export const THIN_COLOR = "#a1a1aa";
+
+export const STOP_REASON_COLORS: Record<string, string> = {
+  end_turn: "#10b981",
+  requires_approval: "#6366f1",
+  max_steps: "#eab308",
+  cancelled: "#a1a1aa",
+  error: "#e11d48",
+  llm_api_error: "#f97316",
+  invalid_tool_call: "#ec4899",
+  invalid_llm_response: "#be123c",
+  no_tool_call: "#0ea5e9",
+  tool_rule: "#14b8a6",
+  max_tokens_exceeded: "#a855f7",
+  insufficient_credits: "#78716c",
+  context_window_overflow_in_system_prompt: "#7c3aed",
+};
+
+/** Axis tick for a bucket start, in the viewer's zone: times for short ranges, dates for long ones. */
+export function tickFormatter(rangeMs: number): (t: number) => string {
+  const day = 86_400_000;
+  const fmt =
+    rangeMs <= day
+      ? new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" })
+      : rangeMs <= 14 * day
+        ? new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit" })
+        : new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric" });
+  return (t: number) => fmt.format(new Date(t));
+}
+
+const rangeFormat = new Intl.DateTimeFormat(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+const timeOnly = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+
+/** "Nov 23, 09:00 – 09:15" in the viewer's zone. */
+export function formatBucket(start: Date, end: Date): string {
+  const sameDay = start.toDateString() === new Date(end.getTime() - 1).toDateString();
+  return `${rangeFormat.format(start)} – ${sameDay ? timeOnly.format(end) : rangeFormat.format(end)}`;
+}
+
+export function utcBucket(start: Date, end: Date): string {
+  return `${start.toISOString().replace("T", " ").slice(0, 16)} – ${end.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+}
+
+/** "+18 %", "−4 %", "±0 %". */
+export function formatDelta(delta: number | null | undefined): string | null {
+  if (delta == null || !Number.isFinite(delta)) return null;
+  const pct = Math.round(delta * 100);
+  if (pct === 0) return "±0 %";
+  return `${pct > 0 ? "+" : "−"}${Math.abs(pct)} %`;
+}
+
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction == null) return "—";
+  return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+/** Compact duration for chart axes: "450 ms", "25 s", "1.5 min", "2 h". */
+export function formatAxisNs(ns: number): string {
+  if (!ns) return "0";
+  const ms = ns / 1_000_000;
+  const trim = (v: number) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+  if (ms < 1) return `${trim(ns / 1000)} µs`;
+  if (ms < 1000) return `${trim(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${trim(s)} s`;
+  if (s < 3600) return `${trim(s / 60)} min`;
+  return `${trim(s / 3600)} h`;
+}
