@@ -2,6 +2,9 @@
 export async function register() {
   if (process.env.NEXT_RUNTIME === "nodejs") {
     const { getAppDatabase } = await import("./db/app-database");
-    await getAppDatabase();
+    const database = await getAppDatabase();
+    // The callback delivery worker runs inside the app unless CALLBACK_WORKER=off (then: npm run worker).
+    const { startInAppWorker } = await import("./server/callbacks/worker");
+    startInAppWorker(database.db);
   }
 }

@@ -1,17 +1,30 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
+import { AppHeader } from "@/components/shell/app-header";
 import { TRPCReactProvider } from "@/components/trpc/client";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: "Runtower",
+  title: { default: "Runtower", template: "%s · Runtower" },
   description: "A control room for AI-agent runs",
+};
+
+export const viewport: Viewport = {
+  width: "device-width",
+  initialScale: 1,
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#09090b" },
+  ],
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <TRPCReactProvider>{children}</TRPCReactProvider>
+      <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
+        <TRPCReactProvider>
+          <AppHeader />
+          {children}
+        </TRPCReactProvider>
       </body>
     </html>
   );

@@ -9,9 +9,11 @@ export async function prepareDatabase(database: Database): Promise<void> {
   const init = readInitConfig();
   if (init) await ensureInitResources(database.db, init);
   if (shouldSeedDemo(database)) {
-    const { seedDemoData } = await import("./seed");
+    const { ensureDemoUser, seedDemoData } = await import("./seed");
     const seeded = await seedDemoData(database.db);
     if (seeded) console.log(`[runtower] seeded demo data: ${seeded.runs} runs across ${seeded.agents} agents`);
+    // Demo databases seeded before sign-in existed get their demo user too.
+    await ensureDemoUser(database.db);
   }
 }
 

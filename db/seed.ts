@@ -16,12 +16,25 @@ import {
   type ToolCall,
 } from "./schema";
 import { newId } from "@/server/ids";
+import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
 import { storeApiKey } from "@/server/services/api-keys";
+import { rebuildHistograms } from "@/server/services/histograms/store";
 
 export const DEMO_ORG_ID = "org-00000000-0000-4000-8000-00000000de30";
 export const DEMO_PROJECT_IDS = ["project-00000000-0000-4000-8000-00000000de31", "project-00000000-0000-4000-8000-00000000de32"];
 /** Only ever seeded into demo databases; README and .env.example say so. */
 export const DEMO_API_KEY = "rt_demo_local_development_key";
+/** The demo org's owner; the sign-in page shows these credentials in development and demo databases only. */
+export const DEMO_USER = { email: "demo@runtower.dev", password: "runtower-demo", name: "Demo user" } as const;
+
+/** Idempotent: the demo user exists and owns the demo org (when the demo org exists). Returns whether it does. */
+export async function ensureDemoUser(db: Db): Promise<boolean> {
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, DEMO_ORG_ID));
+  if (!org) return false;
+  const userId = await ensurePasswordUser(db, DEMO_USER);
+  await ensureMembership(db, { orgId: DEMO_ORG_ID, userId, role: "owner" });
+  return true;
+}
 
 const NS = 1_000_000; // ns per ms
 
@@ -86,6 +99,7 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
       { id: DEMO_PROJECT_IDS[1], organizationId: orgId, name: "Internal tools" },
     ]);
     await storeApiKey(tx, { orgId, name: "demo key", token: DEMO_API_KEY });
+    await ensureDemoUser(tx);
 
     const toolIds = new Map<string, string>();
     for (const profile of AGENT_PROFILES) for (const tool of profile.tools) toolIds.set(tool, newId("tool"));
@@ -276,6 +290,7 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
     await insertChunked(stepRows, (chunk) => tx.insert(steps).values(chunk));
     await insertChunked(stepMetricRows, (chunk) => tx.insert(stepMetrics).values(chunk));
     await insertChunked(messageRows, (chunk) => tx.insert(messages).values(chunk));
+    await rebuildHistograms(tx, { orgId }); // runs were bulk-inserted, not ended through finalizeRun
     return { runs: runRows.length, agents: agentRows.length, steps: stepRows.length };
   });
 }

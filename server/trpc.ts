@@ -1,8 +1,10 @@
 /**
  * tRPC in three parts, as create-t3-app's server/api/trpc.ts:
- * 1. context: the database and the caller's scope (resolved from an API key),
+ * 1. context: the database and the caller's scope (resolved from an API key or a session cookie), and the
+ *    API key's rate-limit verdict,
  * 2. initialisation: superjson, and errors that carry zod's issues per field,
- * 3. procedures: `publicProcedure`, and `orgProcedure` which narrows the context to a Scope.
+ * 3. procedures: `publicProcedure`, `orgProcedure` which narrows the context to a Scope, and
+ *    `writeProcedure(permission)` which also requires a role permission (server/auth/permissions.ts).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
@@ -10,8 +12,10 @@ import { z, ZodError } from "zod";
 import type { Db } from "@/db/client";
 import { DomainError } from "@/server/errors";
 import type { Scope } from "@/server/scope";
+import { assertPermission, permissionsFor, type Permission } from "@/server/auth/permissions";
 import { getSessionScope } from "@/server/auth/session";
 import { authenticateApiKey } from "@/server/services/api-keys";
+import { checkApiKeyRateLimit, type RateLimitResult } from "@/server/services/rate-limit";
 
 // 1. Context -------------------------------------------------------------------------------------
 
@@ -19,6 +23,8 @@ export interface Context {
   db: Db;
   /** Null when the request carries no valid credentials. */
   scope: Scope | null;
+  /** API-key requests over HTTP: the limiter's verdict (the route turns a denial into 429 + Retry-After). */
+  rateLimit?: RateLimitResult;
 }
 
 export function bearerToken(headers: Headers): string | null {
@@ -33,7 +39,18 @@ export async function createContextFromHeaders(db: Db, headers: Headers): Promis
   if (!token) return { db, scope: await getSessionScope(db, headers) };
   const principal = await authenticateApiKey(db, token);
   if (!principal) return { db, scope: null };
-  return { db, scope: { db, orgId: principal.orgId, projectId: principal.projectId, actor: principal.keyId } };
+  const scope: Scope = {
+    db,
+    orgId: principal.orgId,
+    projectId: principal.projectId,
+    actor: principal.keyId,
+    apiKeyId: principal.keyId,
+    userId: null,
+    role: principal.role,
+    permissions: permissionsFor(principal.role),
+  };
+  const rateLimit = await checkApiKeyRateLimit(db, principal);
+  return { db, scope, rateLimit };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------
@@ -78,7 +95,27 @@ export const publicProcedure = t.procedure.use(domainErrors);
 
 export const orgProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.scope) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Authorization: a valid API key is required (Bearer rt_…)" });
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: "Authorization: sign in, or pass a valid API key (Authorization: Bearer rt_…)",
+    });
+  }
+  if (ctx.rateLimit && !ctx.rateLimit.allowed) {
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Rate limit of ${ctx.rateLimit.limit} requests per minute exceeded for this API key; retry after ${ctx.rateLimit.retryAfterSeconds} s`,
+    });
   }
   return next({ ctx: { ...ctx, scope: ctx.scope } });
 });
+
+/**
+ * An org procedure that also requires `permission` of the caller's role (FORBIDDEN naming it otherwise).
+ * Every mutation uses one: viewers and read-only API keys hold no write permission.
+ */
+export function writeProcedure(permission: Permission) {
+  return orgProcedure.use(({ ctx, next }) => {
+    assertPermission(ctx.scope, permission);
+    return next();
+  });
+}

@@ -42,16 +42,24 @@ export const jsonObject = (maxBytes = MAX_METADATA_BYTES) =>
     if (serialized.includes("\\u0000")) ctx.addIssue({ code: "custom", message: "must not contain NUL characters" });
   });
 
+// Postgres' timestamptz and JS Date overlap well beyond this; years 1–9999 keep every value round-tripping.
+const MIN_DATE = Date.parse("0001-01-01T00:00:00.000Z");
+const MAX_DATE = Date.parse("9999-12-31T23:59:59.999Z");
+
 /** Dates arrive as Date over superjson and as ISO strings over REST. */
-export const dateInput = z.union([
-  z.date(),
-  z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
-]);
+export const dateInput = z
+  .union([
+    z.date(),
+    z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
+  ], { error: "must be a date: an ISO 8601 date-time with an offset" })
+  .refine((d) => d.getTime() >= MIN_DATE && d.getTime() <= MAX_DATE, { message: "must be between the years 1 and 9999" });
 
 export const limitInput = (max = 1000, fallback = 100) => z.number().int().min(1).max(max).default(fallback);
 
 export const durationNs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-export const tokenCount = z.number().int().min(0).max(2_147_483_647);
+/** Token counts are Postgres integers. */
+export const MAX_TOKEN_COUNT = 2_147_483_647;
+export const tokenCount = z.number().int().min(0).max(MAX_TOKEN_COUNT);
 
 export const runStatus = z.enum(RUN_STATUSES);
 export const stopReason = z.enum(STOP_REASONS);

@@ -69,12 +69,21 @@ export const updateRunInput = z.object({
 });
 export type UpdateRunInput = z.infer<typeof updateRunInput>;
 
-export const cancelRunsInput = z.union([
-  z.object({ runId: idOf("run") }).strict(),
-  z.object({ agentId: idOf("agent") }).strict(),
-  z.object({ runIds: z.array(idOf("run")).min(1).max(1000) }).strict(),
-]);
+export const cancelRunsInput = z.union(
+  [
+    z.object({ runId: idOf("run") }).strict(),
+    z.object({ agentId: idOf("agent") }).strict(),
+    z.object({ runIds: z.array(idOf("run")).min(1).max(1000) }).strict(),
+  ],
+  { error: "must name exactly one of runId, agentId or runIds" },
+);
 export type CancelRunsInput = z.infer<typeof cancelRunsInput>;
+
+export const viewIdInput = z
+  .string()
+  .regex(/^view-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+    message: "must be a view id: 'view-' followed by a UUID",
+  });
 
 export const COMPARISON_OPERATORS = ["eq", "gte", "lte"] as const;
 export const DURATION_OPERATORS = ["gt", "lt", "eq"] as const;
@@ -82,9 +91,15 @@ export const DURATION_OPERATORS = ["gt", "lt", "eq"] as const;
 export const listRunsInput = z
   .object({
     runId: idOf("run").optional(),
+    /** Only these runs (the live list re-reads its visible open rows; bulk actions preview a selection). */
+    runIds: z.array(idOf("run")).max(1000).optional(),
+    /** A saved view: its filters apply, and each filter given here overrides the view's. */
+    viewId: viewIdInput.optional(),
     agentId: idOf("agent").optional(),
     agentIds: z.array(idOf("agent")).max(1000).optional(),
     statuses: z.array(runStatus).max(10).optional(),
+    /** Letta's `active`: true = created, running or pending runs, when no `statuses` are given. */
+    active: z.boolean().optional(),
     stopReason: stopReason.optional(),
     background: z.boolean().optional(),
     conversationId: text(200).optional(),

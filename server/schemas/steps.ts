@@ -140,3 +140,12 @@ export const listStepsInput = z
       ctx.addIssue({ code: "custom", path: ["endDate"], message: "must not be before startDate" });
   });
 export type ListStepsInput = z.infer<typeof listStepsInput>;
+
+export const listStepMessagesInput = z.object({
+  stepId: idOf("step"),
+  ascending: z.boolean().default(true),
+  after: idOf("message").optional(),
+  before: idOf("message").optional(),
+  limit: limitInput(),
+});
+export type ListStepMessagesInput = z.infer<typeof listStepMessagesInput>;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { apiKeys } from "@/db/schema";
+import { apiKeyRoles, apiKeys, type ApiKeyRole } from "@/db/schema";
 import { newId } from "@/server/ids";
 
 export const API_KEY_PREFIX = "rt_";
@@ -45,14 +45,18 @@ export interface ApiKeyPrincipal {
   keyId: string;
   orgId: string;
   projectId: string | null;
+  /** `member` (read and write; keys without a role row) or `viewer` (read-only). */
+  role: ApiKeyRole;
 }
 
 export async function authenticateApiKey(db: Db, token: string): Promise<ApiKeyPrincipal | null> {
   if (!token || token.length > 512) return null;
-  const [key] = await db
-    .select()
+  const [row] = await db
+    .select({ key: apiKeys, role: apiKeyRoles.role })
     .from(apiKeys)
+    .leftJoin(apiKeyRoles, eq(apiKeyRoles.apiKeyId, apiKeys.id))
     .where(eq(apiKeys.keyHash, hashApiKey(token)));
+  const key = row?.key;
   if (!key || key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
   if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
     await db
@@ -65,5 +69,5 @@ export async function authenticateApiKey(db: Db, token: string): Promise<ApiKeyP
         ),
       );
   }
-  return { keyId: key.id, orgId: key.organizationId, projectId: key.projectId };
+  return { keyId: key.id, orgId: key.organizationId, projectId: key.projectId, role: row.role ?? "member" };
 }

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { organizations, projects } from "@/db/schema";
 import { isId } from "@/server/ids";
+import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
 import { storeApiKey } from "./api-keys";
 
 export interface InitConfig {
@@ -9,6 +10,8 @@ export interface InitConfig {
   projectId: string;
   projectName: string;
   apiKey: string;
+  /** RUNTOWER_INIT_USER_EMAIL / _PASSWORD / _NAME: a user who owns the init org (as LANGFUSE_INIT_USER_*). */
+  user?: { email: string; password: string; name?: string } | null;
 }
 
 /** Reads RUNTOWER_INIT_* (as Langfuse's LANGFUSE_INIT_*); null when they are not all set. */
@@ -23,12 +26,19 @@ export function readInitConfig(env: NodeJS.ProcessEnv = process.env): InitConfig
   if (!isId("org", orgId!)) throw new Error("RUNTOWER_INIT_ORG_ID must be 'org-' followed by a UUID");
   if (!isId("project", projectId!)) throw new Error("RUNTOWER_INIT_PROJECT_ID must be 'project-' followed by a UUID");
   if (apiKey!.length < 16) throw new Error("RUNTOWER_INIT_API_KEY must be at least 16 characters");
+  const userEmail = env.RUNTOWER_INIT_USER_EMAIL;
+  const userPassword = env.RUNTOWER_INIT_USER_PASSWORD;
+  if (Boolean(userEmail) !== Boolean(userPassword))
+    throw new Error("RUNTOWER_INIT_USER_EMAIL and RUNTOWER_INIT_USER_PASSWORD must be set together");
+  if (userEmail && !/^[^\s@]+@[^\s@]+$/.test(userEmail)) throw new Error("RUNTOWER_INIT_USER_EMAIL must be an email address");
+  if (userPassword && userPassword.length < 8) throw new Error("RUNTOWER_INIT_USER_PASSWORD must be at least 8 characters");
   return {
     orgId: orgId!,
     orgName: env.RUNTOWER_INIT_ORG_NAME || "Default organization",
     projectId: projectId!,
     projectName: env.RUNTOWER_INIT_PROJECT_NAME || "Default project",
     apiKey: apiKey!,
+    user: userEmail ? { email: userEmail, password: userPassword!, name: env.RUNTOWER_INIT_USER_NAME || undefined } : null,
   };
 }
 
@@ -41,5 +51,9 @@ export async function ensureInitResources(db: Db, config: InitConfig): Promise<v
       .values({ id: config.projectId, organizationId: config.orgId, name: config.projectName })
       .onConflictDoNothing();
     await storeApiKey(tx, { orgId: config.orgId, projectId: config.projectId, name: "init key", token: config.apiKey });
+    if (config.user) {
+      const userId = await ensurePasswordUser(tx, config.user);
+      await ensureMembership(tx, { orgId: config.orgId, userId, role: "owner" });
+    }
   });
 }

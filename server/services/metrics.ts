@@ -4,6 +4,7 @@ import { runMetrics, runs, stepMetrics } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { PercentilesInput } from "@/server/schemas/metrics";
 import type { Scope } from "@/server/scope";
+import { RELATIVE_ERROR, routedHistogramPercentiles } from "./histograms";
 
 export interface TimingSummary {
   total: number;
@@ -69,6 +70,9 @@ export interface PercentilesResult {
   percentiles: number[];
   overall: { count: number; values: PercentileValues };
   series: PercentilePoint[];
+  /** True when read from the duration/TTFT histograms: each value is within `relativeError` of percentile_cont. */
+  approximate?: boolean;
+  relativeError?: number;
 }
 
 export const percentileKey = (p: number) => `p${p}`;
@@ -83,8 +87,36 @@ function percentileFilters(scope: Scope, input: PercentilesInput, column: AnyPgC
   return conditions;
 }
 
-/** Exact percentiles (`percentile_cont`) of run duration or TTFT, overall and per UTC hour or day. */
+/**
+ * Percentiles of run duration or TTFT, overall and per UTC hour or day: from the histograms when the routing
+ * rule in server/services/histograms/routing.ts allows it (large sets, filters they can answer), else exact.
+ */
 export async function getPercentiles(scope: Scope, input: PercentilesInput): Promise<PercentilesResult> {
+  const answer = await routedHistogramPercentiles(scope, {
+    field: input.field,
+    percentiles: input.percentiles,
+    agentIds: input.agentIds,
+    projectId: input.projectId,
+    from: input.from,
+    to: input.to,
+    series: input.bucket,
+    statuses: input.statuses,
+  });
+  if (!answer) return exactPercentiles(scope, input);
+  const toValues = (values: (number | null)[]): PercentileValues =>
+    Object.fromEntries(input.percentiles.map((p, i) => [percentileKey(p), values[i]]));
+  return {
+    field: input.field,
+    percentiles: input.percentiles,
+    overall: { count: answer.count, values: toValues(answer.values) },
+    series: answer.series.map((point) => ({ bucketStart: point.bucketStart!, count: point.count, values: toValues(point.values) })),
+    approximate: true,
+    relativeError: RELATIVE_ERROR,
+  };
+}
+
+/** Exact percentiles (`percentile_cont`) of run duration or TTFT, overall and per UTC hour or day. */
+export async function exactPercentiles(scope: Scope, input: PercentilesInput): Promise<PercentilesResult> {
   const column = input.field === "duration" ? runs.totalDurationNs : runs.ttftNs;
   const fractions = sql`array[${sql.join(input.percentiles.map((p) => sql`${p / 100}`), sql`, `)}]::float8[]`;
   const percentileExpr = sql<number[] | null>`percentile_cont(${fractions}) within group (order by ${column})`;

@@ -5,6 +5,7 @@ import { notFound } from "@/server/errors";
 import type { CancelRunsInput } from "@/server/schemas/runs";
 import type { Scope } from "@/server/scope";
 import { getAgent } from "./agents";
+import { recordAudit } from "./audit";
 import { afterStatusChange, isAwaitingApproval } from "./run-lifecycle";
 import type { RunRow } from "./runs";
 
@@ -35,6 +36,7 @@ export async function cancelRuns(scope: Scope, input: CancelRunsInput): Promise<
         continue;
       }
       await cancelLockedRun(tx, scope, run);
+      await recordAudit(tx, scope, { action: "run.cancel", targetType: "run", targetId: run.id, details: { from: run.status } });
       results.push({ runId: run.id, outcome: "cancelled", status: "cancelled" });
     }
     const cancelled = results.filter((r) => r.outcome === "cancelled").length;

@@ -3,6 +3,8 @@ import { queryRows, type Db } from "@/db/client";
 import { agents, batches, isTerminalStatus, messages, runMetrics, runs, steps, type StopReason, type ToolReturn } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
+import { recordRunEnd } from "./histograms/store";
+import { enqueueBatchCallback, enqueueRunCallback } from "./callbacks/enqueue";
 
 type RunRow = typeof runs.$inferSelect;
 
@@ -37,8 +39,10 @@ export async function finalizeRun(
     .set({ completedAt, totalDurationNs: runNs })
     .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, run.id)))
     .returning();
+  await recordRunEnd(tx, scope, finalized); // duration histograms move with the runs table, in this transaction
   if (finalized.stopReason) await recordAgentStopReason(tx, scope, run.agentId, finalized.stopReason);
   if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
+  await enqueueRunCallback(tx, scope, finalized); // the callback outbox row commits with the terminal status
   return finalized;
 }
 
@@ -98,6 +102,7 @@ export async function refreshBatchCounts(tx: Db, scope: Scope, batchId: string) 
       completedAt: done ? sql`coalesce(${batches.completedAt}, now())` : null,
     })
     .where(and(eq(batches.organizationId, scope.orgId), eq(batches.id, batchId)));
+  if (done) await enqueueBatchCallback(tx, scope, batchId); // once: unique per batch and event
 }
 
 export const DENIAL_REASON = "Run was cancelled: the pending tool call was denied.";

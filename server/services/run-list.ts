@@ -1,12 +1,14 @@
 import { and, eq, getTableColumns, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
-import { runMetrics, runs } from "@/db/schema";
+import { agents, runMetrics, runs, steps } from "@/db/schema";
 import type { Page } from "@/server/schemas/common";
 import type { ListRunsInput } from "@/server/schemas/runs";
 import type { Scope } from "@/server/scope";
 import { keysetPage, type KeysetSpec } from "./keyset";
+import { histogramDurationAtPercentile } from "./histograms/routing";
 import { toRun, type Run } from "./runs";
+import { applySavedView } from "./views";
 
-export type RunListItem = Run & { numSteps: number; toolsUsed: string[] };
+export type RunListItem = Run & { numSteps: number; toolsUsed: string[]; agentName: string; totalTokens: number };
 export type RunPage = Page<RunListItem> & {
   /** With `durationPercentile`: the duration (ns) at that percentile of the filtered runs. */
   durationThresholdNs?: number | null;
@@ -42,9 +44,11 @@ const DURATION_OPERATORS = { eq: "=", gt: ">", lt: "<" } as const;
 export function runFilterConditions(scope: Scope, input: ListRunsInput): SQL[] {
   const conditions: SQL[] = [eq(runs.organizationId, scope.orgId)];
   if (input.runId) conditions.push(eq(runs.id, input.runId));
+  if (input.runIds) conditions.push(inArray(runs.id, input.runIds.length ? input.runIds : [""]));
   if (input.agentId) conditions.push(eq(runs.agentId, input.agentId));
   else if (input.agentIds?.length) conditions.push(inArray(runs.agentId, input.agentIds));
   if (input.statuses?.length) conditions.push(inArray(runs.status, input.statuses));
+  else if (input.active) conditions.push(inArray(runs.status, ["created", "running", "pending"]));
   if (input.stopReason) conditions.push(eq(runs.stopReason, input.stopReason));
   if (input.background !== undefined) conditions.push(eq(runs.background, input.background));
   if (input.conversationId) conditions.push(eq(runs.conversationId, input.conversationId));
@@ -63,8 +67,18 @@ export function runFilterConditions(scope: Scope, input: ListRunsInput): SQL[] {
   return conditions;
 }
 
-/** Exact percentile of the filtered runs' durations; runs without a duration (not yet ended) are ignored. */
-async function durationAtPercentile(scope: Scope, conditions: SQL[], percentile: number): Promise<number | null> {
+/**
+ * Percentile of the filtered runs' durations; runs without a duration (not yet ended) are ignored. Read from
+ * the duration histograms (within 2 %) when they can answer the filter and hold ≥ EXACT_BELOW runs, else exact.
+ */
+async function durationAtPercentile(
+  scope: Scope,
+  input: ListRunsInput,
+  conditions: SQL[],
+  percentile: number,
+): Promise<number | null> {
+  const fromHistograms = await histogramDurationAtPercentile(scope, input, percentile);
+  if (fromHistograms !== undefined) return fromHistograms;
   const [row] = await scope.db
     .select({
       value: sql<string | null>`percentile_cont(${percentile / 100}::float8) within group (order by ${runs.totalDurationNs})`,
@@ -75,23 +89,52 @@ async function durationAtPercentile(scope: Scope, conditions: SQL[], percentile:
   return row?.value == null ? null : Number(row.value);
 }
 
-export async function listRuns(scope: Scope, input: ListRunsInput): Promise<RunPage> {
-  const conditions = runFilterConditions(scope, input);
+/**
+ * The WHERE of a `runs.list` call (saved view merged, percentile resolved), shared by the list, its count
+ * and bulk actions. `conditions` is null when the percentile has no runs to be read from (nothing matches).
+ */
+export async function resolveRunFilter(scope: Scope, rawInput: ListRunsInput) {
+  const input = await applySavedView(scope, rawInput);
+  const conditions: SQL[] | null = runFilterConditions(scope, input);
   let durationThresholdNs: number | null | undefined;
   if (input.durationPercentile !== undefined) {
-    durationThresholdNs = await durationAtPercentile(scope, conditions, input.durationPercentile);
-    if (durationThresholdNs === null) return { items: [], nextCursor: null, durationThresholdNs };
-    conditions.push(sql`${runs.totalDurationNs} >= ${durationThresholdNs}`);
+    durationThresholdNs = await durationAtPercentile(scope, input, conditions, input.durationPercentile);
+    if (durationThresholdNs === null) return { input, conditions: null, durationThresholdNs };
+    // percentile_cont interpolates (e.g. 162.9); durations are integers, so `>= ceil(t)` is `>= t` and binds as a bigint.
+    conditions.push(sql`${runs.totalDurationNs} >= ${Math.ceil(durationThresholdNs)}`);
   }
+  return { input, conditions, durationThresholdNs };
+}
+
+// Summed in the list's own query (one index range per row on steps_org_run_created_idx), not per item.
+const RUN_TOTAL_TOKENS = sql<string>`(select coalesce(sum(${steps.totalTokens}), 0) from ${steps} where ${steps.organizationId} = ${runs.organizationId} and ${steps.runId} = ${runs.id})`;
+
+export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<RunPage> {
+  const { input, conditions, durationThresholdNs } = await resolveRunFilter(scope, rawInput);
   const page = await keysetPage(scope, specs[input.orderBy], input, async (seek, orderBy, limit) => {
+    // No run to read the percentile from: nothing matches (the cursors were still checked).
+    if (!conditions) return [];
     const rows = await scope.db
-      .select({ ...getTableColumns(runs), numSteps: runMetrics.numSteps, toolsUsed: runMetrics.toolsUsed })
+      .select({
+        ...getTableColumns(runs),
+        numSteps: runMetrics.numSteps,
+        toolsUsed: runMetrics.toolsUsed,
+        agentName: agents.name,
+        totalTokens: RUN_TOTAL_TOKENS,
+      })
       .from(runs)
       .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
+      .innerJoin(agents, eq(agents.id, runs.agentId))
       .where(and(...conditions, ...seek))
       .orderBy(...orderBy)
       .limit(limit);
-    return rows.map(({ numSteps, toolsUsed, ...run }) => ({ ...toRun(run), numSteps, toolsUsed }));
+    return rows.map(({ numSteps, toolsUsed, agentName, totalTokens, ...run }) => ({
+      ...toRun(run),
+      numSteps,
+      toolsUsed,
+      agentName,
+      totalTokens: Number(totalTokens),
+    }));
   });
   return durationThresholdNs === undefined ? page : { ...page, durationThresholdNs };
 }

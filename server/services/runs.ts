@@ -3,9 +3,12 @@ import type { Db } from "@/db/client";
 import { isTerminalStatus, runMetrics, runs, type RunStatus, type StopReason } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { newId } from "@/server/ids";
+import { MAX_METADATA_BYTES } from "@/server/schemas/common";
 import type { CreateRunInput, UpdateRunInput } from "@/server/schemas/runs";
 import type { Scope } from "@/server/scope";
 import { getAgent } from "./agents";
+import { recordAudit } from "./audit";
+import { recordTtftChange, removeRunFromHistograms } from "./histograms/store";
 import { afterStatusChange, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
 
 export type RunRow = typeof runs.$inferSelect;
@@ -69,7 +72,9 @@ export async function deleteRun(scope: Scope, runId: string): Promise<Run> {
     const run = await findRun(tx, scope, runId, { forUpdate: true });
     // run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta.
     await tx.delete(runs).where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+    await removeRunFromHistograms(tx, scope, run);
     if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
+    await recordAudit(tx, scope, { action: "run.delete", targetType: "run", targetId: run.id, details: { status: run.status } });
     return toRun(run);
   });
 }
@@ -99,7 +104,12 @@ export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Ru
     if (input.stopReason !== undefined) patch.stopReason = input.stopReason;
     if (input.ttftNs !== undefined) patch.ttftNs = input.ttftNs;
     // Letta merges metadata so that concurrent writers of different keys do not erase each other.
-    if (input.metadata) patch.metadata = { ...(run.metadata ?? {}), ...input.metadata };
+    if (input.metadata) {
+      patch.metadata = { ...(run.metadata ?? {}), ...input.metadata };
+      // Each update is checked alone by the schema; the merged document must respect the same limit.
+      if (Buffer.byteLength(JSON.stringify(patch.metadata)) > MAX_METADATA_BYTES)
+        throw badRequest("metadata", `must be at most ${MAX_METADATA_BYTES} bytes as JSON once merged with the run's metadata`);
+    }
 
     const firstTerminal = isTerminalStatus(nextStatus) && !isTerminalStatus(run.status);
     const approvalCancel = input.status === "cancelled" && isAwaitingApproval(run);
@@ -117,6 +127,8 @@ export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Ru
       .set(patch)
       .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, run.id)))
       .returning();
+    // TTFT histograms follow ttft_ns whenever it is written, before or after the run ends.
+    if (input.ttftNs !== undefined) await recordTtftChange(tx, scope, updated, run.ttftNs, updated.ttftNs);
 
     if (input.status && input.status !== run.status) {
       return toRun(

@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { isTerminalStatus, messages, runs, stepMetrics, steps, type ContentPart } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { newId } from "@/server/ids";
-import type { Page } from "@/server/schemas/common";
+import { MAX_TOKEN_COUNT, type Page } from "@/server/schemas/common";
 import type {
   CreateStepInput,
   ListStepsInput,
@@ -41,7 +41,15 @@ function contentParts(content: MessageInput["content"]): ContentPart[] | null {
   return typeof content === "string" ? [{ type: "text", text: content }] : content;
 }
 
+/** A total the integer column can hold (prompt + completion of two valid counts may not fit). */
+function checkedTotalTokens(total: number): number {
+  if (total > MAX_TOKEN_COUNT)
+    throw badRequest("totalTokens", `must be at most ${MAX_TOKEN_COUNT} (promptTokens + completionTokens when not given)`);
+  return total;
+}
+
 export async function createStep(scope: Scope, input: CreateStepInput): Promise<Step> {
+  const totalTokens = checkedTotalTokens(input.totalTokens ?? input.promptTokens + input.completionTokens);
   return scope.db.transaction(async (tx) => {
     const txScope = { ...scope, db: tx };
     let agentId: string;
@@ -85,7 +93,7 @@ export async function createStep(scope: Scope, input: CreateStepInput): Promise<
         contextWindowLimit: input.contextWindowLimit ?? null,
         promptTokens: input.promptTokens,
         completionTokens: input.completionTokens,
-        totalTokens: input.totalTokens ?? input.promptTokens + input.completionTokens,
+        totalTokens,
         promptTokensDetails: input.promptTokensDetails ?? null,
         completionTokensDetails: input.completionTokensDetails ?? null,
         stopReason: input.stopReason ?? null,
@@ -158,7 +166,7 @@ export async function updateStep(scope: Scope, input: UpdateStepInput): Promise<
     if (input.completionTokensDetails) patch.completionTokensDetails = input.completionTokensDetails;
     if (input.totalTokens !== undefined) patch.totalTokens = input.totalTokens;
     else if (input.promptTokens !== undefined || input.completionTokens !== undefined)
-      patch.totalTokens = (patch.promptTokens ?? step.promptTokens) + (patch.completionTokens ?? step.completionTokens);
+      patch.totalTokens = checkedTotalTokens((patch.promptTokens ?? step.promptTokens) + (patch.completionTokens ?? step.completionTokens));
     const [updated] = await tx
       .update(steps)
       .set(patch)
@@ -216,18 +224,38 @@ export function stepFilterConditions(scope: Scope, input: ListStepsInput): SQL[]
   return conditions;
 }
 
-export async function listSteps(scope: Scope, input: ListStepsInput): Promise<Page<Step>> {
+/** A step's timings from step_metrics (ns; starts as timestamps), read with the list in one join. */
+export interface StepTimings {
+  stepStart: Date | null;
+  llmRequestStart: Date | null;
+  llmRequestNs: number | null;
+  toolExecutionNs: number | null;
+  stepNs: number | null;
+}
+export type StepListItem = Step & { timings: StepTimings | null };
+
+export async function listSteps(scope: Scope, input: ListStepsInput): Promise<Page<StepListItem>> {
   // Listing the steps of an unknown run is an error, not an empty page (as Letta's runs/{id}/steps).
   if (input.runId) await findRun(scope.db, scope, input.runId);
   const conditions = stepFilterConditions(scope, input);
   return keysetPage(scope, stepKeyset, input, async (seek, orderBy, limit) => {
     const rows = await scope.db
-      .select()
+      .select({
+        step: steps,
+        timings: {
+          stepStart: stepMetrics.stepStart,
+          llmRequestStart: stepMetrics.llmRequestStart,
+          llmRequestNs: stepMetrics.llmRequestNs,
+          toolExecutionNs: stepMetrics.toolExecutionNs,
+          stepNs: stepMetrics.stepNs,
+        },
+      })
       .from(steps)
+      .leftJoin(stepMetrics, and(eq(stepMetrics.organizationId, steps.organizationId), eq(stepMetrics.id, steps.id)))
       .where(and(...conditions, ...seek))
       .orderBy(...orderBy)
       .limit(limit);
-    return rows.map(toStep);
+    return rows.map((row) => ({ ...toStep(row.step), timings: row.timings }));
   });
 }
 

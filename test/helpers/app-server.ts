@@ -10,11 +10,15 @@ import { TEST_ENGINE } from "./db";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** Known headless start-up values, so tests have an org, a project and an API key without clicking. */
+/** Known headless start-up values, so tests have an org, a project, an API key and an owner without clicking. */
 export const E2E_INIT = {
   RUNTOWER_INIT_ORG_ID: "org-0e2e0000-0000-4000-8000-000000000001",
   RUNTOWER_INIT_PROJECT_ID: "project-0e2e0000-0000-4000-8000-000000000001",
   RUNTOWER_INIT_API_KEY: "rt_e2e_test_key_0123456789abcdef",
+  RUNTOWER_INIT_USER_EMAIL: "owner@e2e.runtower.dev",
+  RUNTOWER_INIT_USER_PASSWORD: "e2e-owner-password-123",
+  // better-auth refuses to start in production without a secret.
+  BETTER_AUTH_SECRET: "e2e-only-secret-5c1f0b7a9d2e4c6b8a0f1e3d5c7b9a2f",
 };
 
 export interface AppServer {
@@ -48,11 +52,13 @@ export async function startAppServer(options: { env?: Record<string, string>; se
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...E2E_INIT,
-    NEXT_DIST_DIR: ".next-test",
+    NEXT_DIST_DIR: inject("nextDistDir"),
     NEXT_TELEMETRY_DISABLED: "1",
     NEXT_MANUAL_SIG_HANDLE: "1",
     NODE_ENV: "production",
     RUNTOWER_SEED_DEMO: options.seedDemo ? "true" : "false",
+    // The server's public origin: better-auth's trusted origin, and http (not __Secure-) session cookies.
+    BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
     ...options.env,
   };
   delete env.VITEST;

@@ -1,6 +1,7 @@
 import type { Db } from "@/db/client";
 import { organizations, projects } from "@/db/schema";
 import { newId } from "@/server/ids";
+import { permissionsFor, type Role } from "@/server/auth/permissions";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
 import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
@@ -13,7 +14,7 @@ export interface TestOrg {
   caller: ReturnType<typeof createCaller>;
 }
 
-/** An organization with a project and an API key, and a tRPC caller acting as that key. */
+/** An organization with a project and an API key, and a tRPC caller acting with that key's id and an owner's role. */
 export async function createTestOrg(db: Db, name = "Test org"): Promise<TestOrg> {
   const orgId = newId("org");
   const projectId = newId("project");
@@ -21,6 +22,19 @@ export async function createTestOrg(db: Db, name = "Test org"): Promise<TestOrg>
   await db.insert(projects).values({ id: projectId, organizationId: orgId, name: `${name} project` });
   const token = generateApiKeyToken();
   const { id: keyId } = await storeApiKey(db, { orgId, projectId: null, name: "test key", token });
-  const scope: Scope = { db, orgId, projectId: null, actor: keyId };
+  const scope: Scope = { db, orgId, projectId: null, actor: keyId, apiKeyId: keyId, role: "owner", permissions: permissionsFor("owner") };
   return { orgId, projectId, token, scope, caller: createCaller({ db, scope }) };
 }
+
+/** The org's scope with another role (and that role's permissions), e.g. a viewer who may only read. */
+export function scopeWithRole(org: Pick<TestOrg, "scope">, role: Role): Scope {
+  return { ...org.scope, role, permissions: permissionsFor(role) };
+}
+
+/** A tRPC caller on the same org as `role` (default viewer: every mutation answers FORBIDDEN). */
+export function callerWithRole(org: Pick<TestOrg, "scope">, role: Role = "viewer") {
+  const scope = scopeWithRole(org, role);
+  return createCaller({ db: scope.db, scope });
+}
+
+export const viewerCaller = (org: Pick<TestOrg, "scope">) => callerWithRole(org, "viewer");

@@ -7,5 +7,7 @@ declare module "vitest" {
     /** Admin URL and the migrated template every Postgres test file's database is copied from. */
     postgresAdminUrl: string;
     postgresTemplate: string;
+    /** The `next build` output end-to-end servers start from (relative to the repo root). */
+    nextDistDir: string;
   }
 }

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getAppDatabase } from "@/db/app-database";
 import { appRouter } from "@/server/root";
+import { rateLimitHeaders } from "@/server/services/rate-limit";
 import { createContextFromHeaders } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +13,11 @@ async function handler(req: Request) {
     req,
     router: appRouter,
     createContext: () => createContextFromHeaders(db, req.headers),
+    // A rate-limited API key gets 429 (TOO_MANY_REQUESTS) and is told when to come back.
+    responseMeta({ ctx }) {
+      if (ctx?.rateLimit && !ctx.rateLimit.allowed) return { headers: rateLimitHeaders(ctx.rateLimit) };
+      return {};
+    },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
     },

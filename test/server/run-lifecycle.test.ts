@@ -1,0 +1,338 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "@/db/client";
+import { messages, runMetrics, runs, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
+import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
+import { openTestDatabase } from "@/test/helpers/db";
+import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+
+let database: Database;
+let org: TestOrg;
+let agentId: string;
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  org = await createTestOrg(database.db, "Lifecycle org");
+  agentId = (await org.caller.agents.create({ name: "lifecycle-agent" })).id;
+});
+afterAll(async () => database?.close());
+
+const newRun = (metadata?: Record<string, unknown>) => org.caller.runs.create({ agentId, metadata });
+const metricsOf = async (runId: string) => (await database.db.select().from(runMetrics).where(eq(runMetrics.id, runId)))[0];
+const agentRow = () => org.caller.agents.get({ agentId });
+
+/** Moves the run's created_at back, so a duration computed from "now − start" is measurable. */
+async function startedAgo(runId: string, ms: number) {
+  const start = new Date(Date.now() - ms);
+  await database.db.update(runs).set({ createdAt: start }).where(eq(runs.id, runId));
+  return start;
+}
+
+describe("the first terminal update", () => {
+  it("sets completed_at, run_ns from now − start, num_steps, tools_used and the agent's last stop reason", async () => {
+    const run = await newRun();
+    await org.caller.steps.create({
+      runId: run.id,
+      status: "success",
+      messages: [
+        { role: "assistant", toolCalls: [{ id: "c1", name: "lookup", arguments: "{}" }, { id: "c2", name: "search", arguments: "{}" }] },
+        { role: "tool", toolReturns: [{ tool_call_id: "c1", status: "success", func_response: "ok" }, { tool_call_id: "c2", status: "success", func_response: "ok" }] },
+      ],
+    });
+    await org.caller.steps.create({
+      runId: run.id,
+      status: "success",
+      messages: [{ role: "assistant", toolCalls: [{ id: "c3", name: "lookup", arguments: "{}" }] }],
+    });
+    await startedAgo(run.id, 5_000);
+    const before = Date.now();
+    const done = await org.caller.runs.update({ runId: run.id, status: "completed" });
+    const after = Date.now();
+    expect(done.status).toBe("completed");
+    expect(done.stopReason).toBe("end_turn");
+    expect(done.completedAt!.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(done.completedAt!.getTime()).toBeLessThanOrEqual(after + 1000);
+    const metrics = await metricsOf(run.id);
+    expect(metrics.runNs).toBeGreaterThanOrEqual(4_900_000_000);
+    expect(metrics.runNs).toBeLessThan(5_000_000_000 + (after - before + 1000) * 1_000_000);
+    expect(done.totalDurationNs).toBe(metrics.runNs);
+    expect(metrics.numSteps).toBe(2);
+    expect(metrics.toolsUsed).toHaveLength(2);
+    const viaApi = await org.caller.metrics.run({ runId: run.id });
+    expect(viaApi).toMatchObject({ runNs: metrics.runNs, numSteps: 2 });
+    expect([...viaApi.toolsUsed].sort()).toEqual([...metrics.toolsUsed].sort());
+    expect((await agentRow()).lastStopReason).toBe("end_turn");
+  });
+
+  it("uses the given totalDurationNs and completedAt", async () => {
+    const run = await newRun();
+    const completedAt = new Date("2030-05-05T05:05:05.123Z");
+    const done = await org.caller.runs.update({
+      runId: run.id,
+      status: "failed",
+      stopReason: "llm_api_error",
+      totalDurationNs: 123_456_789,
+      completedAt,
+    });
+    expect(done.completedAt).toEqual(completedAt);
+    expect(done.totalDurationNs).toBe(123_456_789);
+    expect(done.stopReason).toBe("llm_api_error");
+    expect((await metricsOf(run.id)).runNs).toBe(123_456_789);
+    expect((await agentRow()).lastStopReason).toBe("llm_api_error");
+  });
+
+  it("computes run_ns from the given completedAt when no duration is given", async () => {
+    const run = await newRun();
+    const start = await startedAgo(run.id, 60_000);
+    const completedAt = new Date(start.getTime() + 2_500);
+    const done = await org.caller.runs.update({ runId: run.id, status: "completed", completedAt });
+    expect(done.totalDurationNs).toBe(2_500_000_000);
+    expect((await metricsOf(run.id)).runNs).toBe(2_500_000_000);
+  });
+
+  it("does not overwrite a completed_at the run already has", async () => {
+    const run = await newRun();
+    const earlier = new Date("2029-01-01T00:00:00.000Z");
+    await database.db.update(runs).set({ completedAt: earlier }).where(eq(runs.id, run.id));
+    const done = await org.caller.runs.update({ runId: run.id, status: "completed", completedAt: new Date("2031-01-01T00:00:00Z") });
+    expect(done.completedAt).toEqual(earlier);
+  });
+
+  it.each([
+    ["completed", "end_turn"],
+    ["failed", "error"],
+    ["cancelled", "cancelled"],
+    ["expired", null],
+  ] as const)("defaults the stop reason of %s to %s", async (status, stopReason) => {
+    const run = await newRun();
+    const done = await org.caller.runs.update({ runId: run.id, status });
+    expect(done.stopReason).toBe(stopReason);
+    expect(done.completedAt).toBeInstanceOf(Date);
+    expect((await metricsOf(run.id)).runNs).not.toBeNull();
+  });
+
+  it("keeps a stop reason set earlier while the run was open", async () => {
+    const run = await newRun();
+    await org.caller.runs.update({ runId: run.id, status: "running", stopReason: "max_steps" });
+    const done = await org.caller.runs.update({ runId: run.id, status: "completed" });
+    expect(done.stopReason).toBe("max_steps");
+  });
+
+  it("finalizes once: a later same-status update keeps completed_at and run_ns", async () => {
+    const run = await newRun();
+    const done = await org.caller.runs.update({ runId: run.id, status: "completed", totalDurationNs: 42 });
+    const again = await org.caller.runs.update({ runId: run.id, status: "completed", metadata: { late: true } });
+    expect(again.completedAt).toEqual(done.completedAt);
+    expect(again.totalDurationNs).toBe(42);
+    expect((await metricsOf(run.id)).runNs).toBe(42);
+    expect(again.metadata).toEqual({ late: true });
+  });
+
+  it("rejects completedAt or totalDurationNs on an update that does not end the run (BAD_REQUEST naming the field)", async () => {
+    const run = await newRun();
+    await expectTrpcError(org.caller.runs.update({ runId: run.id, status: "running", totalDurationNs: 5 }), "BAD_REQUEST", "totalDurationNs");
+    await expectTrpcError(org.caller.runs.update({ runId: run.id, completedAt: new Date() }), "BAD_REQUEST", "completedAt");
+    await org.caller.runs.update({ runId: run.id, status: "completed" });
+    await expectTrpcError(org.caller.runs.update({ runId: run.id, totalDurationNs: 5 }), "BAD_REQUEST", "totalDurationNs");
+    // the failed updates wrote nothing: the run went straight from created to completed
+    expect((await org.caller.runs.get({ runId: run.id })).status).toBe("completed");
+  });
+});
+
+describe("metadata", () => {
+  it("merges on every update and never overwrites other keys", async () => {
+    const run = await newRun({ a: 1, nested: { x: 1 } });
+    const r1 = await org.caller.runs.update({ runId: run.id, metadata: { b: 2 } });
+    expect(r1.metadata).toEqual({ a: 1, nested: { x: 1 }, b: 2 });
+    const r2 = await org.caller.runs.update({ runId: run.id, status: "running" });
+    expect(r2.metadata).toEqual({ a: 1, nested: { x: 1 }, b: 2 });
+    const r3 = await org.caller.runs.update({ runId: run.id, status: "completed", metadata: { a: 10, result: "ok" } });
+    expect(r3.metadata).toEqual({ a: 10, nested: { x: 1 }, b: 2, result: "ok" });
+    const r4 = await org.caller.runs.update({ runId: run.id, metadata: {} });
+    expect(r4.metadata).toEqual(r3.metadata);
+  });
+
+  it("starts from nothing when the run had no metadata", async () => {
+    const run = await newRun();
+    expect((await org.caller.runs.update({ runId: run.id, metadata: { k: "v" } })).metadata).toEqual({ k: "v" });
+  });
+
+  it("refuses a merge whose result would exceed 256 KB (BAD_REQUEST naming metadata, nothing written)", async () => {
+    const run = await newRun({ a: "x".repeat(200 * 1024) });
+    const snapshot = await snapshotTables(database.db);
+    await expectTrpcError(
+      org.caller.runs.update({ runId: run.id, status: "completed", metadata: { b: "y".repeat(200 * 1024) } }),
+      "BAD_REQUEST",
+      "metadata",
+    );
+    expect(await snapshotTables(database.db)).toEqual(snapshot);
+  });
+});
+
+describe("status transitions", () => {
+  const nonTerminal: RunStatus[] = ["created", "running", "pending"];
+
+  for (const terminal of TERMINAL_RUN_STATUSES) {
+    it(`a ${terminal} run cannot become non-terminal or another terminal status (CONFLICT naming ${terminal})`, async () => {
+      const run = await newRun({ keep: 1 });
+      await org.caller.runs.update({ runId: run.id, status: terminal });
+      const snapshot = await snapshotTables(database.db);
+      for (const next of [...nonTerminal, ...TERMINAL_RUN_STATUSES.filter((s) => s !== terminal)]) {
+        const shape = await expectTrpcError(
+          org.caller.runs.update({ runId: run.id, status: next, metadata: { changed: true } }),
+          "CONFLICT",
+        );
+        expect(shape.message).toContain(`already ${terminal}`);
+        expect(shape.message).toContain(next);
+      }
+      // one transaction per mutation: the metadata of the refused updates was not merged
+      expect(await snapshotTables(database.db)).toEqual(snapshot);
+      expect((await org.caller.runs.get({ runId: run.id })).metadata).toEqual({ keep: 1 });
+    });
+  }
+
+  it("an open run cannot go back to created", async () => {
+    const run = await newRun();
+    await org.caller.runs.update({ runId: run.id, status: "running" });
+    const shape = await expectTrpcError(org.caller.runs.update({ runId: run.id, status: "created" }), "CONFLICT");
+    expect(shape.message).toContain("running");
+  });
+
+  it("open statuses move freely between running and pending", async () => {
+    const run = await newRun();
+    expect((await org.caller.runs.update({ runId: run.id, status: "pending" })).status).toBe("pending");
+    expect((await org.caller.runs.update({ runId: run.id, status: "running" })).status).toBe("running");
+    expect((await org.caller.runs.get({ runId: run.id })).completedAt).toBeNull();
+  });
+
+  it("only a completed run whose stop reason is requires_approval may still be cancelled", async () => {
+    const waiting = await newRun();
+    const completed = await org.caller.runs.update({ runId: waiting.id, status: "completed", stopReason: "requires_approval", totalDurationNs: 77 });
+    expect((await agentRow()).lastStopReason).toBe("requires_approval");
+    const cancelled = await org.caller.runs.update({ runId: waiting.id, status: "cancelled" });
+    expect(cancelled.status).toBe("cancelled");
+    expect(cancelled.stopReason).toBe("cancelled");
+    // it was finalized when it completed; cancelling keeps that record
+    expect(cancelled.completedAt).toEqual(completed.completedAt);
+    expect(cancelled.totalDurationNs).toBe(77);
+    expect((await agentRow()).lastStopReason).toBe("cancelled");
+
+    const ended = await newRun();
+    await org.caller.runs.update({ runId: ended.id, status: "completed", stopReason: "end_turn" });
+    const shape = await expectTrpcError(org.caller.runs.update({ runId: ended.id, status: "cancelled" }), "CONFLICT");
+    expect(shape.message).toContain("completed");
+
+    const waiting2 = await newRun();
+    await org.caller.runs.update({ runId: waiting2.id, status: "completed", stopReason: "requires_approval" });
+    await expectTrpcError(org.caller.runs.update({ runId: waiting2.id, status: "failed" }), "CONFLICT");
+    await expectTrpcError(org.caller.runs.update({ runId: waiting2.id, status: "running" }), "CONFLICT");
+  });
+
+  it("updating an unknown run is NOT_FOUND naming runId", async () => {
+    await expectTrpcError(
+      org.caller.runs.update({ runId: "run-00000000-0000-4000-8000-000000000000", status: "completed" }),
+      "NOT_FOUND",
+      "runId",
+    );
+  });
+});
+
+describe("steps.create and the run's status", () => {
+  it("moves a created run to running, and a pending one too", async () => {
+    const run = await newRun();
+    await org.caller.steps.create({ runId: run.id });
+    expect((await org.caller.runs.get({ runId: run.id })).status).toBe("running");
+    const pending = await newRun();
+    await org.caller.runs.update({ runId: pending.id, status: "pending" });
+    await org.caller.steps.create({ runId: pending.id });
+    expect((await org.caller.runs.get({ runId: pending.id })).status).toBe("running");
+  });
+
+  it("leaves a running run running", async () => {
+    const run = await newRun();
+    await org.caller.runs.update({ runId: run.id, status: "running" });
+    await org.caller.steps.create({ runId: run.id });
+    expect((await org.caller.runs.get({ runId: run.id })).status).toBe("running");
+  });
+
+  it("refuses steps on a terminal run (CONFLICT naming runId) and writes nothing", async () => {
+    const run = await newRun();
+    await org.caller.runs.update({ runId: run.id, status: "completed" });
+    const snapshot = await snapshotTables(database.db);
+    const shape = await expectTrpcError(
+      org.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "late" }] }),
+      "CONFLICT",
+      "runId",
+    );
+    expect(shape.message).toContain("completed");
+    expect(await snapshotTables(database.db)).toEqual(snapshot);
+  });
+
+  it("refuses an agentId that is not the run's (BAD_REQUEST naming agentId) and leaves the run created", async () => {
+    const run = await newRun();
+    const other = await org.caller.agents.create({ name: "other" });
+    await expectTrpcError(org.caller.steps.create({ runId: run.id, agentId: other.id }), "BAD_REQUEST", "agentId");
+    expect((await org.caller.runs.get({ runId: run.id })).status).toBe("created");
+  });
+
+  it("a step that fails to insert leaves the run created (the status change rolls back with it)", async () => {
+    const run = await newRun();
+    const snapshot = await snapshotTables(database.db);
+    await expectTrpcError(
+      org.caller.steps.create({ runId: run.id, promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }),
+      "BAD_REQUEST",
+      "totalTokens",
+    );
+    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect((await org.caller.runs.get({ runId: run.id })).status).toBe("created");
+  });
+
+  it("cancelling a run cancels its pending steps and leaves finished ones", async () => {
+    const run = await newRun();
+    const pending = await org.caller.steps.create({ runId: run.id, status: "pending" });
+    const done = await org.caller.steps.create({ runId: run.id, status: "success" });
+    await org.caller.runs.update({ runId: run.id, status: "cancelled" });
+    expect((await org.caller.steps.get({ stepId: pending.id })).status).toBe("cancelled");
+    expect((await org.caller.steps.get({ stepId: done.id })).status).toBe("success");
+  });
+});
+
+describe("runs.delete", () => {
+  it("hard-deletes the run and its metrics; steps and messages keep their rows with run_id set null", async () => {
+    const run = await newRun();
+    const step = await org.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] });
+    await org.caller.runs.update({ runId: run.id, status: "completed" });
+    const deleted = await org.caller.runs.delete({ runId: run.id });
+    expect(deleted.id).toBe(run.id);
+    await expectTrpcError(org.caller.runs.get({ runId: run.id }), "NOT_FOUND", "runId");
+    await expectTrpcError(org.caller.metrics.run({ runId: run.id }), "NOT_FOUND", "runId");
+    expect(await database.db.select().from(runs).where(eq(runs.id, run.id))).toHaveLength(0);
+    expect(await database.db.select().from(runMetrics).where(eq(runMetrics.id, run.id))).toHaveLength(0);
+    const [stepRow] = await database.db.select().from(steps).where(eq(steps.id, step.id));
+    expect(stepRow.runId).toBeNull();
+    expect((await org.caller.steps.get({ stepId: step.id })).runId).toBeNull();
+    expect(await database.db.select().from(stepMetrics).where(eq(stepMetrics.id, step.id))).toHaveLength(1);
+    const messageRows = await database.db.select().from(messages).where(eq(messages.stepId, step.id));
+    expect(messageRows).toHaveLength(1);
+    expect(messageRows[0].runId).toBeNull();
+    // deleting again: the run is gone
+    await expectTrpcError(org.caller.runs.delete({ runId: run.id }), "NOT_FOUND", "runId");
+  });
+
+  it("deletes an open run too", async () => {
+    const run = await newRun();
+    await org.caller.runs.delete({ runId: run.id });
+    expect((await org.caller.runs.list({ runId: run.id })).items).toHaveLength(0);
+  });
+});
+
+describe("steps.update", () => {
+  it("a finished step cannot change status (CONFLICT), a pending one can finish", async () => {
+    const run = await newRun();
+    const step = await org.caller.steps.create({ runId: run.id });
+    expect((await org.caller.steps.update({ stepId: step.id, status: "success" })).status).toBe("success");
+    const shape = await expectTrpcError(org.caller.steps.update({ stepId: step.id, status: "failed" }), "CONFLICT", "status");
+    expect(shape.message).toContain("success");
+    expect((await org.caller.steps.update({ stepId: step.id, status: "success", errorType: null })).status).toBe("success");
+  });
+});

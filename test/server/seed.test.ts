@@ -1,0 +1,120 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, type Database } from "@/db/client";
+import { DEMO_API_KEY, DEMO_ORG_ID, seedDemoData } from "@/db/seed";
+import { createCaller } from "@/server/root";
+import { authenticateApiKey } from "@/server/services/api-keys";
+import { DENIAL_REASON } from "@/server/services/run-lifecycle";
+import { createContextFromHeaders } from "@/server/trpc";
+import { snapshotTables } from "@/test/helpers/assertions";
+import { openTestDatabase } from "@/test/helpers/db";
+
+let database: Database;
+let seeded: Awaited<ReturnType<typeof seedDemoData>>;
+const NOW = new Date("2026-11-20T12:00:00.000Z");
+
+beforeAll(async () => {
+  database = await openTestDatabase();
+  seeded = await seedDemoData(database.db, { now: NOW });
+}, 120_000);
+afterAll(async () => database?.close());
+
+const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(database.db, query);
+const count = async (query: ReturnType<typeof sql>) => Number((await rows<{ n: string | number }>(query))[0].n);
+
+describe("seedDemoData", () => {
+  it("writes ~500 runs across 5 agents", async () => {
+    expect(seeded).toMatchObject({ runs: 500, agents: 5 });
+    expect(seeded!.steps).toBeGreaterThan(500);
+    expect(await count(sql`select count(*) as n from runs where organization_id = ${DEMO_ORG_ID}`)).toBe(500);
+    expect(await count(sql`select count(*) as n from agents where organization_id = ${DEMO_ORG_ID}`)).toBe(5);
+    expect(await count(sql`select count(distinct agent_id) as n from runs where organization_id = ${DEMO_ORG_ID}`)).toBe(5);
+    expect(await count(sql`select count(*) as n from steps where organization_id = ${DEMO_ORG_ID}`)).toBe(seeded!.steps);
+    // a mix of outcomes, within the last 7 days
+    const statuses = await rows<{ status: string; n: string | number }>(
+      sql`select status, count(*) as n from runs where organization_id = ${DEMO_ORG_ID} group by status`,
+    );
+    const by = Object.fromEntries(statuses.map((s) => [s.status, Number(s.n)]));
+    expect(by.completed).toBeGreaterThan(300);
+    expect(by.failed).toBeGreaterThan(0);
+    expect(by.cancelled).toBeGreaterThan(0);
+    const [range] = await rows<{ oldest: Date | string; newest: Date | string }>(
+      sql`select min(created_at) as oldest, max(created_at) as newest from runs where organization_id = ${DEMO_ORG_ID}`,
+    );
+    expect(new Date(range.oldest).getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 7 * 86_400_000);
+    expect(new Date(range.newest).getTime()).toBeLessThanOrEqual(NOW.getTime());
+  });
+
+  it("is idempotent: a second call returns null and writes nothing", async () => {
+    const before = await snapshotTables(database.db);
+    expect(await seedDemoData(database.db, { now: NOW })).toBeNull();
+    expect(await snapshotTables(database.db)).toEqual(before);
+  });
+
+  it("terminal runs have completed_at and run_ns (equal to total_duration_ns); open runs have neither", async () => {
+    const [bad] = await rows<{ terminal_missing: string | number; open_with: string | number; mismatch: string | number; no_metrics: string | number }>(sql`
+      select
+        count(*) filter (where r.status in ('completed','failed','cancelled','expired') and (r.completed_at is null or m.run_ns is null)) as terminal_missing,
+        count(*) filter (where r.status not in ('completed','failed','cancelled','expired') and (r.completed_at is not null or m.run_ns is not null)) as open_with,
+        count(*) filter (where m.run_ns is distinct from r.total_duration_ns) as mismatch,
+        count(*) filter (where m.id is null) as no_metrics
+      from runs r left join run_metrics m on m.id = r.id
+      where r.organization_id = ${DEMO_ORG_ID}`);
+    expect(Object.fromEntries(Object.entries(bad).map(([k, v]) => [k, Number(v)]))).toEqual({
+      terminal_missing: 0,
+      open_with: 0,
+      mismatch: 0,
+      no_metrics: 0,
+    });
+    expect(await count(sql`select count(*) as n from runs where organization_id = ${DEMO_ORG_ID} and completed_at < created_at`)).toBe(0);
+  });
+
+  it("num_steps equals the count of each run's steps", async () => {
+    const mismatched = await count(sql`
+      select count(*) as n from run_metrics m
+      where m.organization_id = ${DEMO_ORG_ID}
+        and m.num_steps <> (select count(*) from steps s where s.organization_id = m.organization_id and s.run_id = m.id)`);
+    expect(mismatched).toBe(0);
+  });
+
+  it("tools_used of finished runs are the tools named in their tool calls", async () => {
+    const mismatched = await count(sql`
+      select count(*) as n from runs r join run_metrics m on m.id = r.id
+      where r.organization_id = ${DEMO_ORG_ID} and r.status in ('completed','failed','cancelled')
+        and m.tools_used::text[] is distinct from coalesce((
+          select array_agg(distinct t.id order by t.id)
+          from messages msg, jsonb_array_elements(msg.tool_calls) call, tools t
+          where msg.organization_id = r.organization_id and msg.run_id = r.id and jsonb_typeof(msg.tool_calls) = 'array'
+            and t.organization_id = r.organization_id and t.name = call->>'name'
+        ), '{}'::text[])`);
+    expect(mismatched).toBe(0);
+  });
+
+  it("agents' last stop reason is one their runs ended with", async () => {
+    const wrong = await count(sql`
+      select count(*) as n from agents a
+      where a.organization_id = ${DEMO_ORG_ID} and a.last_stop_reason is not null
+        and not exists (select 1 from runs r where r.agent_id = a.id and r.stop_reason = a.last_stop_reason)`);
+    expect(wrong).toBe(0);
+  });
+
+  it("is readable and operable through the API with the demo key", async () => {
+    expect(await authenticateApiKey(database.db, DEMO_API_KEY)).toMatchObject({ orgId: DEMO_ORG_ID });
+    const ctx = await createContextFromHeaders(database.db, new Headers({ authorization: `Bearer ${DEMO_API_KEY}` }));
+    const caller = createCaller(ctx);
+    const page = await caller.runs.list({ limit: 1000 });
+    expect(page.items).toHaveLength(500);
+    const finished = page.items.filter((r) => r.totalDurationNs !== null).length;
+    expect((await caller.metrics.percentiles({})).overall.count).toBe(finished);
+
+    // a seeded run waiting on approval can be cancelled, and gets its denial
+    const waiting = page.items.find((r) => r.status === "completed" && r.stopReason === "requires_approval");
+    expect(waiting).toBeDefined();
+    const receipt = await caller.runs.cancel({ runId: waiting!.id });
+    expect(receipt.results[0].outcome).toBe("cancelled");
+    const history = (await caller.runs.messages({ runId: waiting!.id, limit: 1000 })).items;
+    expect(history.filter((m) => m.toolReturn === DENIAL_REASON).length).toBeGreaterThan(0);
+    const usage = await caller.runs.usage({ runId: waiting!.id });
+    expect(usage.stepCount).toBe(waiting!.numSteps);
+  });
+});

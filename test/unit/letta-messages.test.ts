@@ -1,0 +1,75 @@
+import { describe, expect, it } from "vitest";
+import type { messages } from "@/db/schema";
+import { toLettaMessages } from "@/server/services/letta-messages";
+
+type Row = typeof messages.$inferSelect;
+const row = (over: Partial<Row>): Row => ({
+  id: "message-1",
+  organizationId: "org-1",
+  agentId: "agent-1",
+  runId: "run-1",
+  stepId: "step-1",
+  role: "assistant",
+  content: null,
+  toolCalls: null,
+  toolReturns: null,
+  toolCallId: null,
+  name: null,
+  createdAt: new Date(0),
+  ...over,
+});
+
+describe("toLettaMessages", () => {
+  it("maps system and user text, joining text parts", () => {
+    expect(toLettaMessages(row({ role: "system", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }))).toMatchObject([
+      { messageType: "system_message", content: "a\nb" },
+    ]);
+    expect(toLettaMessages(row({ role: "user", content: [{ type: "text", text: "hi" }] }))).toMatchObject([
+      { messageType: "user_message", content: "hi" },
+    ]);
+  });
+
+  it("expands an assistant row into reasoning, text and one item per tool call, in order, sharing the row id", () => {
+    const out = toLettaMessages(
+      row({
+        content: [
+          { type: "reasoning", text: "think" },
+          { type: "text", text: "answer" },
+        ],
+        toolCalls: [
+          { id: "c1", name: "a", arguments: "{}" },
+          { id: "c2", name: "b", arguments: '{"x":1}' },
+        ],
+      }),
+    );
+    expect(out.map((m) => m.messageType)).toEqual(["reasoning_message", "assistant_message", "tool_call_message", "tool_call_message"]);
+    expect(out.every((m) => m.id === "message-1" && m.runId === "run-1" && m.stepId === "step-1")).toBe(true);
+    expect(out[3].toolCall).toEqual({ name: "b", arguments: '{"x":1}', toolCallId: "c2" });
+  });
+
+  it("maps an approval row's calls to approval requests", () => {
+    const out = toLettaMessages(row({ role: "approval", toolCalls: [{ id: "c9", name: "rm", arguments: "{}" }] }));
+    expect(out).toMatchObject([{ messageType: "approval_request_message", toolCall: { toolCallId: "c9" } }]);
+  });
+
+  it("maps each tool return of a tool row, with status and output streams", () => {
+    const out = toLettaMessages(
+      row({
+        role: "tool",
+        toolReturns: [
+          { tool_call_id: "c1", status: "success", func_response: "ok", stdout: ["o"] },
+          { tool_call_id: "c2", status: "error", func_response: "bad" },
+        ],
+      }),
+    );
+    expect(out).toMatchObject([
+      { messageType: "tool_return_message", toolCallId: "c1", status: "success", toolReturn: "ok", stdout: ["o"], stderr: null },
+      { messageType: "tool_return_message", toolCallId: "c2", status: "error", toolReturn: "bad", stdout: null },
+    ]);
+  });
+
+  it("an empty assistant or tool row yields nothing", () => {
+    expect(toLettaMessages(row({}))).toEqual([]);
+    expect(toLettaMessages(row({ role: "tool" }))).toEqual([]);
+  });
+});
