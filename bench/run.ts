@@ -1,6 +1,7 @@
 /**
  * npm run bench -- [--runs 1000000] [--orgs 20] [--agents 2000] [--pglite-runs 20000] [--iterations 5]
  *                  [--http-rate 200] [--http-seconds 20] [--skip-http] [--skip-callbacks] [--out bench/results]
+ *                  [--load-rate 200] [--load-seconds 60] [--skip-load]
  *
  * Seeds a throw-away database on the Postgres named by BENCH_DATABASE_URL / DATABASE_URL (admin connection,
  * default postgres://postgres@127.0.0.1:5432/test; the bench creates and drops its own database), then a
@@ -18,6 +19,7 @@ import { migrateDatabase } from "@/db/migrate";
 import * as schema from "@/db/schema";
 import { adminQuery, databaseUrl } from "@/test/helpers/postgres-admin";
 import { benchHttp } from "./http";
+import { benchLoad, loadResults } from "./load";
 import { formatTable, type BenchResult } from "./lib";
 import { benchIngest, benchList, benchPercentiles, benchSlowP95, type BenchContext } from "./sections";
 import { seedBenchData } from "./seed";
@@ -31,6 +33,10 @@ export interface BenchOptions {
   httpRate: number;
   httpSeconds: number;
   skipHttp: boolean;
+  /** Mixed read/write load over HTTP (bench/load.ts), section `load`. */
+  loadRate: number;
+  loadSeconds: number;
+  skipLoad: boolean;
   skipCallbacks: boolean;
   skipPostgres: boolean;
   ingestSteps: number;
@@ -57,6 +63,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     httpRate: num("--http-rate", 200),
     httpSeconds: num("--http-seconds", 20),
     skipHttp: argv.includes("--skip-http"),
+    loadRate: num("--load-rate", 200),
+    loadSeconds: num("--load-seconds", 60),
+    skipLoad: argv.includes("--skip-load"),
     skipCallbacks: argv.includes("--skip-callbacks"),
     skipPostgres: argv.includes("--skip-postgres"),
     ingestSteps: num("--ingest-steps", 4000),
@@ -128,6 +137,15 @@ async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
         results,
         "http.pg",
         () => benchHttp({ db, databaseUrl: url, orgId: data.bigOrgId, rate: options.httpRate, seconds: options.httpSeconds, baselineMs: serviceMs ?? NaN, log }),
+        log,
+      );
+    }
+    // An HTTP section too: --skip-http (as in the smoke test) skips it.
+    if (!options.skipHttp && !options.skipLoad && (!options.only || options.only.has("load"))) {
+      await guarded(
+        results,
+        "load.pg",
+        async () => loadResults(await benchLoad({ databaseUrl: url, rate: options.loadRate, seconds: options.loadSeconds, log })),
         log,
       );
     }

@@ -24,6 +24,12 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   const pool = new Pool({ connectionString: url, max: options.max ?? 10 });
   // An idle client whose server connection drops emits 'error' on the pool; without a listener Node exits.
   pool.on("error", (err) => console.error("[db] idle Postgres client error:", err.message));
+  // A checked-out client (mid-transaction) whose server connection drops also emits 'error', and the pool only
+  // listens while the client is idle: without this listener the process dies. The query in flight still rejects,
+  // and the pool drops the dead client on release (test/faults/connection-drop.test.ts).
+  pool.on("connect", (client) => {
+    client.on("error", (err) => console.error("[db] Postgres connection lost:", err.message));
+  });
   const db = drizzle(pool, { schema }) as unknown as Db;
   return { db, engine: "postgres", url, close: () => pool.end() };
 }

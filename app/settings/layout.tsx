@@ -1,6 +1,5 @@
 import Link from "next/link";
 import { pageCaller } from "@/app/_lib/page-scope";
-import { SignOutButton } from "@/app/sign-in/sign-out-button";
 import { switchOrganizationAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -42,7 +41,6 @@ export default async function SettingsLayout({ children }: { children: React.Rea
               </button>
             </form>
           )}
-          <SignOutButton />
         </div>
       </div>
       <nav aria-label="Settings" className="mb-6 flex gap-2 border-b border-zinc-200 text-sm dark:border-zinc-800">

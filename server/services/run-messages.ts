@@ -23,14 +23,21 @@ const messageKeyset: KeysetSpec = {
 export async function listRunMessages(scope: Scope, input: ListRunMessagesInput): Promise<Page<LettaMessage>> {
   const run = await findRun(scope.db, scope, input.runId);
   const include = (run.requestConfig?.include_return_message_types as string[] | null | undefined) ?? null;
-  const page = await keysetPage(scope, messageKeyset, input, (seek, orderBy, limit) =>
-    scope.db
-      .select()
-      .from(messages)
-      .where(and(eq(messages.organizationId, scope.orgId), eq(messages.runId, run.id), ...seek))
-      .orderBy(...orderBy)
-      .limit(limit),
-  );
-  const items = page.items.flatMap(toLettaMessages).filter((m) => !include || include.includes(m.messageType));
-  return { items, nextCursor: page.nextCursor };
+  const backwards = Boolean(input.before && !input.after);
+  let cursorInput = input;
+  // A filtered-out page would read as "the end" to Letta's SDK (it stops on an empty page), so pages whose
+  // messages are all hidden are skipped; bounded so a huge hidden history cannot hold the request.
+  for (let hop = 0; ; hop++) {
+    const page = await keysetPage(scope, messageKeyset, cursorInput, (seek, orderBy, limit) =>
+      scope.db
+        .select()
+        .from(messages)
+        .where(and(eq(messages.organizationId, scope.orgId), eq(messages.runId, run.id), ...seek))
+        .orderBy(...orderBy)
+        .limit(limit),
+    );
+    const items = page.items.flatMap(toLettaMessages).filter((m) => !include || include.includes(m.messageType));
+    if (items.length > 0 || !page.nextCursor || hop >= 20) return { items, nextCursor: page.nextCursor };
+    cursorInput = backwards ? { ...cursorInput, before: page.nextCursor } : { ...cursorInput, after: page.nextCursor };
+  }
 }

@@ -212,6 +212,27 @@ describe("runs.messages", () => {
     });
   });
 
+  it("skips pages whose messages are all filtered out, so a client that stops on an empty page sees everything", async () => {
+    const run = await org.caller.runs.create({
+      agentId,
+      requestConfig: { include_return_message_types: ["assistant_message"] },
+    });
+    await org.caller.steps.create({
+      runId: run.id,
+      messages: [
+        { role: "user", content: "one" },
+        { role: "user", content: "two" },
+        { role: "assistant", content: "answer" },
+        { role: "user", content: "three" },
+      ],
+    });
+    const first = await org.caller.runs.messages({ runId: run.id, limit: 1 });
+    expect(first.items.map((m) => m.content)).toEqual(["answer"]);
+    const rest = await org.caller.runs.messages({ runId: run.id, limit: 1, after: first.nextCursor! });
+    expect(rest.items).toEqual([]);
+    expect(rest.nextCursor).toBeNull();
+  });
+
   it("an empty run has no messages; an unknown run is NOT_FOUND", async () => {
     const run = await org.caller.runs.create({ agentId });
     expect(await org.caller.runs.messages({ runId: run.id })).toEqual({ items: [], nextCursor: null });

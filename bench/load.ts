@@ -1,0 +1,331 @@
+/**
+ * Mixed read/write load over tRPC HTTP at a fixed rate (open loop: request i is sent at start + i/rate whatever
+ * the answers), then a count of lost writes in the database.
+ *
+ *   npx tsx bench/load.ts [--rate 200] [--seconds 60]     (standalone: own database, own `next start`)
+ *   npm run bench -- --only load [--load-rate 200] [--load-seconds 60]   (section `load.pg.*` of the bench)
+ *
+ * Mix: runs.create 20 %, steps.create 25 %, runs.update to a terminal status 15 %, runs.list 15 %, runs.get 15 %,
+ * metrics.percentiles 10 %. Every write goes to one fresh agent, so afterwards the agent's runs and steps in
+ * Postgres must be exactly the acknowledged ones, and every acknowledged terminal update must be there.
+ * The server runs with RUNTOWER_RATE_LIMIT_PER_MINUTE=0 (per-key limiting off): one key sends all the load.
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import type { BenchResult } from "./lib";
+import { round } from "./lib";
+import { adminQuery, databaseUrl } from "@/test/helpers/postgres-admin";
+
+export interface LoadReport {
+  rate: number;
+  seconds: number;
+  sent: number;
+  ok: number;
+  errors: number;
+  /** Up to 10 error descriptions (status and message). */
+  errorSamples: string[];
+  achievedPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  byOp: Record<string, number>;
+  acknowledged: { runs: number; steps: number; terminal: number };
+  /** Acknowledged writes missing from the database (must be 0). */
+  lost: { runs: number; steps: number; terminal: number };
+  /** Rows of the load's agent that no acknowledged call created (a failed call that wrote anyway). */
+  unacknowledged: { runs: number; steps: number };
+}
+
+type Op = "runs.create" | "steps.create" | "runs.update" | "runs.list" | "runs.get" | "metrics.percentiles";
+const MIX: [Op, number][] = [
+  ["runs.create", 0.2],
+  ["steps.create", 0.25],
+  ["runs.update", 0.15],
+  ["runs.list", 0.15],
+  ["runs.get", 0.15],
+  ["metrics.percentiles", 0.1],
+];
+const TERMINAL = ["completed", "failed", "cancelled"] as const;
+
+function pick(): Op {
+  let r = Math.random();
+  for (const [op, w] of MIX) if ((r -= w) < 0) return op;
+  return "runs.get";
+}
+
+const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+
+/** Runs the load against a running server (`url`, API `token`) and checks the database at `databaseUrl`. */
+export async function runLoad(options: {
+  url: string;
+  token: string;
+  databaseUrl: string;
+  rate: number;
+  seconds: number;
+  log?: (line: string) => void;
+}): Promise<LoadReport> {
+  const log = options.log ?? (() => undefined);
+  const headers = { authorization: `Bearer ${options.token}`, "content-type": "application/json" };
+  const call = async (procedure: string, input: unknown, mutation: boolean): Promise<unknown> => {
+    const body = JSON.stringify({ json: input });
+    const res = mutation
+      ? await fetch(`${options.url}/api/trpc/${procedure}`, { method: "POST", headers, body })
+      : await fetch(`${options.url}/api/trpc/${procedure}?input=${encodeURIComponent(body)}`, { headers });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${procedure} → HTTP ${res.status}: ${text.slice(0, 200)}`);
+    return (JSON.parse(text) as { result: { data: { json: unknown } } }).result.data.json;
+  };
+
+  const agent = (await call("agents.create", { name: `load ${randomBytes(3).toString("hex")}` }, true)) as { id: string };
+  // Warm-up (JIT, pool, route compilation): not counted, and writes nothing of the agent's.
+  for (let i = 0; i < 10; i++) {
+    await call("runs.list", { limit: 20, agentIds: [agent.id] }, false).catch(() => undefined);
+    await call("metrics.percentiles", { agentIds: [agent.id] }, false).catch(() => undefined);
+  }
+
+  const createdRuns = new Set<string>();
+  const createdSteps = new Set<string>();
+  const terminalOf = new Map<string, string>();
+  const open = new Map<string, number>(); // open run → steps.create calls in flight on it
+  const latencies: number[] = [];
+  const errorSamples: string[] = [];
+  const byOp: Record<string, number> = {};
+  let errors = 0;
+  let ok = 0;
+
+  const one = async (op: Op) => {
+    const openIds = [...open.keys()];
+    const anyRun = openIds.length ? openIds[Math.floor(Math.random() * openIds.length)] : [...createdRuns][0];
+    if ((op === "steps.create" || op === "runs.update" || op === "runs.get") && !anyRun) op = "runs.create";
+    if (op === "steps.create" && !openIds.length) op = "runs.create";
+    byOp[op] = (byOp[op] ?? 0) + 1;
+    const started = performance.now();
+    try {
+      switch (op) {
+        case "runs.create": {
+          const run = (await call("runs.create", { agentId: agent.id, metadata: { load: true } }, true)) as { id: string };
+          createdRuns.add(run.id);
+          open.set(run.id, 0);
+          break;
+        }
+        case "steps.create": {
+          open.set(anyRun, (open.get(anyRun) ?? 0) + 1);
+          try {
+            const step = (await call("steps.create", { runId: anyRun, promptTokens: 12, completionTokens: 7 }, true)) as { id: string };
+            createdSteps.add(step.id);
+          } finally {
+            if (open.has(anyRun)) open.set(anyRun, open.get(anyRun)! - 1);
+          }
+          break;
+        }
+        case "runs.update": {
+          // Only a run with no step in flight is ended, so no step is refused for arriving after the end.
+          const idle = [...open.entries()].find(([, inFlight]) => inFlight === 0)?.[0];
+          if (!idle) {
+            await call("runs.get", { runId: anyRun }, false);
+            break;
+          }
+          open.delete(idle);
+          const status = TERMINAL[Math.floor(Math.random() * TERMINAL.length)];
+          await call("runs.update", { runId: idle, status, ttftNs: 1_000_000 + Math.floor(Math.random() * 5e8) }, true);
+          terminalOf.set(idle, status);
+          break;
+        }
+        case "runs.list":
+          await call("runs.list", { limit: 50, agentIds: [agent.id] }, false);
+          break;
+        case "runs.get":
+          await call("runs.get", { runId: anyRun }, false);
+          break;
+        case "metrics.percentiles":
+          await call("metrics.percentiles", { agentIds: [agent.id], percentiles: [50, 95, 99] }, false);
+          break;
+      }
+      ok++;
+      latencies.push(performance.now() - started);
+    } catch (error) {
+      errors++;
+      if (errorSamples.length < 10) errorSamples.push(`${op}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+
+  const total = Math.round(options.rate * options.seconds);
+  const inFlight = new Set<Promise<void>>();
+  const t0 = performance.now();
+  for (let i = 0; i < total; i++) {
+    const due = t0 + (i * 1000) / options.rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    const p: Promise<void> = one(pick()).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+  }
+  await Promise.all([...inFlight]);
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+
+  // Lost writes: compare what the server acknowledged with what Postgres holds for the load's agent.
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  let lost: LoadReport["lost"];
+  let unacknowledged: LoadReport["unacknowledged"];
+  try {
+    const runs = await client.query<{ id: string; status: string }>("select id, status from runs where agent_id = $1", [agent.id]);
+    const steps = await client.query<{ id: string }>("select id from steps where agent_id = $1", [agent.id]);
+    const runStatus = new Map(runs.rows.map((r) => [r.id, r.status]));
+    const stepIds = new Set(steps.rows.map((s) => s.id));
+    lost = {
+      runs: [...createdRuns].filter((id) => !runStatus.has(id)).length,
+      steps: [...createdSteps].filter((id) => !stepIds.has(id)).length,
+      terminal: [...terminalOf].filter(([id, status]) => runStatus.get(id) !== status).length,
+    };
+    unacknowledged = {
+      runs: runs.rows.filter((r) => !createdRuns.has(r.id)).length,
+      steps: steps.rows.filter((s) => !createdSteps.has(s.id)).length,
+    };
+  } finally {
+    await client.end();
+  }
+  const report: LoadReport = {
+    rate: options.rate,
+    seconds: options.seconds,
+    sent: total,
+    ok,
+    errors,
+    errorSamples,
+    achievedPerSecond: round(ok / elapsed),
+    p50: round(quantile(latencies, 0.5)),
+    p99: round(quantile(latencies, 0.99)),
+    max: round(latencies[latencies.length - 1] ?? NaN),
+    byOp,
+    acknowledged: { runs: createdRuns.size, steps: createdSteps.size, terminal: terminalOf.size },
+    lost,
+    unacknowledged,
+  };
+  log(
+    `  load: ${report.ok}/${report.sent} ok at ${report.achievedPerSecond} req/s (target ${options.rate}), p50 ${report.p50} ms, ` +
+      `p99 ${report.p99} ms, ${errors} errors; acknowledged ${JSON.stringify(report.acknowledged)}, lost ${JSON.stringify(lost)}, ` +
+      `unacknowledged ${JSON.stringify(unacknowledged)}`,
+  );
+  for (const sample of errorSamples) log(`    error: ${sample}`);
+  return report;
+}
+
+/** The report as bench rows (`load.pg.*`). */
+export function loadResults(report: LoadReport): BenchResult[] {
+  const lost = report.lost.runs + report.lost.steps + report.lost.terminal;
+  const failed = report.errors > 0 || lost > 0 ? `${report.errors} errors, ${lost} lost writes` : undefined;
+  const row = (name: string, value: number, baseline: number | null, unit: string, ratio: number | null = null): BenchResult => ({
+    name,
+    value,
+    baseline,
+    ratio,
+    unit,
+    ...(failed ? { error: failed } : {}),
+  });
+  return [
+    row("load.pg.requests_per_s", report.achievedPerSecond, report.rate, "req/s (mixed reads/writes; baseline: target)", round(report.achievedPerSecond / report.rate)),
+    row("load.pg.p50", report.p50, null, "ms"),
+    row("load.pg.p99", report.p99, null, "ms"),
+    row("load.pg.errors", report.errors, 0, `errors of ${report.sent}`),
+    row("load.pg.lost_writes", lost, 0, `lost of ${report.acknowledged.runs + report.acknowledged.steps + report.acknowledged.terminal} acknowledged writes`),
+  ];
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/**
+ * `next start` on `databaseUrl` with the headless init key (RUNTOWER_INIT_*), per-key rate limiting off, built into
+ * BENCH_NEXT_DIST_DIR (default .next-bench) first if needed; runs the load and stops the server.
+ */
+export async function benchLoad(options: { databaseUrl: string; rate: number; seconds: number; log: (line: string) => void }): Promise<LoadReport> {
+  const root = process.cwd();
+  const distDir = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
+  const token = `rt_load_${randomBytes(12).toString("hex")}`;
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_DIST_DIR: distDir,
+    NEXT_TELEMETRY_DISABLED: "1",
+    NEXT_MANUAL_SIG_HANDLE: "1",
+    DATABASE_URL: options.databaseUrl,
+    RUNTOWER_SEED_DEMO: "false",
+    RUNTOWER_RATE_LIMIT_PER_MINUTE: "0",
+    RUNTOWER_INIT_ORG_ID: `org-${randomUUID()}`,
+    RUNTOWER_INIT_PROJECT_ID: `project-${randomUUID()}`,
+    RUNTOWER_INIT_API_KEY: token,
+    RUNTOWER_INIT_USER_EMAIL: "load@bench.runtower.dev",
+    RUNTOWER_INIT_USER_PASSWORD: randomBytes(12).toString("hex"),
+    BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(24).toString("hex"),
+    BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
+  };
+  if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
+    options.log(`  load: building ${distDir} (next build)…`);
+    const built = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, env, encoding: "utf8" });
+    if (built.status !== 0) throw new Error(`next build failed: ${(built.stdout + built.stderr).slice(-800)}`);
+  }
+  let output = "";
+  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`next start exited: ${output.slice(-800)}`);
+      try {
+        if ((await fetch(`${url}/api/health`)).ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) throw new Error(`next start not healthy in 90 s: ${output.slice(-800)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return await runLoad({ url, token, databaseUrl: options.databaseUrl, rate: options.rate, seconds: options.seconds, log: options.log });
+  } finally {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill("SIGKILL");
+    }
+  }
+}
+
+if (/bench[\/]load\.ts$/.test(process.argv[1] ?? "")) {
+  const argv = process.argv.slice(2);
+  const num = (flag: string, fallback: number) => (argv.includes(flag) ? Number(argv[argv.indexOf(flag) + 1]) : fallback);
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
+  const name = `runtower_load_${randomBytes(4).toString("hex")}`;
+  (async () => {
+    await adminQuery(adminUrl, `create database ${name}`);
+    try {
+      const report = await benchLoad({ databaseUrl: databaseUrl(adminUrl, name), rate: num("--rate", 200), seconds: num("--seconds", 60), log: console.log });
+      console.log(JSON.stringify(report, null, 2));
+      const lost = report.lost.runs + report.lost.steps + report.lost.terminal;
+      process.exitCode = report.errors === 0 && lost === 0 ? 0 : 1;
+    } finally {
+      await adminQuery(adminUrl, `drop database if exists ${name} with (force)`);
+    }
+  })().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
