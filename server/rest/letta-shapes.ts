@@ -1,3 +1,4 @@
+import { LETTA_MESSAGE_TYPES } from "@/server/services/letta-messages";
 /**
  * Letta's wire shapes (snake_case, ISO timestamps) as zod schemas, and the one mapper from each of our
  * camelCase service outputs to them. The schemas type the mappers' results and document the responses in
@@ -47,17 +48,7 @@ export const RUN_STATUSES_FOR_WIRE_STATUS: Record<RunStatus, RunStatus[]> = {
   expired: ["expired"],
 };
 
-export const LETTA_MESSAGE_TYPES = [
-  "system_message",
-  "user_message",
-  "assistant_message",
-  "reasoning_message",
-  "hidden_reasoning_message",
-  "tool_call_message",
-  "tool_return_message",
-  "approval_request_message",
-  "approval_response_message",
-] as const;
+export { LETTA_MESSAGE_TYPES };
 
 export const lettaRequestConfig = z
   .object({

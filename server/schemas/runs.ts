@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LETTA_MESSAGE_TYPES } from "@/server/services/letta-messages";
 import { dateInput, durationNs, idOf, jsonObject, limitInput, runStatus, stopReason, text } from "./common";
 
 export const MAX_URL_LENGTH = 2048;
@@ -27,17 +28,7 @@ export const requestConfigInput = z
     assistant_message_tool_kwarg: text(200).optional(),
     include_return_message_types: z
       .array(
-        z.enum([
-          "system_message",
-          "user_message",
-          "assistant_message",
-          "reasoning_message",
-          "hidden_reasoning_message",
-          "tool_call_message",
-          "tool_return_message",
-          "approval_request_message",
-          "approval_response_message",
-        ]),
+        z.enum(LETTA_MESSAGE_TYPES),
       )
       .max(20)
       .nullish(),

@@ -7,7 +7,8 @@ import { keysetPage, type KeysetSpec } from "./keyset";
 import { toLettaMessages, type LettaMessage } from "./letta-messages";
 import { findRun } from "./runs";
 
-const messageKeyset: KeysetSpec = {
+/** Messages page on (created_at, id): the one spec run and step message lists share. */
+export const messageKeyset: KeysetSpec = {
   table: messages,
   orgColumn: messages.organizationId,
   idColumn: messages.id,

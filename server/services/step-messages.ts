@@ -3,18 +3,11 @@ import { messages } from "@/db/schema";
 import type { Page } from "@/server/schemas/common";
 import type { ListStepMessagesInput } from "@/server/schemas/steps";
 import type { Scope } from "@/server/scope";
-import { keysetPage, type KeysetSpec } from "./keyset";
+import { keysetPage } from "./keyset";
 import { toLettaMessages, type LettaMessage } from "./letta-messages";
+import { messageKeyset } from "./run-messages";
 import { getStep } from "./steps";
 
-const messageKeyset: KeysetSpec = {
-  table: messages,
-  orgColumn: messages.organizationId,
-  idColumn: messages.id,
-  sortKey: messages.createdAt,
-  sortKeyType: "timestamptz",
-  entity: "message",
-};
 
 /** The messages a step wrote, in Letta's union shape, oldest first by default; an unknown step is NOT_FOUND. */
 export async function listStepMessages(scope: Scope, input: ListStepMessagesInput): Promise<Page<LettaMessage>> {
