@@ -33,6 +33,8 @@ export interface LoadReport {
   p99: number;
   max: number;
   byOp: Record<string, number>;
+  /** Median latency per procedure (ms). */
+  p50ByOp: Record<string, number>;
   acknowledged: { runs: number; steps: number; terminal: number };
   /** Acknowledged writes missing from the database (must be 0). */
   lost: { runs: number; steps: number; terminal: number };
@@ -94,6 +96,7 @@ export async function runLoad(options: {
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   const byOp: Record<string, number> = {};
+  const opLatencies: Record<string, number[]> = {};
   let errors = 0;
   let ok = 0;
 
@@ -147,9 +150,11 @@ export async function runLoad(options: {
       }
       ok++;
       latencies.push(performance.now() - started);
+      (opLatencies[op] ??= []).push(performance.now() - started);
     } catch (error) {
       errors++;
-      if (errorSamples.length < 10) errorSamples.push(`${op}: ${error instanceof Error ? error.message : String(error)}`);
+      const cause = error instanceof Error && error.cause ? ` (${String(error.cause)})` : "";
+      if (errorSamples.length < 10) errorSamples.push(`${op}: ${error instanceof Error ? error.message : String(error)}${cause}`);
     }
   };
 
@@ -201,6 +206,7 @@ export async function runLoad(options: {
     p99: round(quantile(latencies, 0.99)),
     max: round(latencies[latencies.length - 1] ?? NaN),
     byOp,
+    p50ByOp: Object.fromEntries(Object.entries(opLatencies).map(([op, xs]) => [op, round(quantile(xs.sort((a, b) => a - b), 0.5))])),
     acknowledged: { runs: createdRuns.size, steps: createdSteps.size, terminal: terminalOf.size },
     lost,
     unacknowledged,
@@ -210,6 +216,7 @@ export async function runLoad(options: {
       `p99 ${report.p99} ms, ${errors} errors; acknowledged ${JSON.stringify(report.acknowledged)}, lost ${JSON.stringify(lost)}, ` +
       `unacknowledged ${JSON.stringify(unacknowledged)}`,
   );
+  log(`  load: p50 by procedure ${JSON.stringify(report.p50ByOp)}`);
   for (const sample of errorSamples) log(`    error: ${sample}`);
   return report;
 }

@@ -7,7 +7,7 @@ import { startReceiver, testWorker, type TestReceiver } from "@/test/callbacks/h
 import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
 import { histogramRows } from "@/test/perf/helpers";
-import { bundle, exitOf, killRepeatedly, printed, sleep, spawnBundle } from "./helpers";
+import { bundle, exitOf, removeBundles, killRepeatedly, printed, sleep, spawnBundle } from "./helpers";
 
 /**
  * A child process completes, fails and cancels runs (callback_url on most) through the services; the test SIGKILLs
@@ -29,6 +29,7 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(async () => {
+  removeBundles();
   await receiver?.close();
   await database?.close();
 });

@@ -4,7 +4,7 @@ import { queryRows, type Database } from "@/db/client";
 import { insertDeliveries, startReceiver, type TestReceiver } from "@/test/callbacks/helpers";
 import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
-import { bundle, exitOf, killRepeatedly, printed, sleep, spawnBundle, waitFor } from "./helpers";
+import { bundle, exitOf, removeBundles, killRepeatedly, printed, sleep, spawnBundle, waitFor } from "./helpers";
 
 /**
  * The repeated, randomized version of the single-kill worker tests (test/callbacks/workers-postgres.test.ts):
@@ -29,6 +29,7 @@ beforeAll(async () => {
   receiver = await startReceiver({ handler: (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 100 + Math.random() * 200) });
 });
 afterAll(async () => {
+  removeBundles();
   await receiver?.close();
   await database?.close();
 });
