@@ -1,24 +1,8 @@
-import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import path from "node:path";
 import type { Db } from "@/db/client";
 import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
+import { ensureNextBuild, freePort, startNextProcess } from "@/test/helpers/next-process";
 import type { BenchResult } from "./lib";
 import { round } from "./lib";
-
-const ROOT = process.cwd();
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /**
  * tRPC runs.list over HTTP against `next start` on the bench database, at a fixed request rate (autocannon).
@@ -43,39 +27,13 @@ export async function benchHttp(options: {
     RUNTOWER_SEED_DEMO: "false",
     RUNTOWER_RATE_LIMIT_PER_MINUTE: process.env.BENCH_RATE_LIMIT_PER_MINUTE ?? String(options.rate * 120),
   };
-  if (!fs.existsSync(path.join(ROOT, distDir, "BUILD_ID"))) {
-    options.log(`  http: building ${distDir} (next build)…`);
-    const built = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
-      cwd: ROOT,
-      env: { ...env, NODE_ENV: "production" },
-      encoding: "utf8",
-    });
-    if (built.status !== 0) throw new Error(`next build failed: ${(built.stdout + built.stderr).slice(-800)}`);
-  }
+  ensureNextBuild(env, options.log);
   const token = generateApiKeyToken();
   await storeApiKey(options.db, { orgId: options.orgId, projectId: null, name: "bench http", token });
   const port = await freePort();
-  let output = "";
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...env, NODE_ENV: "production" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startNextProcess(port, env);
+  const url = server.url;
   try {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`next start exited: ${output.slice(-800)}`);
-      try {
-        if ((await fetch(`${url}/api/health`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error(`next start not healthy in 90 s: ${output.slice(-800)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
     const input = encodeURIComponent(JSON.stringify({ json: { limit: 100 } }));
     const target = `${url}/api/trpc/runs.list?input=${input}`;
     const headers = { authorization: `Bearer ${token}` };
@@ -106,11 +64,6 @@ export async function benchHttp(options: {
       { name: "http.pg.runs_list.requests_per_s", value: round(result.requests.average), baseline: options.rate, ratio: round(result.requests.average / options.rate), unit: "req/s" },
     ];
   } finally {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
+    await server.stop();
   }
 }

@@ -10,12 +10,9 @@
  * Postgres must be exactly the acknowledged ones, and every acknowledged terminal update must be there.
  * The server runs with RUNTOWER_RATE_LIMIT_PER_MINUTE=0 (per-key limiting off): one key sends all the load.
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import net from "node:net";
-import path from "node:path";
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
+import { ensureNextBuild, freePort, startNextProcess } from "@/test/helpers/next-process";
 import type { BenchResult } from "./lib";
 import { round } from "./lib";
 import { adminQuery, databaseUrl } from "@/test/helpers/postgres-admin";
@@ -242,23 +239,11 @@ export function loadResults(report: LoadReport): BenchResult[] {
   ];
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
 /**
  * `next start` on `databaseUrl` with the headless init key (RUNTOWER_INIT_*), per-key rate limiting off, built into
  * BENCH_NEXT_DIST_DIR (default .next-bench) first if needed; runs the load and stops the server.
  */
 export async function benchLoad(options: { databaseUrl: string; rate: number; seconds: number; log: (line: string) => void }): Promise<LoadReport> {
-  const root = process.cwd();
   const distDir = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
   const token = `rt_load_${randomBytes(12).toString("hex")}`;
   const port = await freePort();
@@ -279,40 +264,13 @@ export async function benchLoad(options: { databaseUrl: string; rate: number; se
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(24).toString("hex"),
     BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
   };
-  if (!fs.existsSync(path.join(root, distDir, "BUILD_ID"))) {
-    options.log(`  load: building ${distDir} (next build)…`);
-    const built = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], { cwd: root, env, encoding: "utf8" });
-    if (built.status !== 0) throw new Error(`next build failed: ${(built.stdout + built.stderr).slice(-800)}`);
-  }
-  let output = "";
-  const child: ChildProcess = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
+  ensureNextBuild(env, options.log);
+  const server = await startNextProcess(port, env);
+  const url = server.url;
   try {
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`next start exited: ${output.slice(-800)}`);
-      try {
-        if ((await fetch(`${url}/api/health`)).ok) break;
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline) throw new Error(`next start not healthy in 90 s: ${output.slice(-800)}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
     return await runLoad({ url, token, databaseUrl: options.databaseUrl, rate: options.rate, seconds: options.seconds, log: options.log });
   } finally {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
+    await server.stop();
   }
 }
 

@@ -1,14 +1,11 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { inject } from "vitest";
+import { freePort, startNextProcess, type NextProcess } from "./next-process";
 import { adminQuery, databaseUrl } from "./postgres-admin";
 import { TEST_ENGINE } from "./db";
-
-const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** Known headless start-up values, so tests have an org, a project, an API key and an owner without clicking. */
 export const E2E_INIT = {
@@ -28,17 +25,6 @@ export interface AppServer {
   databaseUrl: string | null;
   stop(): Promise<void>;
   logs(): string;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 /**
@@ -74,47 +60,23 @@ export async function startAppServer(options: { env?: Record<string, string>; se
     env.PGLITE_DATA_DIR = dataDir;
     delete env.DATABASE_URL;
   }
-  let output = "";
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
-    { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
-  const url = `http://127.0.0.1:${port}`;
-
-  const stop = async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once("exit", r));
-      child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) child.kill("SIGKILL");
-    }
+  const dropDatabase = async () => {
     if (dbUrl) {
       const name = new URL(dbUrl).pathname.slice(1);
       await adminQuery(inject("postgresAdminUrl"), `drop database if exists ${name} with (force)`);
     }
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
-
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (child.exitCode !== null) {
-      await stop();
-      throw new Error(`next start exited with ${child.exitCode}:\n${output}`);
-    }
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`next start did not become healthy within 90 s:\n${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
+  let server: NextProcess;
+  try {
+    server = await startNextProcess(port, env);
+  } catch (error) {
+    await dropDatabase();
+    throw error;
   }
-  return { url, port, databaseUrl: dbUrl, stop, logs: () => output };
+  const stop = async () => {
+    await server.stop();
+    await dropDatabase();
+  };
+  return { url: server.url, port, databaseUrl: dbUrl, stop, logs: server.logs };
 }
