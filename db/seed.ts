@@ -15,6 +15,7 @@ import {
   type StopReason,
   type ToolCall,
 } from "./schema";
+import { DEMO_AGENT_PROFILES, DEMO_PROMPTS } from "./demo-profiles";
 import { newId } from "@/server/ids";
 import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
 import { storeApiKey } from "@/server/services/api-keys";
@@ -57,24 +58,6 @@ function prng(seed: number) {
   };
 }
 
-const AGENT_PROFILES = [
-  { name: "support-triage", model: "gpt-4o-mini", provider: "openai", medianStepMs: 900, sigma: 0.5, tools: ["lookup_order", "search_kb"] },
-  { name: "research-assistant", model: "claude-sonnet-4", provider: "anthropic", medianStepMs: 4200, sigma: 0.6, tools: ["web_search", "fetch_url"] },
-  { name: "sql-analyst", model: "gpt-4.1", provider: "openai", medianStepMs: 2500, sigma: 0.7, tools: ["run_sql", "describe_table"] },
-  { name: "email-drafter", model: "claude-haiku-4", provider: "anthropic", medianStepMs: 700, sigma: 0.4, tools: ["send_email"] },
-  { name: "code-reviewer", model: "o4-mini", provider: "openai", medianStepMs: 6000, sigma: 0.8, tools: ["read_file", "post_comment"] },
-] as const;
-
-const PROMPTS = [
-  "Where is my order #4821?",
-  "Summarise the latest papers on retrieval-augmented generation.",
-  "How many active users did we have last week?",
-  "Draft a follow-up email to the Acme account.",
-  "Review the pull request that changes the billing module.",
-  "Why was I charged twice this month?",
-  "Compare the two vendors' SLAs.",
-];
-
 async function insertChunked<T extends Record<string, unknown>>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
   for (let i = 0; i < rows.length; i += 400) await insert(rows.slice(i, i + 400));
 }
@@ -102,10 +85,10 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
     await ensureDemoUser(tx);
 
     const toolIds = new Map<string, string>();
-    for (const profile of AGENT_PROFILES) for (const tool of profile.tools) toolIds.set(tool, newId("tool"));
+    for (const profile of DEMO_AGENT_PROFILES) for (const tool of profile.tools) toolIds.set(tool, newId("tool"));
     await tx.insert(tools).values([...toolIds].map(([name, id]) => ({ id, organizationId: orgId, name })));
 
-    const agentRows = AGENT_PROFILES.map((profile, i) => ({
+    const agentRows = DEMO_AGENT_PROFILES.map((profile, i) => ({
       id: newId("agent"),
       organizationId: orgId,
       projectId: DEMO_PROJECT_IDS[i % 2],
@@ -123,8 +106,8 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
     const windowMs = 7 * 86_400_000;
 
     for (let r = 0; r < runCount; r++) {
-      const agentIndex = rand.int(0, AGENT_PROFILES.length - 1);
-      const profile = AGENT_PROFILES[agentIndex];
+      const agentIndex = rand.int(0, DEMO_AGENT_PROFILES.length - 1);
+      const profile = DEMO_AGENT_PROFILES[agentIndex];
       const agent = agentRows[agentIndex];
       // Newest runs are the most recent few minutes, so the live list has open runs to show.
       const age = r < 12 ? rand.int(5_000, 600_000) : Math.floor(Math.pow(rand.next(), 1.3) * windowMs);
@@ -144,7 +127,7 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
       let cursorMs = createdAt.getTime() + rand.int(20, 120);
       let ttftNs: number | null = null;
       const used = new Set<string>();
-      const prompt = rand.pick(PROMPTS);
+      const prompt = rand.pick(DEMO_PROMPTS);
       messageRows.push({
         id: newId("message"),
         organizationId: orgId,

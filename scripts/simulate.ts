@@ -12,6 +12,7 @@
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import superjson from "superjson";
+import { DEMO_AGENT_PROFILES, DEMO_PROMPTS, type DemoAgentProfile } from "@/db/demo-profiles";
 import type { AppRouter } from "@/server/root";
 
 const BASE_URL = (process.env.RUNTOWER_BASE_URL ?? "http://localhost:3000").replace(/\/$/, "");
@@ -23,23 +24,7 @@ const api = createTRPCClient<AppRouter>({
   links: [httpBatchLink({ url: `${BASE_URL}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${API_KEY}` } })],
 });
 
-const PROFILES = [
-  { name: "support-triage", model: "gpt-4o-mini", provider: "openai", medianStepMs: 900, sigma: 0.5, tools: ["lookup_order", "search_kb"] },
-  { name: "research-assistant", model: "claude-sonnet-4", provider: "anthropic", medianStepMs: 3000, sigma: 0.6, tools: ["web_search", "fetch_url"] },
-  { name: "sql-analyst", model: "gpt-4.1", provider: "openai", medianStepMs: 2000, sigma: 0.7, tools: ["run_sql", "describe_table"] },
-  { name: "email-drafter", model: "claude-haiku-4", provider: "anthropic", medianStepMs: 700, sigma: 0.4, tools: ["send_email"] },
-  { name: "code-reviewer", model: "o4-mini", provider: "openai", medianStepMs: 4000, sigma: 0.8, tools: ["read_file", "post_comment"] },
-] as const;
-type Profile = (typeof PROFILES)[number];
-
-const PROMPTS = [
-  "Where is my order #4821?",
-  "Summarise the latest papers on retrieval-augmented generation.",
-  "How many active users did we have last week?",
-  "Draft a follow-up email to the Acme account.",
-  "Review the pull request that changes the billing module.",
-  "Why was I charged twice this month?",
-];
+type Profile = DemoAgentProfile;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const pick = <T>(items: readonly T[]) => items[Math.floor(Math.random() * items.length)];
@@ -54,7 +39,7 @@ const stats = { started: 0, completed: 0, failed: 0, errors: 0 };
 async function ensureAgents(): Promise<{ id: string; profile: Profile }[]> {
   const existing = await api.agents.list.query({ limit: 1000 });
   const agents: { id: string; profile: Profile }[] = [];
-  for (const profile of PROFILES) {
+  for (const profile of DEMO_AGENT_PROFILES) {
     const found = existing.items.find((a) => a.name === profile.name);
     const id = found?.id ?? (await api.agents.create.mutate({ name: profile.name, description: `Simulated agent using ${profile.model}` })).id;
     agents.push({ id, profile });
@@ -74,7 +59,7 @@ async function callbackUrl(): Promise<string | undefined> {
 async function simulateRun(agent: { id: string; profile: Profile }, callback: string | undefined) {
   const { profile } = agent;
   const startedAt = Date.now();
-  const prompt = pick(PROMPTS);
+  const prompt = pick(DEMO_PROMPTS);
   const run = await api.runs.create.mutate({
     agentId: agent.id,
     metadata: { source: "simulator", customer_tier: pick(["free", "pro", "enterprise"]) },

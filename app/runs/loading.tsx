@@ -1,13 +1,5 @@
-import { Skeleton, TableSkeleton } from "@/components/ui/primitives";
+import { PageSkeleton } from "@/components/ui/primitives";
 
 export default function RunsLoading() {
-  return (
-    <main className="mx-auto max-w-[1600px] space-y-3 px-3 py-4 sm:px-6" aria-busy="true">
-      <Skeleton className="h-7 w-40" />
-      <Skeleton className="h-8 w-full" />
-      <div className="rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <TableSkeleton rows={12} />
-      </div>
-    </main>
-  );
+  return <PageSkeleton toolbarClassName="h-8" rows={12} gapClassName="space-y-3" />;
 }
