@@ -5,7 +5,7 @@ import type { ListRunsInput } from "@/server/schemas/runs";
 import type { Scope } from "@/server/scope";
 import { keysetPage, type KeysetSpec } from "./keyset";
 import { histogramDurationAtPercentile } from "./histograms/routing";
-import { toRun, type Run } from "./runs";
+import type { Run } from "./runs";
 import { applySavedView } from "./views";
 
 export type RunListItem = Run & { numSteps: number; toolsUsed: string[]; agentName: string; totalTokens: number };
@@ -107,7 +107,11 @@ export async function resolveRunFilter(scope: Scope, rawInput: ListRunsInput) {
 }
 
 // Summed in the list's own query (one index range per row on steps_org_run_created_idx), not per item.
-const RUN_TOTAL_TOKENS = sql<string>`(select coalesce(sum(${steps.totalTokens}), 0) from ${steps} where ${steps.organizationId} = ${runs.organizationId} and ${steps.runId} = ${runs.id})`;
+// float8 so the driver hands back a number (sum over int is bigint, a string in node-postgres; exact below 2^53).
+const RUN_TOTAL_TOKENS = sql<number>`(select coalesce(sum(${steps.totalTokens}), 0)::float8 from ${steps} where ${steps.organizationId} = ${runs.organizationId} and ${steps.runId} = ${runs.id})`;
+
+// A run as the API shows it: every column but the organization (the caller's own).
+const { organizationId: _organizationId, ...RUN_OUTPUT_COLUMNS } = getTableColumns(runs);
 
 export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<RunPage> {
   const { input, conditions, durationThresholdNs } = await resolveRunFilter(scope, rawInput);
@@ -116,7 +120,7 @@ export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<R
     if (!conditions) return [];
     const rows = await scope.db
       .select({
-        ...getTableColumns(runs),
+        ...RUN_OUTPUT_COLUMNS,
         numSteps: runMetrics.numSteps,
         toolsUsed: runMetrics.toolsUsed,
         agentName: agents.name,
@@ -128,13 +132,8 @@ export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<R
       .where(and(...conditions, ...seek))
       .orderBy(...orderBy)
       .limit(limit);
-    return rows.map(({ numSteps, toolsUsed, agentName, totalTokens, ...run }) => ({
-      ...toRun(run),
-      numSteps,
-      toolsUsed,
-      agentName,
-      totalTokens: Number(totalTokens),
-    }));
+    // The selected row already is the list item: no per-row copy (a rest/spread per row was ~0.5 ms a page).
+    return rows;
   });
   return durationThresholdNs === undefined ? page : { ...page, durationThresholdNs };
 }
