@@ -1,12 +1,15 @@
 /**
  * npm run bench -- [--runs 1000000] [--orgs 20] [--agents 2000] [--pglite-runs 20000] [--iterations 5]
  *                  [--http-rate 200] [--http-seconds 20] [--skip-http] [--skip-callbacks] [--out bench/results]
- *                  [--load-rate 200] [--load-seconds 60] [--skip-load]
+ *                  [--load-rate 200] [--load-seconds 60] [--skip-load] [--database NAME]
  *
  * Seeds a throw-away database on the Postgres named by BENCH_DATABASE_URL / DATABASE_URL (admin connection,
  * default postgres://postgres@127.0.0.1:5432/test; the bench creates and drops its own database), then a
  * smaller data set on in-memory PGlite, and prints every figure beside its baseline measured in the same run.
  * Results also go to bench/results/latest.json and a timestamped copy.
+ *
+ * --database NAME keeps the seeded Postgres database instead of dropping it, and reuses it (no seeding) when a
+ * later run names it again: for iterating on one section at scale (`--only list --database bench_1m`).
  */
 import fs from "node:fs";
 import path from "node:path";
@@ -22,7 +25,7 @@ import { benchHttp } from "./http";
 import { benchLoad, loadResults } from "./load";
 import { formatTable, type BenchResult } from "./lib";
 import { benchIngest, benchList, benchPercentiles, benchSlowP95, type BenchContext } from "./sections";
-import { seedBenchData } from "./seed";
+import { seedBenchData, type BenchDataset } from "./seed";
 
 export interface BenchOptions {
   runs: number;
@@ -45,6 +48,8 @@ export interface BenchOptions {
   /** Run only these sections (percentiles, slow_p95, list, ingest, http, callbacks); all when null. */
   only: Set<string> | null;
   adminUrl: string;
+  /** Keep (and reuse) this Postgres database instead of a throw-away one. */
+  database: string | null;
   log: (line: string) => void;
 }
 
@@ -72,6 +77,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     ingestCompletions: num("--ingest-completions", 1000),
     outDir: value("--out") ?? path.join(process.cwd(), "bench", "results"),
     only: value("--only") ? new Set(value("--only")!.split(",")) : null,
+    database: value("--database") ?? null,
     adminUrl: process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test",
     log: (line) => console.log(line),
   };
@@ -102,8 +108,15 @@ async function inProcessSections(ctx: BenchContext, options: BenchOptions, resul
 
 async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
   const log = options.log;
-  const name = `runtower_bench_${randomBytes(4).toString("hex")}`;
-  await adminQuery(options.adminUrl, `create database ${name}`);
+  if (options.database && !/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error("--database: lower-case letters, digits and _ only");
+  const name = options.database ?? `runtower_bench_${randomBytes(4).toString("hex")}`;
+  // A kept database remembers its data set (ids of the big org, hot agent…) beside the results.
+  const datasetFile = path.join(process.cwd(), "bench", "results", `dataset-${name}.json`);
+  const reused = Boolean(options.database && fs.existsSync(datasetFile));
+  if (!reused) {
+    if (options.database) await adminQuery(options.adminUrl, `drop database if exists ${name} with (force)`);
+    await adminQuery(options.adminUrl, `create database ${name}`);
+  }
   const url = databaseUrl(options.adminUrl, name);
   const pool = new Pool({ connectionString: url, max: 10 });
   pool.on("error", () => {});
@@ -112,13 +125,23 @@ async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
     await migrateDatabase({ db, engine: "postgres", url, close: async () => {} });
     const captured: BenchContext["captured"] = [];
     const loggingDb = drizzlePg(pool, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
-    const now = new Date();
-    log(`postgres: seeding ${options.runs} runs, ${options.orgs} orgs, ${options.agents} agents into ${name}…`);
-    const t = Date.now();
-    const data = await seedBenchData(db, { runs: options.runs, orgs: options.orgs, agents: options.agents, now });
-    const seedS = (Date.now() - t) / 1000;
-    log(`postgres: seeded in ${seedS.toFixed(1)} s (${JSON.stringify(data.seedMs)}); big org ${data.runs.bigOrg} runs, small org ${data.runs.smallOrg}`);
-    results.push({ name: "seed.pg.seconds", value: seedS, baseline: null, ratio: null, unit: `s for ${options.runs} runs` });
+    let now = new Date();
+    let data: BenchDataset;
+    if (reused) {
+      ({ now, data } = JSON.parse(fs.readFileSync(datasetFile, "utf8"), (k, v) => (k === "now" ? new Date(v) : v)));
+      log(`postgres: reusing ${name} (big org ${data.runs.bigOrg} runs, seeded for ${now.toISOString()})`);
+    } else {
+      log(`postgres: seeding ${options.runs} runs, ${options.orgs} orgs, ${options.agents} agents into ${name}…`);
+      const t = Date.now();
+      data = await seedBenchData(db, { runs: options.runs, orgs: options.orgs, agents: options.agents, now });
+      const seedS = (Date.now() - t) / 1000;
+      log(`postgres: seeded in ${seedS.toFixed(1)} s (${JSON.stringify(data.seedMs)}); big org ${data.runs.bigOrg} runs, small org ${data.runs.smallOrg}`);
+      results.push({ name: "seed.pg.seconds", value: seedS, baseline: null, ratio: null, unit: `s for ${options.runs} runs` });
+      if (options.database) {
+        fs.mkdirSync(path.dirname(datasetFile), { recursive: true });
+        fs.writeFileSync(datasetFile, JSON.stringify({ now, data }));
+      }
+    }
     const ctx: BenchContext = {
       engine: "pg",
       db,
@@ -151,7 +174,7 @@ async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
     }
   } finally {
     await pool.end();
-    await adminQuery(options.adminUrl, `drop database if exists ${name} with (force)`);
+    if (!options.database) await adminQuery(options.adminUrl, `drop database if exists ${name} with (force)`);
   }
 }
 
