@@ -105,7 +105,7 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
   if (from && edgeLo && from < edgeLo) edges.push(sql`(r.created_at >= ${ts(from)} and r.created_at < ${ts(edgeLo)})`);
   if (to && edgeHi) edges.push(sql`(r.created_at >= ${ts(edgeHi)} and r.created_at <= ${ts(to)})`);
   for (const edge of edges)
-    parts.push(sql`select k, json_agg(b order by b) as bs, json_agg(c order by b) as cs from (
+    parts.push(sql`select k, json_agg(b) as bs, json_agg(c) as cs from (
       select ${rawKey} as k, ${sql.raw(BUCKET_SQL("r_value"))} as b, count(*) as c
       from (select r.created_at, ${column} as r_value from runs r where ${sql.join(rawFilters, sql` and `)} and ${edge}) r
       group by 1, 2) e group by k`);
@@ -142,9 +142,9 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
   return { count: overall.count, values: overall.quantiles(request.percentiles), series: points };
 }
 
-/** Grouped by the part's key: one row per period (or one in all), its buckets ascending with their counts. */
+/** Grouped by the part's key: one row per period (or one in all), its buckets with their counts (aligned; any order). */
 function histPart(key: SQL, where: SQL): SQL {
-  return sql`select ${key} as k, json_agg(h.bucket order by h.bucket) as bs, json_agg(h.count order by h.bucket) as cs
+  return sql`select ${key} as k, json_agg(h.bucket) as bs, json_agg(h.count) as cs
     from run_histograms h where ${where} group by 1`;
 }
 
