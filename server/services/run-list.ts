@@ -3,6 +3,7 @@ import { agents, runMetrics, runs, steps } from "@/db/schema";
 import type { Page } from "@/server/schemas/common";
 import type { ListRunsInput } from "@/server/schemas/runs";
 import type { Scope } from "@/server/scope";
+import { jsonRow } from "./json-row";
 import { keysetPage, type KeysetSpec } from "./keyset";
 import { histogramDurationAtPercentile } from "./histograms/routing";
 import type { Run } from "./runs";
@@ -110,8 +111,16 @@ export async function resolveRunFilter(scope: Scope, rawInput: ListRunsInput) {
 // float8 so the driver hands back a number (sum over int is bigint, a string in node-postgres; exact below 2^53).
 const RUN_TOTAL_TOKENS = sql<number>`(select coalesce(sum(${steps.totalTokens}), 0)::float8 from ${steps} where ${steps.organizationId} = ${runs.organizationId} and ${steps.runId} = ${runs.id})`;
 
-// A run as the API shows it: every column but the organization (the caller's own).
+// A run as the API shows it (every column but the organization, the caller's own) and what the list adds,
+// selected as one json value per row (see json-row.ts: Drizzle's per-column mapping was ~1 ms a page).
 const { organizationId: _organizationId, ...RUN_OUTPUT_COLUMNS } = getTableColumns(runs);
+const RUN_LIST_ITEM = jsonRow<RunListItem>({
+  ...RUN_OUTPUT_COLUMNS,
+  numSteps: runMetrics.numSteps,
+  toolsUsed: runMetrics.toolsUsed,
+  agentName: agents.name,
+  totalTokens: RUN_TOTAL_TOKENS,
+});
 
 export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<RunPage> {
   const { input, conditions, durationThresholdNs } = await resolveRunFilter(scope, rawInput);
@@ -119,21 +128,14 @@ export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<R
     // No run to read the percentile from: nothing matches (the cursors were still checked).
     if (!conditions) return [];
     const rows = await scope.db
-      .select({
-        ...RUN_OUTPUT_COLUMNS,
-        numSteps: runMetrics.numSteps,
-        toolsUsed: runMetrics.toolsUsed,
-        agentName: agents.name,
-        totalTokens: RUN_TOTAL_TOKENS,
-      })
+      .select({ item: RUN_LIST_ITEM.expression })
       .from(runs)
       .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
       .innerJoin(agents, eq(agents.id, runs.agentId))
       .where(and(...conditions, ...seek))
       .orderBy(...orderBy)
       .limit(limit);
-    // The selected row already is the list item: no per-row copy (a rest/spread per row was ~0.5 ms a page).
-    return rows;
+    return rows.map((row) => RUN_LIST_ITEM.decode(row.item));
   });
   return durationThresholdNs === undefined ? page : { ...page, durationThresholdNs };
 }
