@@ -26,6 +26,30 @@ export async function timeMs(fn: () => Promise<unknown>, iterations: number): Pr
   return median(times);
 }
 
+/**
+ * Median wall times (ms) of `fn` and of its baseline, called alternately (after one warm-up call each), so both
+ * see the same machine: on a shared 2-core box, timing one block after the other let load drift into the ratio.
+ */
+export async function timePairMs(
+  fn: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  iterations: number,
+): Promise<{ value: number; baseline: number }> {
+  await fn();
+  await baseline();
+  const values: number[] = [];
+  const baselines: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    let t = performance.now();
+    await fn();
+    values.push(performance.now() - t);
+    t = performance.now();
+    await baseline();
+    baselines.push(performance.now() - t);
+  }
+  return { value: median(values), baseline: median(baselines) };
+}
+
 export const timeResult = (name: string, value: number, baseline: number | null): BenchResult => ({
   name,
   value: round(value),

@@ -11,7 +11,7 @@ import { exactPercentiles, getPercentiles, type PercentilesResult } from "@/serv
 import { RELATIVE_ERROR } from "@/server/services/histograms";
 import { listRuns } from "@/server/services/run-list";
 import type { BenchDataset } from "./seed";
-import { rateResult, round, timeMs, timeResult, type BenchResult } from "./lib";
+import { rateResult, round, timePairMs, timeResult, type BenchResult } from "./lib";
 
 export interface BenchContext {
   engine: "pg" | "pglite";
@@ -70,8 +70,7 @@ export async function benchPercentiles(ctx: BenchContext): Promise<BenchResult[]
     const scope = scopeOf(ctx, ctx.data.bigOrgId);
     const ours = await getPercentiles(scope, input);
     const exact = await exactPercentiles(scope, input);
-    const value = await timeMs(() => getPercentiles(scope, input), ctx.iterations);
-    const baseline = await timeMs(() => exactPercentiles(scope, input), ctx.iterations);
+    const { value, baseline } = await timePairMs(() => getPercentiles(scope, input), () => exactPercentiles(scope, input), ctx.iterations);
     const prefix = `percentiles.${ctx.engine}.big.${name}`;
     out.push({ ...timeResult(prefix, value, baseline), ...(ours.approximate ? {} : { error: "answered exactly (routing)" }) });
     const err = maxRelativeError(ours, exact) * 100;
@@ -111,8 +110,7 @@ export async function benchSlowP95(ctx: BenchContext): Promise<BenchResult[]> {
   ] as const) {
     const scope = scopeOf(ctx, orgId);
     const input = listRunsInput.parse({ durationPercentile: 95, limit: 100 });
-    const value = await timeMs(() => listRuns(scope, input), ctx.iterations);
-    const baseline = await timeMs(() => lettaSlowerThan(ctx.db, orgId, 95, 100), ctx.iterations);
+    const { value, baseline } = await timePairMs(() => listRuns(scope, input), () => lettaSlowerThan(ctx.db, orgId, 95, 100), ctx.iterations);
     out.push(timeResult(`slow_p95.${ctx.engine}.${label}.first_page`, value, baseline));
     ctx.log(`  slow_p95.${label}: ${round(value)} ms vs ${round(baseline)} ms`);
   }
@@ -164,13 +162,16 @@ export async function benchList(ctx: BenchContext): Promise<BenchResult[]> {
       const targets: [string, ListRunsInput][] = [["first", listRunsInput.parse(base)]];
       if (pages === 10 && after) targets.push(["tenth", listRunsInput.parse({ ...base, after })]);
       for (const [which, input] of targets) {
-        const value = await timeMs(() => listRuns(scopeOf(ctx, orgId), input), ctx.iterations);
         ctx.captured.length = 0;
         await listRuns(scopeOf(ctx, orgId, ctx.loggingDb), input);
         const statements = ctx.captured.filter((s) => !/^(begin|commit|rollback)/i.test(s.query)).map((s) => ({ ...s }));
-        const baseline = await timeMs(async () => {
-          for (const s of statements) await ctx.raw(s.query, s.params);
-        }, ctx.iterations);
+        const { value, baseline } = await timePairMs(
+          () => listRuns(scopeOf(ctx, orgId), input),
+          async () => {
+            for (const s of statements) await ctx.raw(s.query, s.params);
+          },
+          Math.max(ctx.iterations, 11),
+        );
         out.push(timeResult(`list.${ctx.engine}.${label}.${name}.${which}`, value, baseline));
       }
     }
