@@ -15,7 +15,7 @@ import type { Scope } from "@/server/scope";
 import { assertPermission, permissionsFor, type Permission } from "@/server/auth/permissions";
 import { getSessionScope } from "@/server/auth/session";
 import { authenticateApiKey } from "@/server/services/api-keys";
-import { checkApiKeyRateLimit, type RateLimitResult } from "@/server/services/rate-limit";
+import type { RateLimitResult } from "@/server/services/rate-limit";
 
 // 1. Context -------------------------------------------------------------------------------------
 
@@ -37,7 +37,8 @@ export async function createContextFromHeaders(db: Db, headers: Headers): Promis
   const token = bearerToken(headers);
   // No API key: a browser request, authenticated by its session cookie.
   if (!token) return { db, scope: await getSessionScope(db, headers) };
-  const principal = await authenticateApiKey(db, token);
+  // One statement authenticates the key and counts the request against its rate limit.
+  const principal = await authenticateApiKey(db, token, { countRequest: true });
   if (!principal) return { db, scope: null };
   const scope: Scope = {
     db,
@@ -49,8 +50,7 @@ export async function createContextFromHeaders(db: Db, headers: Headers): Promis
     role: principal.role,
     permissions: permissionsFor(principal.role),
   };
-  const rateLimit = await checkApiKeyRateLimit(db, principal);
-  return { db, scope, rateLimit };
+  return { db, scope, rateLimit: principal.rateLimit };
 }
 
 // 2. Initialisation ------------------------------------------------------------------------------
