@@ -180,7 +180,28 @@ export async function benchList(ctx: BenchContext): Promise<BenchResult[]> {
   return out;
 }
 
-/** steps.create and runs.update (to completed) through the tRPC caller, `concurrency` at a time. */
+/** A deterministic PRNG (mulberry32): the same durations in every run of the bench. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Log-normal draws (Box–Muller) with the given median and sigma of ln, as bench/seed.ts draws durations and TTFTs. */
+function logNormal(random: () => number, median: number, sigma: number): () => number {
+  return () => Math.round(median * Math.exp(sigma * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random())));
+}
+
+/**
+ * steps.create and runs.update (to completed) through the tRPC caller, `concurrency` at a time. Completions carry
+ * durations (median 3 s) and TTFTs (median 400 ms) drawn from seed.ts's log-normals with a fixed seed, so they
+ * spread over histogram buckets as real traffic does; identical values would make every completion update the
+ * same bucket rows, a worst case that real traffic does not have.
+ */
 export async function benchIngest(ctx: BenchContext, options: { steps: number; completions: number; concurrency: number }) {
   const out: BenchResult[] = [];
   const orgId = ctx.data.bigOrgId;
@@ -214,9 +235,13 @@ export async function benchIngest(ctx: BenchContext, options: { steps: number; c
   out.push(rateResult(`ingest.${ctx.engine}.steps_per_s`, stepsPerS, 2000, "steps/s (baseline: target)"));
 
   const doneRuns = await makeRuns(options.completions);
+  const random = mulberry32(42);
+  const duration = logNormal(random, 3e9, 0.9);
+  const ttft = logNormal(random, 4e8, 0.5);
+  const ends = doneRuns.map(() => ({ totalDurationNs: duration(), ttftNs: ttft() }));
   t = performance.now();
   await pool(doneRuns.length, options.concurrency, async (i) => {
-    await caller.runs.update({ runId: doneRuns[i], status: "completed", totalDurationNs: 1_000_000_000 + i * 1000, ttftNs: 300_000_000 });
+    await caller.runs.update({ runId: doneRuns[i], status: "completed", ...ends[i] });
   });
   const completionsPerS = doneRuns.length / ((performance.now() - t) / 1000);
   // Baseline: the bare UPDATE of the status row, same concurrency (no metrics, histograms, callbacks).

@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { getTableColumns, type Query, type Table } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
@@ -71,4 +72,33 @@ export function pgliteClientOf(database: Database): import("@electric-sql/pglite
 export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as { rows: T[] };
   return result.rows;
+}
+
+/**
+ * Runs a hot statement as a named prepared statement: node-postgres parses it once per connection and afterwards
+ * only binds values, and Postgres reuses its plan — about half the cost of sending and planning the text each
+ * time. PGlite ignores the name. Rows come back as from `db.execute` (same type parsers). `query` must be the
+ * only text ever run under `name`.
+ */
+export async function executePrepared<T>(db: Db, name: string, query: Query, values: Record<string, unknown>): Promise<T[]> {
+  const prepared = db._.session.prepareQuery(query, undefined, name, false);
+  return ((await prepared.execute(values)) as { rows: T[] }).rows;
+}
+
+/** A row read by raw SQL (keys are column names), decoded by the table's columns exactly as Drizzle decodes `.returning()`. */
+export function decodeRow<T extends Table>(table: T, row: Record<string, unknown>): T["$inferSelect"] {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const value = row[column.name];
+    out[key] = value == null ? null : column.mapFromDriverValue(value);
+  }
+  return out as T["$inferSelect"];
+}
+
+/**
+ * A JSON text parameter (read by jsonb_populate_record and friends). Lone UTF-16 surrogates become U+FFFD, as
+ * node-postgres does for text parameters: Postgres refuses their \uD800-style escapes inside json.
+ */
+export function jsonParameter(value: unknown): string {
+  return JSON.stringify(value, (_key, v) => (typeof v === "string" ? v.toWellFormed() : v));
 }

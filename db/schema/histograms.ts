@@ -8,8 +8,9 @@ import { organizations } from "./organizations";
  * at the same time only contend when they also fall in the same bucket, and an update is `count = count + 1`.
  * Roll-up levels live in the same table: `agent_id = '*'` sums over agents (project level) and
  * `agent_id = '*' and project_id = '*'` over the whole organization; `project_id = ''` is "no project".
- * `grain` is the period length in hours: 1 (UTC hour) or 24 (UTC day). Periods are by `runs.created_at`, the
- * column the time filters use.
+ * `grain` is the period length in hours: 1 (UTC hour) or 24 (UTC day), or 0 for all time (period_start = the
+ * epoch; org and project levels only, so an all-time percentile reads one row per bucket). Periods are by
+ * `runs.created_at`, the column the time filters use.
  */
 export const runHistograms = pgTable(
   "run_histograms",

@@ -1,83 +1,134 @@
-import { and, count, eq, isNotNull, or, sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
-import { agents, batches, isTerminalStatus, messages, runMetrics, runs, steps, type StopReason, type ToolReturn } from "@/db/schema";
+import { and, eq, isNotNull, or, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { executePrepared, type Db } from "@/db/client";
+import { batches, isTerminalStatus, messages, runs, steps, type StopReason, type ToolReturn } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
-import { recordRunEnd } from "./histograms/store";
+import { histogramUpsertInput, histogramUpsertSql, runEndDeltas, type HistogramDelta } from "./histograms/store";
 import { enqueueBatchCallback, enqueueRunCallback } from "./callbacks/enqueue";
 
 type RunRow = typeof runs.$inferSelect;
 
 const NS_PER_MS = 1_000_000;
 
-/**
- * Everything that happens once, in the transaction that first moves a run to a terminal status:
- * completion time, duration, step count, tools used, the agent's last stop reason and the batch counts.
- */
-export async function finalizeRun(
-  tx: Db,
-  scope: Scope,
-  run: RunRow,
-  given: { completedAt?: Date; totalDurationNs?: number },
-): Promise<RunRow> {
+/** How a run ends, as runs.update may give it. */
+export interface RunEnd {
+  completedAt?: Date;
+  totalDurationNs?: number;
+}
+
+/** A run ending now: its completion time (one it already has is kept) and duration (given, or completed − created). */
+export function completionOf(run: Pick<RunRow, "createdAt" | "completedAt">, given: RunEnd): Required<RunEnd> {
   const completedAt = run.completedAt ?? given.completedAt ?? new Date();
-  const runNs = given.totalDurationNs ?? Math.max(0, (completedAt.getTime() - run.createdAt.getTime()) * NS_PER_MS);
+  const totalDurationNs = given.totalDurationNs ?? Math.max(0, (completedAt.getTime() - run.createdAt.getTime()) * NS_PER_MS);
+  return { completedAt, totalDurationNs };
+}
 
-  const [{ numSteps }] = await tx
-    .select({ numSteps: count() })
-    .from(steps)
-    .where(and(eq(steps.organizationId, scope.orgId), eq(steps.runId, run.id)));
-  const toolsUsed = await registerToolsUsed(tx, scope, run.id);
-  if (run.status === "cancelled") await cancelPendingSteps(tx, scope, run.id);
+/**
+ * What the transaction's closing statement writes (see closeTransaction): the ended run's metrics, then the rows
+ * other transactions share — histogram buckets and the agent.
+ */
+interface ClosingWrites {
+  /** Set when the run ends here: its duration (num_steps and tools_used are counted by the statement). */
+  runNs: number | null;
+  histogramDeltas: HistogramDelta[];
+  agentStopReason: StopReason | null;
+}
 
-  await tx
-    .update(runMetrics)
-    .set({ runNs, numSteps, toolsUsed })
-    .where(and(eq(runMetrics.organizationId, scope.orgId), eq(runMetrics.id, run.id)));
-  const [finalized] = await tx
-    .update(runs)
-    .set({ completedAt, totalDurationNs: runNs })
-    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, run.id)))
-    .returning();
-  await recordRunEnd(tx, scope, finalized); // duration histograms move with the runs table, in this transaction
-  if (finalized.stopReason) await recordAgentStopReason(tx, scope, run.agentId, finalized.stopReason);
+/**
+ * Everything that happens once, in the transaction that first moves a run to a terminal status: completion time,
+ * duration, batch counts and the callback outbox row here; run_metrics, the duration histograms and the agent's
+ * last stop reason in the closing statement (`closing`).
+ *
+ * The caller holds the run FOR UPDATE, so every step committed before is counted, and none can be added after
+ * (steps.create locks the run FOR SHARE).
+ */
+async function finalizeRun(tx: Db, scope: Scope, run: RunRow, given: RunEnd, closing: ClosingWrites): Promise<RunRow> {
+  const end = completionOf(run, given);
+  // runs.update writes these with the status, in one UPDATE; runs.cancel does not, so they are written here.
+  const written = run.completedAt?.getTime() === end.completedAt.getTime() && run.totalDurationNs === end.totalDurationNs;
+  const finalized = written ? run : await setCompletion(tx, scope, run.id, end);
+  if (finalized.status === "cancelled") await cancelPendingSteps(tx, scope, run.id);
   if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
   await enqueueRunCallback(tx, scope, finalized); // the callback outbox row commits with the terminal status
+  closing.runNs = end.totalDurationNs;
+  closing.histogramDeltas.push(...runEndDeltas(finalized)); // duration histograms move with the runs table, in this transaction
+  closing.agentStopReason = finalized.stopReason;
   return finalized;
 }
 
-/**
- * Registers the tools named in the run's tool calls and returns their ids, in one statement
- * (Letta looks each tool up by name, one query per tool, when a run ends).
- */
-async function registerToolsUsed(tx: Db, scope: Scope, runId: string): Promise<string[]> {
-  const rows = await queryRows<{ id: string }>(
-    tx,
-    sql`
-    with names as (
-      select distinct call->>'name' as name
-      from ${messages} m, jsonb_array_elements(m.tool_calls) as call
-      where m.organization_id = ${scope.orgId} and m.run_id = ${runId}
-        and jsonb_typeof(m.tool_calls) = 'array' and call->>'name' is not null
-    ), inserted as (
-      insert into tools (id, organization_id, name)
-      select 'tool-' || gen_random_uuid(), ${scope.orgId}, name from names
-      on conflict (organization_id, name) do nothing
-      returning id
-    )
-    select id from inserted
-    union
-    select t.id from tools t join names n on n.name = t.name where t.organization_id = ${scope.orgId}
-    order by id`,
-  );
-  return rows.map((r) => r.id);
+async function setCompletion(tx: Db, scope: Scope, runId: string, end: Required<RunEnd>) {
+  const [row] = await tx
+    .update(runs)
+    .set(end)
+    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)))
+    .returning();
+  return row;
 }
 
-export async function recordAgentStopReason(tx: Db, scope: Scope, agentId: string, stopReason: StopReason) {
-  await tx
-    .update(agents)
-    .set({ lastStopReason: stopReason, updatedAt: new Date() })
-    .where(and(eq(agents.organizationId, scope.orgId), eq(agents.id, agentId)));
+const p = (name: string) => sql.placeholder(name);
+
+/**
+ * The closing statement, rendered once (a named prepared statement); each part writes nothing when its input is
+ * null or empty:
+ * - run_metrics of an ending run: duration, step count, and the tools named in its tool calls — registered in
+ *   `tools` (Letta looks each one up by name, one query per tool) — as their ids;
+ * - the histogram deltas (duration and TTFT together, rows in key order);
+ * - the agent's last stop reason.
+ * A row lock is held until COMMIT and its WAL flush, so the rows concurrent completions share (histogram buckets,
+ * the agent) are taken last, in the last statement. The select list is evaluated left to right, which orders the
+ * parts: every transaction takes its run_metrics row, then histogram rows in key order, then the agent row (and a
+ * batch row, if any, earlier), so they cannot deadlock each other.
+ */
+const CLOSING_SQL = sql`
+  with names as (
+    select distinct call->>'name' as name
+    from messages m, jsonb_array_elements(m.tool_calls) as call
+    where ${p("runNs")}::bigint is not null and m.organization_id = ${p("orgId")} and m.run_id = ${p("runId")}
+      and jsonb_typeof(m.tool_calls) = 'array' and call->>'name' is not null
+  ), inserted as (
+    insert into tools (id, organization_id, name)
+    select 'tool-' || gen_random_uuid(), ${p("orgId")}, name from names
+    on conflict (organization_id, name) do nothing
+    returning id
+  ), used as (
+    select id from inserted
+    union
+    select t.id from tools t join names n on n.name = t.name where t.organization_id = ${p("orgId")}
+  ), metrics as (
+    update run_metrics
+    set run_ns = ${p("runNs")}::bigint,
+        num_steps = (select count(*) from steps s where s.organization_id = ${p("orgId")} and s.run_id = ${p("runId")}),
+        tools_used = array(select id from used order by id)
+    where ${p("runNs")}::bigint is not null and organization_id = ${p("orgId")} and id = ${p("runId")}
+    returning 1
+  ), histograms as (${histogramUpsertSql({
+    orgId: p("orgId"),
+    createdAt: p("createdAt"),
+    agentId: p("agentId"),
+    projectKey: p("projectKey"),
+    deltas: p("deltas"),
+  })}
+    returning 1
+  ), agent as (
+    update agents set last_stop_reason = ${p("stopReason")}::stop_reason, updated_at = ${p("now")}::timestamptz
+    where ${p("stopReason")}::stop_reason is not null and organization_id = ${p("orgId")} and id = ${p("agentId")}
+    returning 1
+  )
+  select (select count(*) from metrics) as metrics, (select count(*) from histograms) as histograms,
+         (select count(*) from agent) as agent`;
+const CLOSING_QUERY = new PgDialect().sqlToQuery(CLOSING_SQL);
+
+/** The transaction's last statement (before COMMIT), when there is anything to write. */
+async function closeTransaction(tx: Db, scope: Scope, run: RunRow, closing: ClosingWrites): Promise<void> {
+  if (closing.runNs == null && closing.histogramDeltas.length === 0 && !closing.agentStopReason) return;
+  await executePrepared(tx, "run-lifecycle.closing", CLOSING_QUERY, {
+    ...histogramUpsertInput(scope.orgId, run, closing.histogramDeltas),
+    runId: run.id,
+    runNs: closing.runNs,
+    stopReason: closing.agentStopReason,
+    now: new Date().toISOString(),
+  });
 }
 
 /** Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift. */
@@ -160,24 +211,33 @@ export function isAwaitingApproval(run: Pick<RunRow, "status" | "stopReason">): 
   return run.status === "completed" && run.stopReason === "requires_approval";
 }
 
+/** What runs.update adds to a status change: how the run ended, and TTFT histogram changes it has not applied. */
+export interface StatusChangeOptions extends RunEnd {
+  histogramDeltas?: HistogramDelta[];
+}
+
 /**
- * Runs the follow-ups of a status change, in the transaction that wrote it (`before` is the locked row
- * as read, `after` the row as written). Used by runs.update and runs.cancel alike.
+ * Runs the follow-ups of a status change, in the transaction that wrote it (`before` is the locked row as read,
+ * `after` the row as written). Used by runs.update and runs.cancel alike. Ends with the closing statement.
  */
 export async function afterStatusChange(
   tx: Db,
   scope: Scope,
   before: RunRow,
   after: RunRow,
-  given: { completedAt?: Date; totalDurationNs?: number } = {},
+  options: StatusChangeOptions = {},
 ): Promise<RunRow> {
+  const closing: ClosingWrites = { runNs: null, histogramDeltas: [...(options.histogramDeltas ?? [])], agentStopReason: null };
+  let result = after;
   if (after.status === "cancelled" && before.stopReason === "requires_approval") await denyPendingToolCalls(tx, scope, after);
-  if (!isTerminalStatus(before.status) && isTerminalStatus(after.status)) return finalizeRun(tx, scope, after, given);
-  if (isAwaitingApproval(before) && after.status === "cancelled") {
+  if (!isTerminalStatus(before.status) && isTerminalStatus(after.status)) {
+    result = await finalizeRun(tx, scope, after, options, closing);
+  } else if (isAwaitingApproval(before) && after.status === "cancelled") {
     // Already finalized when it completed; only what cancelling changes is left to do.
     await cancelPendingSteps(tx, scope, after.id);
-    await recordAgentStopReason(tx, scope, after.agentId, "cancelled");
     if (after.batchId) await refreshBatchCounts(tx, scope, after.batchId);
+    closing.agentStopReason = "cancelled";
   }
-  return after;
+  await closeTransaction(tx, scope, result, closing);
+  return result;
 }

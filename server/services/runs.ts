@@ -1,5 +1,6 @@
-import { and, eq } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { decodeRow, executePrepared, jsonParameter, type Db } from "@/db/client";
 import { isTerminalStatus, runMetrics, runs, type RunStatus, type StopReason } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { newId } from "@/server/ids";
@@ -8,8 +9,8 @@ import type { CreateRunInput, UpdateRunInput } from "@/server/schemas/runs";
 import type { Scope } from "@/server/scope";
 import { getAgent } from "./agents";
 import { recordAudit } from "./audit";
-import { recordTtftChange, removeRunFromHistograms } from "./histograms/store";
-import { afterStatusChange, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
+import { applyHistogramDeltas, removeRunFromHistograms, ttftDeltas } from "./histograms/store";
+import { afterStatusChange, completionOf, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
 
 export type RunRow = typeof runs.$inferSelect;
 export type Run = Omit<RunRow, "organizationId">;
@@ -28,6 +29,50 @@ export async function findRun(db: Db, scope: Scope, runId: string, options: { fo
   const [row] = options.forUpdate ? await query.for("update") : await query;
   if (!row) throw notFound("run", runId, options.field ?? "runId");
   return row;
+}
+
+// runs.update's two statements, rendered once and run as named prepared statements (see executePrepared): their
+// text never changes, so Postgres parses and plans them once per connection.
+const COLUMN_OF = Object.fromEntries(Object.entries(getTableColumns(runs)).map(([key, column]) => [key, column.name]));
+/** Every column of runs, listed rather than `*`: a prepared statement's result type must not change when one is added. */
+const RUN_COLUMNS = Object.values(COLUMN_OF);
+/** The columns runs.update may change. */
+const PATCHABLE = ["status", "stopReason", "ttftNs", "metadata", "completedAt", "totalDurationNs", "updatedAt", "lastUpdatedById"] as const;
+type RunPatch = Partial<Pick<RunRow, (typeof PATCHABLE)[number]>>;
+const columnList = (names: string[], prefix = "") => sql.raw(names.map((n) => prefix + n).join(", "));
+const dialect = new PgDialect();
+
+const LOCK_RUN = dialect.sqlToQuery(sql`
+  select ${columnList(RUN_COLUMNS)} from runs
+  where organization_id = ${sql.placeholder("orgId")} and id = ${sql.placeholder("runId")}
+  for update`);
+
+// jsonb_populate_record over the current row applies a patch: its keys replace columns (null clears one), absent
+// keys keep them, so one statement text serves every update.
+const patchable = PATCHABLE.map((key) => COLUMN_OF[key]);
+const PATCH_RUN = dialect.sqlToQuery(sql`
+  update runs r set (${columnList(patchable)}) =
+    (select ${columnList(patchable, "p.")} from jsonb_populate_record(r, ${sql.placeholder("patch")}::jsonb) p)
+  where r.organization_id = ${sql.placeholder("orgId")} and r.id = ${sql.placeholder("runId")}
+  returning ${columnList(RUN_COLUMNS)}`);
+
+/** Reads the run and locks it FOR UPDATE for the rest of the transaction (NOT_FOUND naming runId when absent). */
+async function lockRun(tx: Db, scope: Scope, runId: string): Promise<RunRow> {
+  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.lock", LOCK_RUN, { orgId: scope.orgId, runId });
+  if (!row) throw notFound("run", runId, "runId");
+  return decodeRow(runs, row);
+}
+
+/** Writes the keys of `patch` that are not undefined and returns the row. */
+async function patchRun(tx: Db, scope: Scope, runId: string, patch: RunPatch): Promise<RunRow> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) record[COLUMN_OF[key]] = value;
+  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.patch", PATCH_RUN, {
+    orgId: scope.orgId,
+    runId,
+    patch: jsonParameter(record),
+  });
+  return decodeRow(runs, row);
 }
 
 export async function createRun(scope: Scope, input: CreateRunInput): Promise<Run> {
@@ -72,9 +117,10 @@ export async function deleteRun(scope: Scope, runId: string): Promise<Run> {
     const run = await findRun(tx, scope, runId, { forUpdate: true });
     // run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta.
     await tx.delete(runs).where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
-    await removeRunFromHistograms(tx, scope, run);
     if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
     await recordAudit(tx, scope, { action: "run.delete", targetType: "run", targetId: run.id, details: { status: run.status } });
+    // Last, and after the batch: the lock order of run-lifecycle's closeTransaction (histogram rows are shared).
+    await removeRunFromHistograms(tx, scope, run);
     return toRun(run);
   });
 }
@@ -96,10 +142,10 @@ function assertTransition(run: RunRow, next: RunStatus): void {
 
 export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Run> {
   return scope.db.transaction(async (tx) => {
-    const run = await findRun(tx, scope, input.runId, { forUpdate: true });
+    const run = await lockRun(tx, scope, input.runId);
     if (input.status) assertTransition(run, input.status);
     const nextStatus = input.status ?? run.status;
-    const patch: Partial<RunRow> = { updatedAt: new Date(), lastUpdatedById: scope.actor };
+    const patch: RunPatch = { updatedAt: new Date(), lastUpdatedById: scope.actor };
     if (input.status) patch.status = input.status;
     if (input.stopReason !== undefined) patch.stopReason = input.stopReason;
     if (input.ttftNs !== undefined) patch.ttftNs = input.ttftNs;
@@ -116,25 +162,23 @@ export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Ru
     if (approvalCancel) patch.stopReason = input.stopReason ?? "cancelled";
     if (firstTerminal) {
       patch.stopReason = patch.stopReason ?? run.stopReason ?? DEFAULT_STOP_REASON[nextStatus] ?? null;
+      // Completion time and duration are written with the status, in the same UPDATE (finalizeRun then keeps them).
+      Object.assign(patch, completionOf(run, input));
     } else {
       // Duration and completion time are fixed by the update that ends the run (metrics and histograms use them).
       if (input.completedAt) throw badRequest("completedAt", "can only be set by the update that ends the run");
       if (input.totalDurationNs !== undefined)
         throw badRequest("totalDurationNs", "can only be set by the update that ends the run");
     }
-    const [updated] = await tx
-      .update(runs)
-      .set(patch)
-      .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, run.id)))
-      .returning();
-    // TTFT histograms follow ttft_ns whenever it is written, before or after the run ends.
-    if (input.ttftNs !== undefined) await recordTtftChange(tx, scope, updated, run.ttftNs, updated.ttftNs);
-
+    const updated = await patchRun(tx, scope, run.id, patch);
+    // TTFT histograms follow ttft_ns whenever it is written, before or after the run ends; applied last, with the
+    // duration when the run ends here (histogram rows are shared by concurrent completions: see closeTransaction).
+    const histogramDeltas = input.ttftNs !== undefined ? ttftDeltas(run.ttftNs, updated.ttftNs) : [];
     if (input.status && input.status !== run.status) {
-      return toRun(
-        await afterStatusChange(tx, scope, run, updated, { completedAt: input.completedAt, totalDurationNs: input.totalDurationNs }),
-      );
+      const end = { completedAt: input.completedAt, totalDurationNs: input.totalDurationNs };
+      return toRun(await afterStatusChange(tx, scope, run, updated, { ...end, histogramDeltas }));
     }
+    await applyHistogramDeltas(tx, scope.orgId, updated, histogramDeltas);
     return toRun(updated);
   });
 }

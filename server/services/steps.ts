@@ -1,7 +1,22 @@
-import { and, arrayContains, eq, gte, inArray, isNotNull, isNull, lte, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
-import { isTerminalStatus, messages, runs, stepMetrics, steps, type ContentPart } from "@/db/schema";
-import { badRequest, conflict, notFound } from "@/server/errors";
+import {
+  and,
+  arrayContains,
+  eq,
+  getTableColumns,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  sql,
+  type Query,
+  type SQL,
+  type Table,
+} from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { decodeRow, executePrepared, jsonParameter, type Db } from "@/db/client";
+import { isTerminalStatus, stepMetrics, steps, TERMINAL_RUN_STATUSES, type ContentPart, type RunStatus } from "@/db/schema";
+import { badRequest, conflict, notFound, type DomainError } from "@/server/errors";
 import { newId } from "@/server/ids";
 import { MAX_TOKEN_COUNT, type Page } from "@/server/schemas/common";
 import type {
@@ -12,7 +27,6 @@ import type {
   UpdateStepInput,
 } from "@/server/schemas/steps";
 import type { Scope } from "@/server/scope";
-import { getAgent } from "./agents";
 import { keysetPage, type KeysetSpec } from "./keyset";
 import { findRun } from "./runs";
 
@@ -48,107 +62,266 @@ function checkedTotalTokens(total: number): number {
   return total;
 }
 
+/**
+ * Creates a step, its step_metrics row and its messages in ONE statement (see createStepSql): the happy path is one
+ * round trip, with no BEGIN/COMMIT, and all or nothing. When the statement inserts nothing, the run it locked (or,
+ * if it locked none, the run as it is now) tells which refusal applies: NOT_FOUND, CONFLICT or BAD_REQUEST.
+ * The first step of a run takes a second statement, the one that also moves the run to running.
+ */
 export async function createStep(scope: Scope, input: CreateStepInput): Promise<Step> {
   const totalTokens = checkedTotalTokens(input.totalTokens ?? input.promptTokens + input.completionTokens);
-  return scope.db.transaction(async (tx) => {
-    const txScope = { ...scope, db: tx };
-    let agentId: string;
-    let projectId: string | null;
-    let baseTemplateId: string | null = null;
-    if (input.runId) {
-      const run = await findRun(tx, scope, input.runId, { forUpdate: true });
-      if (isTerminalStatus(run.status))
-        throw conflict(`runId: run ${run.id} is already ${run.status}; steps can no longer be added`, "runId");
-      if (input.agentId && input.agentId !== run.agentId)
-        throw badRequest("agentId", `run ${run.id} belongs to agent ${run.agentId}, not ${input.agentId}`);
-      agentId = run.agentId;
-      projectId = run.projectId;
-      baseTemplateId = run.baseTemplateId;
-      if (run.status === "created" || run.status === "pending") {
-        await tx
-          .update(runs)
-          .set({ status: "running", updatedAt: new Date(), lastUpdatedById: scope.actor })
-          .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, run.id)));
-      }
-    } else {
-      const agent = await getAgent(txScope, input.agentId!);
-      agentId = agent.id;
-      projectId = agent.projectId;
-    }
-
-    const [step] = await tx
-      .insert(steps)
-      .values({
-        id: newId("step"),
-        organizationId: scope.orgId,
-        projectId,
-        agentId,
-        runId: input.runId ?? null,
-        origin: input.origin ?? null,
-        providerId: input.providerId ?? null,
-        providerName: input.providerName ?? null,
-        providerCategory: input.providerCategory ?? null,
-        model: input.model ?? null,
-        modelEndpoint: input.modelEndpoint ?? null,
-        contextWindowLimit: input.contextWindowLimit ?? null,
-        promptTokens: input.promptTokens,
-        completionTokens: input.completionTokens,
-        totalTokens,
-        promptTokensDetails: input.promptTokensDetails ?? null,
-        completionTokensDetails: input.completionTokensDetails ?? null,
-        stopReason: input.stopReason ?? null,
-        tags: input.tags,
-        tid: input.tid ?? null,
-        traceId: input.traceId ?? null,
-        requestId: input.requestId ?? null,
-        status: input.status,
-        errorType: input.errorType ?? null,
-        errorData: input.errorData ?? null,
-        createdById: scope.actor,
-        lastUpdatedById: scope.actor,
-      })
-      .returning();
-
-    const timings = input.timings ?? {};
-    await tx.insert(stepMetrics).values({
-      id: step.id,
-      organizationId: scope.orgId,
-      runId: step.runId,
-      agentId,
-      projectId,
-      providerId: step.providerId,
-      baseTemplateId,
-      stepStart: timings.stepStart ?? step.createdAt,
-      llmRequestStart: timings.llmRequestStart ?? null,
-      llmRequestNs: timings.llmRequestNs ?? null,
-      toolExecutionNs: timings.toolExecutionNs ?? null,
-      stepNs: timings.stepNs ?? null,
-    });
-
-    if (input.messages.length) {
-      // now() is the transaction's start time, so messages of one step would tie; spread them by a millisecond
-      // each so the run's history reads back in the order it was written.
-      const base = Date.now();
-      await tx.insert(messages).values(
-        input.messages.map((m, i) => ({
-          id: newId("message"),
-          organizationId: scope.orgId,
-          agentId,
-          runId: step.runId,
-          stepId: step.id,
-          role: m.role,
-          content: contentParts(m.content),
-          toolCalls: m.toolCalls ?? null,
-          toolReturns: m.toolReturns ?? null,
-          toolCallId: m.toolCallId ?? m.toolReturns?.[0]?.tool_call_id ?? null,
-          name: m.name ?? null,
-          createdAt: m.createdAt ?? new Date(base + i),
-        })),
-      );
-    }
+  const values = createStepValues(scope, input, totalTokens);
+  if (!input.runId) {
+    const { step } = await runCreateStep(scope.db, shapeOf("agent", input), values);
+    if (!step) throw notFound("agent", input.agentId!, "agentId");
     return toStep(step);
+  }
+  // Most steps find their run running, and this statement only locks it: an UPDATE in the statement, even one
+  // that matches no row, costs about a fifth of its time.
+  const running = await runCreateStep(scope.db, shapeOf("run", input), values);
+  if (running.step) return toStep(running.step);
+  if (!running.run) return startRunWithStep(scope, input.runId, input, values);
+  throw createRefusal(input.runId, input.agentId, running.run) ?? new Error(`run ${input.runId} took no step`);
+}
+
+/** The first step of a created or pending run moves it to running (or the run is missing, or changed meanwhile). */
+async function startRunWithStep(scope: Scope, runId: string, input: CreateStepInput, values: CreateStepValues): Promise<Step> {
+  const shape = shapeOf("start", input);
+  const first = await runCreateStep(scope.db, shape, values);
+  if (first.step) return toStep(first.step);
+  const refusal = createRefusal(runId, input.agentId, first.run ?? (await findRun(scope.db, scope, runId)));
+  if (refusal) throw refusal;
+  // The run's status changed between the statement's snapshot and its lock (see runOwnerSql): again, with the row
+  // locked first so that nothing changes under the statement. Same ids: the first attempt wrote nothing.
+  return scope.db.transaction(async (tx) => {
+    await findRun(tx, scope, runId, { forUpdate: true });
+    const again = await runCreateStep(tx, shape, values);
+    if (again.step) return toStep(again.step);
+    throw (again.run && createRefusal(runId, input.agentId, again.run)) ?? new Error(`run ${runId} changed while locked`);
   });
 }
+
+type RunOwner = { status: RunStatus; agentId: string };
+
+/** Why the run refuses the step, in this order; null when it does not (a concurrent change won a race). */
+function createRefusal(runId: string, agentId: string | undefined, run: RunOwner): DomainError | null {
+  // Also right for a run read after the statement: a terminal status is final, so the step comes after the end.
+  if (isTerminalStatus(run.status))
+    return conflict(`runId: run ${runId} is already ${run.status}; steps can no longer be added`, "runId");
+  if (agentId && agentId !== run.agentId) return badRequest("agentId", `run ${runId} belongs to agent ${run.agentId}, not ${agentId}`);
+  return null;
+}
+
+/** The step the statement inserted, or the run it locked and that refused it (no row: it locked none). */
+async function runCreateStep(db: Db, shape: CreateStepShape, values: CreateStepValues) {
+  const [row] = await executePrepared<Record<string, unknown>>(db, shape, CREATE_STEP_QUERIES[shape], values);
+  return {
+    step: row?.id == null ? null : decodeRow(steps, row),
+    run: row?.run_status == null ? null : ({ status: row.run_status, agentId: row.run_agent_id } as RunOwner),
+  };
+}
+
+/** The placeholders of the create statement. */
+interface CreateStepValues {
+  [name: string]: unknown;
+  orgId: string;
+  runId: string | null;
+  agentId: string | null;
+  actor: string;
+  now: string;
+  /** The steps row as jsonb_populate_record reads it: column names → values (see STEP_INPUT). */
+  step: string;
+  timings: string;
+  messages: string;
+}
+
+function createStepValues(scope: Scope, input: CreateStepInput, totalTokens: number): CreateStepValues {
+  const step: Partial<StepRow> = {
+    id: newId("step"),
+    organizationId: scope.orgId,
+    runId: input.runId ?? null,
+    origin: input.origin,
+    providerId: input.providerId,
+    providerName: input.providerName,
+    providerCategory: input.providerCategory,
+    model: input.model,
+    modelEndpoint: input.modelEndpoint,
+    contextWindowLimit: input.contextWindowLimit,
+    promptTokens: input.promptTokens,
+    completionTokens: input.completionTokens,
+    totalTokens,
+    promptTokensDetails: input.promptTokensDetails,
+    completionTokensDetails: input.completionTokensDetails,
+    stopReason: input.stopReason,
+    tags: input.tags,
+    tid: input.tid,
+    traceId: input.traceId,
+    requestId: input.requestId,
+    status: input.status,
+    errorType: input.errorType,
+    errorData: input.errorData,
+    createdById: scope.actor,
+    lastUpdatedById: scope.actor,
+  };
+  return {
+    orgId: scope.orgId,
+    runId: input.runId ?? null,
+    agentId: input.agentId ?? null,
+    actor: scope.actor,
+    now: new Date().toISOString(),
+    step: recordJson(STEP_INPUT, step),
+    timings: recordJson(TIMING_INPUT, input.timings ?? {}),
+    messages: messageRecords(input.messages),
+  };
+}
+
+/** The step's messages as jsonb_populate_recordset reads them (created_at only when given: see createStepSql). */
+function messageRecords(list: MessageInput[]): string {
+  return jsonParameter(
+    list.map((m) => ({
+      id: newId("message"),
+      role: m.role,
+      content: contentParts(m.content),
+      tool_calls: m.toolCalls ?? null,
+      tool_returns: m.toolReturns ?? null,
+      tool_call_id: m.toolCallId ?? m.toolReturns?.[0]?.tool_call_id ?? null,
+      name: m.name ?? null,
+      created_at: m.createdAt ?? null,
+    })),
+  );
+}
+
+/** [property, column name] pairs of a table's columns (all of them, or those named). */
+function columnsOf<T extends Table>(table: T, keys?: readonly (keyof T["$inferSelect"] & string)[]) {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  return (keys ?? Object.keys(columns)).map((key) => [key, columns[key].name] as const);
+}
+
+/** The steps columns a new step takes from the input (agent_id and project_id come from the run or the agent). */
+const STEP_INPUT = columnsOf(steps, [
+  "id", "organizationId", "runId", "origin", "providerId", "providerName", "providerCategory", "model", "modelEndpoint",
+  "contextWindowLimit", "promptTokens", "completionTokens", "totalTokens", "promptTokensDetails", "completionTokensDetails",
+  "stopReason", "tags", "tid", "traceId", "requestId", "status", "errorType", "errorData", "createdById", "lastUpdatedById",
+]);
+const TIMING_INPUT = columnsOf(stepMetrics, ["stepStart", "llmRequestStart", "llmRequestNs", "toolExecutionNs", "stepNs"]);
+/** Every column of steps, listed rather than `*`: a prepared statement's result type must not change when one is added. */
+const STEP_OUTPUT = columnsOf(steps);
+
+/** Values by column name, as jsonb_populate_record reads them (absent ones are null; Dates become ISO strings). */
+function recordJson(columns: readonly (readonly [string, string])[], values: Record<string, unknown>): string {
+  const record: Record<string, unknown> = {};
+  for (const [key, name] of columns) record[name] = values[key] ?? null;
+  return jsonParameter(record);
+}
+
+/** Where a step's agent comes from: its agent, its running run, or a run it starts (created or pending). */
+type StepOwner = "agent" | "run" | "start";
+type CreateStepShape = `steps.create.${StepOwner}${"" | ".messages"}`;
+const shapeOf = (owner: StepOwner, input: CreateStepInput): CreateStepShape =>
+  `steps.create.${owner}${input.messages.length ? ".messages" : ""}`;
+
+const param = (name: keyof CreateStepValues & string) => sql.placeholder(name);
+const list = (names: readonly string[], prefix = "") => sql.raw(names.map((n) => prefix + n).join(", "));
+const TERMINAL = sql.raw(TERMINAL_RUN_STATUSES.map((s) => `'${s}'`).join(", "));
+
+/**
+ * CTEs ending in `owner` (the agent_id, project_id and base_template_id a new step takes; no row when the run
+ * refuses it) and `run` (the run row as locked; no row when the run is missing, not running — without `start` —
+ * or changed under the statement).
+ *
+ * Locks: steps of one run need not wait for each other, only for the run ending. A step that commits before
+ * finalizeRun locks the run (FOR UPDATE) is counted in its num_steps; one that comes after waits for that
+ * transaction and then sees the terminal status. So a running run is locked FOR SHARE, which conflicts with
+ * FOR UPDATE and not with itself. With `start`, a created or pending run is moved to running by an UPDATE instead,
+ * whose row lock serves: locking the row FOR SHARE and then updating it would deadlock two first steps. Which of
+ * the two applies is decided on the snapshot; if a concurrent writer changes the status before the lock is
+ * granted, neither matches the current row and `run` is empty (createStep then looks the run up, and retries).
+ */
+function runOwnerSql(start: boolean): SQL {
+  const self = sql`organization_id = ${param("orgId")} and id = ${param("runId")}`;
+  const agentMatches = sql`agent_id = coalesce(${param("agentId")}::text, agent_id)`;
+  const held = sql`held as (
+      select status, agent_id, project_id, base_template_id from runs
+      where ${self} and status not in ('created', 'pending')
+      for share
+    )`;
+  const run = start
+    ? sql`bumped as (
+      update runs set status = 'running', updated_at = ${param("now")}::timestamptz, last_updated_by_id = ${param("actor")}
+      where ${self} and status in ('created', 'pending') and ${agentMatches}
+      returning status, agent_id, project_id, base_template_id
+    ), ${held}, run as (
+      select * from bumped union all select * from held
+    )`
+    : sql`${held}, run as (
+      select * from held
+    )`;
+  return sql`${run}, owner as (
+      select agent_id, project_id, base_template_id from run where status not in (${TERMINAL}) and ${agentMatches}
+    )`;
+}
+
+/** A step without a run belongs to its agent (and the agent's project). */
+function agentOwnerSql(): SQL {
+  return sql`owner as (
+      select id as agent_id, project_id, null::text as base_template_id from agents
+      where organization_id = ${param("orgId")} and id = ${param("agentId")}
+    )`;
+}
+
+/** The create statement of one shape: the owner's CTEs, then the inserts, then the step and the run it locked. */
+function createStepSql(shape: CreateStepShape): SQL {
+  const owner = shape.split(".")[2] as StepOwner;
+  const withRun = owner !== "agent";
+  const stepColumns = STEP_INPUT.map(([, name]) => name);
+  // Messages without a time are spread by a millisecond each from now, or from just after the run's latest
+  // message if that is later: the run's history reads back in the order it was written, even when a step
+  // follows the previous one within the milliseconds its messages took.
+  const messages = shape.endsWith(".messages")
+    ? sql`, latest as (
+      select max(created_at) as created_at from messages where organization_id = ${param("orgId")} and run_id = ${param("runId")}
+    ), msgs as (
+      insert into messages (id, organization_id, agent_id, run_id, step_id, role, content, tool_calls, tool_returns,
+                            tool_call_id, name, created_at)
+      select m.id, s.organization_id, s.agent_id, s.run_id, s.id, m.role, m.content, m.tool_calls, m.tool_returns,
+             m.tool_call_id, m.name,
+             coalesce(m.created_at, greatest(${param("now")}::timestamptz, l.created_at + interval '1 millisecond')
+                                    + (m.ordinality - 1) * interval '1 millisecond')
+      from step s, latest l, jsonb_populate_recordset(null::messages, ${param("messages")}::jsonb) with ordinality m
+    )`
+    : sql``;
+  // No row when nothing was inserted and (with a run) no run was locked.
+  const outcome = withRun
+    ? sql`, r.status as run_status, r.agent_id as run_agent_id from run r left join step s on true`
+    : sql` from step s`;
+  return sql`with ${withRun ? runOwnerSql(owner === "start") : agentOwnerSql()}, step as (
+      insert into steps (agent_id, project_id, ${list(stepColumns)})
+      select o.agent_id, o.project_id, ${list(stepColumns, "v.")}
+      from owner o, jsonb_populate_record(null::steps, ${param("step")}::jsonb) v
+      returning ${list(STEP_OUTPUT.map(([, name]) => name))}
+    ), timing as (
+      insert into step_metrics (id, organization_id, run_id, agent_id, project_id, provider_id, base_template_id,
+                                step_start, llm_request_start, llm_request_ns, tool_execution_ns, step_ns)
+      select s.id, s.organization_id, s.run_id, s.agent_id, s.project_id, s.provider_id, o.base_template_id,
+             coalesce(t.step_start, s.created_at), t.llm_request_start, t.llm_request_ns, t.tool_execution_ns, t.step_ns
+      from step s, owner o, jsonb_populate_record(null::step_metrics, ${param("timings")}::jsonb) t
+    )${messages}
+    select ${list(STEP_OUTPUT.map(([, name]) => name), "s.")}${outcome}`;
+}
+
+const dialect = new PgDialect();
+const SHAPES: CreateStepShape[] = [
+  "steps.create.agent",
+  "steps.create.agent.messages",
+  "steps.create.run",
+  "steps.create.run.messages",
+  "steps.create.start",
+  "steps.create.start.messages",
+];
+/** Rendered once: each shape has one text, so it can be a named prepared statement. */
+const CREATE_STEP_QUERIES = Object.fromEntries(
+  SHAPES.map((shape) => [shape, dialect.sqlToQuery(createStepSql(shape))]),
+) as Record<CreateStepShape, Query>;
 
 export async function updateStep(scope: Scope, input: UpdateStepInput): Promise<Step> {
   return scope.db.transaction(async (tx) => {

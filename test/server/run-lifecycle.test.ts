@@ -1,9 +1,12 @@
-import { eq } from "drizzle-orm";
+import { TRPCError } from "@trpc/server";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { queryRows, type Database } from "@/db/client";
 import { messages, runMetrics, runs, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
+import { rebuildHistograms } from "@/server/services/histograms";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
+import { histogramRows } from "@/test/perf/helpers";
+import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
 
 let database: Database;
@@ -334,5 +337,135 @@ describe("steps.update", () => {
     const shape = await expectTrpcError(org.caller.steps.update({ stepId: step.id, status: "failed" }), "CONFLICT", "status");
     expect(shape.message).toContain("success");
     expect((await org.caller.steps.update({ stepId: step.id, status: "success", errorType: null })).status).toBe("success");
+  });
+});
+
+/** Waits until `n` sessions of this database wait on a lock (Postgres only). */
+async function waitForLockWaiters(n: number) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [{ waiting }] = await queryRows<{ waiting: number }>(
+      database.db,
+      sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+    );
+    if (waiting >= n) return;
+    if (Date.now() > deadline) throw new Error(`only ${waiting} of ${n} sessions waited on the lock`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe("concurrent steps and run endings", () => {
+  const stepsOf = async (runId: string) => database.db.select().from(steps).where(eq(steps.runId, runId));
+
+  it("a step racing the run's end either lands before it (counted in num_steps and tools_used) or is refused with CONFLICT", async () => {
+    for (let round = 0; round < 4; round++) {
+      const run = await newRun();
+      await org.caller.steps.create({ runId: run.id }); // now running: further steps lock it FOR SHARE
+      const step = (i: number) =>
+        org.caller.steps
+          .create({ runId: run.id, messages: [{ role: "assistant", toolCalls: [{ id: `c${i}`, name: `race_tool_${i}`, arguments: "{}" }] }] })
+          .then(
+            () => `race_tool_${i}`,
+            (error: unknown) => error,
+          );
+      // Steps queued before and after the completion in the pool, so some run while it holds the run's lock.
+      const early = Array.from({ length: 6 }, (_, i) => step(i));
+      const completion = org.caller.runs.update({ runId: run.id, status: "completed" });
+      const late = Array.from({ length: 6 }, (_, i) => step(6 + i));
+      const [outcomes, done] = await Promise.all([Promise.all([...early, ...late]), completion]);
+      const landed = outcomes.filter((o): o is string => typeof o === "string");
+      for (const error of outcomes.filter((o) => typeof o !== "string")) {
+        expect(error).toBeInstanceOf(TRPCError);
+        expect((error as TRPCError).code).toBe("CONFLICT");
+        expect((error as TRPCError).message).toContain("already completed");
+      }
+      const metrics = await metricsOf(run.id);
+      expect(metrics.numSteps).toBe(1 + landed.length);
+      expect(await stepsOf(run.id)).toHaveLength(1 + landed.length);
+      const tools = await database.db.query.tools.findMany({ where: (t, { inArray }) => inArray(t.id, metrics.toolsUsed) });
+      expect(tools.map((t) => t.name).sort()).toEqual([...landed].sort());
+      expect(done.status).toBe("completed");
+    }
+  });
+
+  it("concurrent first steps on a created run all land (the losers of the race to start it retry), and the run is running", async () => {
+    const run = await newRun();
+    // Hold the run locked until the steps wait for it, so they all start from a snapshot where it is created.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const holder = database.db.transaction(async (tx) => {
+      await tx.select().from(runs).where(eq(runs.id, run.id)).for("update");
+      locked();
+      await released;
+    });
+    if (TEST_ENGINE === "postgres") await isLocked; // PGlite runs one transaction at a time: the steps queue behind it
+    // Two steps: with the holder and the poll, they use the test pool's four connections.
+    const pending = Array.from({ length: 2 }, () => org.caller.steps.create({ runId: run.id, status: "success" }));
+    try {
+      if (TEST_ENGINE === "postgres") await waitForLockWaiters(2);
+    } finally {
+      release();
+      await holder;
+    }
+    const created = await Promise.all(pending);
+    expect(new Set(created.map((s) => s.id)).size).toBe(2);
+    expect(await stepsOf(run.id)).toHaveLength(2);
+    expect((await org.caller.runs.get({ runId: run.id })).status).toBe("running");
+    const done = await org.caller.runs.update({ runId: run.id, status: "completed" });
+    expect(done.status).toBe("completed");
+    expect((await metricsOf(run.id)).numSteps).toBe(2);
+  });
+
+  it("a refused step writes nothing: an agent that is not the running run's (BAD_REQUEST) or a run of another org (NOT_FOUND)", async () => {
+    const run = await newRun();
+    await org.caller.steps.create({ runId: run.id });
+    const other = await org.caller.agents.create({ name: "not the run's" });
+    const stranger = await createTestOrg(database.db, "Stranger org");
+    const snapshot = await snapshotTables(database.db);
+    await expectTrpcError(org.caller.steps.create({ runId: run.id, agentId: other.id }), "BAD_REQUEST", "agentId");
+    await expectTrpcError(stranger.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] }), "NOT_FOUND", "runId");
+    expect(await snapshotTables(database.db)).toEqual(snapshot);
+  });
+
+  it("histograms equal a rebuild after concurrent completions, failures, cancels and TTFT changes in shared buckets", async () => {
+    const other = await createTestOrg(database.db, "Concurrent histograms org");
+    const agentIds = [
+      (await other.caller.agents.create({ name: "h1", projectId: other.projectId })).id,
+      (await other.caller.agents.create({ name: "h2", projectId: other.projectId })).id,
+      (await other.caller.agents.create({ name: "h3" })).id,
+    ];
+    // Few distinct values, so concurrent transactions upsert the same bucket rows (and the same agent rows).
+    const durations = [1_000_000_000, 1_010_000_000, 5_000_000_000];
+    const ttfts = [300_000_000, 301_000_000, 900_000_000];
+    const ended = await Promise.all(
+      Array.from({ length: 24 }, async (_, i) => {
+        const run = await other.caller.runs.create({ agentId: agentIds[i % 3] });
+        if (i % 4 === 1) await other.caller.steps.create({ runId: run.id });
+        const ending = i % 6;
+        if (ending < 3) {
+          await other.caller.runs.update({ runId: run.id, status: "completed", totalDurationNs: durations[i % 3], ttftNs: ttfts[(i + 1) % 3] });
+        } else if (ending === 3) {
+          await other.caller.runs.update({ runId: run.id, status: "failed", totalDurationNs: durations[(i + 2) % 3] });
+          await other.caller.runs.update({ runId: run.id, ttftNs: ttfts[i % 3] }); // TTFT after the end
+        } else if (ending === 4) {
+          await other.caller.runs.cancel({ runId: run.id });
+        } else {
+          await other.caller.runs.update({ runId: run.id, ttftNs: ttfts[2] }); // TTFT while open, then moved by the end
+          await other.caller.runs.update({ runId: run.id, status: "completed", ttftNs: ttfts[0], totalDurationNs: durations[0] });
+        }
+        return run.id;
+      }),
+    );
+    expect(ended).toHaveLength(24);
+    const incremental = await histogramRows(database.db, other.orgId);
+    await rebuildHistograms(database.db, { orgId: other.orgId });
+    expect(incremental).toEqual(await histogramRows(database.db, other.orgId));
+    expect(incremental.length).toBeGreaterThan(0);
+    // Each ended run's metrics were finalized once, with the steps it had.
+    const finalized = await database.db.select().from(runMetrics).where(eq(runMetrics.organizationId, other.orgId));
+    expect(finalized.filter((m) => m.runNs === null)).toEqual([]);
+    expect(finalized.reduce((n, m) => n + m.numSteps, 0)).toBe(6);
   });
 });

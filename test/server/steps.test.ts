@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { steps } from "@/db/schema";
+import { messages, steps } from "@/db/schema";
 import { newId } from "@/server/ids";
 import { expectTrpcError } from "@/test/helpers/assertions";
 import { openTestDatabase } from "@/test/helpers/db";
@@ -60,12 +60,41 @@ describe("steps.create", () => {
     await org.caller.steps.update({ stepId: step.id, status: "success" });
   });
 
+  it("stores a lone UTF-16 surrogate in a string field as U+FFFD instead of failing (json parameters)", async () => {
+    const step = await org.caller.steps.create({ runId: runA, model: "gpt\ud800x", messages: [{ role: "user", content: "hi \udc00" }] });
+    expect(step.model).toBe("gpt\ufffdx");
+    const [message] = await database.db.select().from(messages).where(eq(messages.stepId, step.id));
+    expect(message.content).toEqual([{ type: "text", text: "hi \ufffd" }]);
+  });
+
   it("accepts a step with only an agent, and requires a run or an agent", async () => {
     const step = await org.caller.steps.create({ agentId: agentB });
     expect(step).toMatchObject({ runId: null, agentId: agentB, projectId: null });
     await expectTrpcError(org.caller.steps.create({}), "BAD_REQUEST", "runId");
     await expectTrpcError(org.caller.steps.create({ agentId: newId("agent") }), "NOT_FOUND", "agentId");
     await expectTrpcError(org.caller.steps.create({ runId: newId("run") }), "NOT_FOUND", "runId");
+  });
+});
+
+describe("steps.create messages", () => {
+  it("a step's messages read back after the previous step's, even when it follows within their milliseconds", async () => {
+    const run = (await org.caller.runs.create({ agentId: agentA })).id;
+    const many = Array.from({ length: 40 }, (_, i) => ({ role: "user" as const, content: `first ${i}` }));
+    const explicit = new Date("2020-01-01T00:00:00.000Z");
+    await org.caller.steps.create({ runId: run, messages: many });
+    const second = [{ role: "assistant" as const, content: "second" }, { role: "user" as const, content: "old", createdAt: explicit }];
+    await org.caller.steps.create({ runId: run, messages: second });
+    const rows = await database.db
+      .select()
+      .from(messages)
+      .where(eq(messages.runId, run))
+      .orderBy(asc(messages.createdAt), asc(messages.id));
+    const text = (m: (typeof rows)[number]) => m.content?.[0]?.text;
+    // A given time is kept; the others follow in the order written, one millisecond apart at least.
+    expect(rows.map(text)).toEqual(["old", ...many.map((m) => m.content), "second"]);
+    expect(rows[0].createdAt).toEqual(explicit);
+    const times = rows.slice(1).map((m) => m.createdAt.getTime());
+    expect(times.every((t, i) => i === 0 || t - times[i - 1] >= 1)).toBe(true);
   });
 });
 

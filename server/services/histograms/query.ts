@@ -34,7 +34,8 @@ const ceilTo = (d: Date, unit: number) => new Date(Math.ceil(d.getTime() / unit)
 const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
 
 /**
- * Percentiles from the histograms: whole days from the day roll-ups, whole hours from the hour roll-ups, and
+ * Percentiles from the histograms: all time (no range, no series) from the all-time roll-up, whole days from
+ * the day roll-ups, whole hours from the hour roll-ups, and
  * the runs of the partial hours at either end of [from, to] read from the runs table and bucketed on the fly,
  * so the set of runs counted is exactly the one the exact query would count. Per-agent histograms are kept by
  * day only, so with agents whole days come from them and the rest of the range from runs. Returns null when
@@ -82,6 +83,9 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
     }`));
   } else if (unit === "hour") {
     hourRange(hourLo, hourHi);
+  } else if (!from && !to && unit === "none") {
+    // All time, one answer: the all-time roll-up holds one row per bucket.
+    parts.push(histPart(sql`null::timestamptz`, sql`${histWhere} and h.grain = 0`));
   } else {
     const dayLo = hourLo ? ceilTo(hourLo, DAY) : null;
     const dayHi = hourHi ? floorTo(hourHi, DAY) : null;

@@ -11,64 +11,112 @@ export type HistogramField = keyof typeof FIELD;
 /** Project key of a run: '' for "no project"; '*' is reserved for the all-projects roll-up. */
 const projectKey = (projectId: string | null) => projectId ?? "";
 
-interface Delta {
+/** One run's value entering (+1) or leaving (-1) the histograms of a field. */
+export interface HistogramDelta {
   field: HistogramField;
   value: number;
   delta: 1 | -1;
 }
 
+/** The run's duration joins the histograms when it first ends (its total_duration_ns is fixed from then on). */
+export const runEndDeltas = (run: Pick<RunRow, "totalDurationNs">): HistogramDelta[] =>
+  run.totalDurationNs == null ? [] : [{ field: "duration", value: run.totalDurationNs, delta: 1 }];
+
 /**
- * Adds (or removes) one run's values to every roll-up it belongs to — (project, org) × (hour, day) and
- * (agent) × (day); per-agent hours are too sparse to be worth a row (the query reads those runs directly) —
- * in one statement of `count = count + delta` upserts, inside the caller's transaction. Rows are written in
- * key order, so concurrent writers take row locks in the same order and cannot deadlock each other.
+ * The TTFT histograms hold every run whose ttft_ns is set, whatever its status (as the exact query does), so a run
+ * moves between buckets in the transaction that writes ttft_ns — before, at or after its end.
  */
-async function applyDeltas(tx: Db, orgId: string, run: Pick<RunRow, "agentId" | "projectId" | "createdAt">, deltas: Delta[]) {
-  if (deltas.length === 0) return;
-  const values = sql.join(
-    deltas.map((d) => sql`(${FIELD[d.field]}::smallint, ${d.value}::bigint, ${d.delta}::int)`),
-    sql`, `,
-  );
-  const project = projectKey(run.projectId);
-  await tx.execute(sql`
+export function ttftDeltas(previous: number | null, next: number | null): HistogramDelta[] {
+  if (previous === next) return [];
+  const deltas: HistogramDelta[] = [];
+  if (previous != null) deltas.push({ field: "ttft", value: previous, delta: -1 });
+  if (next != null) deltas.push({ field: "ttft", value: next, delta: 1 });
+  return deltas;
+}
+
+/** What the upsert reads: values, or placeholders of a statement rendered once (see run-lifecycle's closing statement). */
+export interface HistogramUpsertInput {
+  orgId: unknown;
+  /** runs.created_at as an ISO string: it picks the hour and day rows. */
+  createdAt: unknown;
+  agentId: unknown;
+  /** projectKey(run.projectId). */
+  projectKey: unknown;
+  /** HistogramDelta[] as JSON ([{ field: 0 | 1, value, delta }]). */
+  deltas: unknown;
+}
+
+export const histogramUpsertInput = (
+  orgId: string,
+  run: Pick<RunRow, "agentId" | "projectId" | "createdAt">,
+  deltas: HistogramDelta[],
+): HistogramUpsertInput => ({
+  orgId,
+  createdAt: run.createdAt.toISOString(),
+  agentId: run.agentId,
+  projectKey: projectKey(run.projectId),
+  deltas: JSON.stringify(deltas.map((d) => ({ field: FIELD[d.field], value: d.value, delta: d.delta }))),
+});
+
+/** period_start of the all-time roll-ups (grain 0, org and project levels: see migration 0008). */
+const ALL_TIME = sql.raw(`'epoch'::timestamptz`);
+
+/**
+ * Adds (or removes) one run's values to every roll-up it belongs to — (project, org) × (all time, hour, day) and
+ * (agent) × (day); per-agent hours are too sparse to be worth a row (the query reads those runs directly) —
+ * in one statement of `count = count + delta` upserts.
+ *
+ * Rows are written in key order, so concurrent writers take the row locks in the same order and cannot deadlock
+ * each other; all of a transaction's deltas (duration and TTFT) go in one statement for the same reason. The org-
+ * and project-level rows are shared by every run of the hour (or day) in the same bucket, and a row lock is held
+ * until COMMIT and its WAL flush: run this as late in the transaction as possible.
+ */
+export function histogramUpsertSql(v: HistogramUpsertInput): SQL {
+  return sql`
     insert into run_histograms as h (organization_id, field, grain, agent_id, project_id, period_start, bucket, count)
-    select ${orgId}, d.field, l.grain, l.agent_id, l.project_id,
-           date_trunc(case when l.grain = 1 then 'hour' else 'day' end, ${run.createdAt.toISOString()}::timestamptz, 'UTC'),
+    select ${v.orgId}::text, d.field, l.grain, l.agent_id, l.project_id,
+           case l.grain when 0 then ${ALL_TIME}
+                        when 1 then date_trunc('hour', ${v.createdAt}::timestamptz, 'UTC')
+                        else date_trunc('day', ${v.createdAt}::timestamptz, 'UTC') end,
            ${sql.raw(BUCKET_SQL("d.value"))}, sum(d.delta)
-    from (values ${values}) as d(field, value, delta)
-    cross join (values (1::smallint, '*'::text, ${project}::text), (1, '*', '*'),
-                       (24, ${run.agentId}::text, ${project}::text), (24, '*', ${project}::text), (24, '*', '*')) as l(grain, agent_id, project_id)
+    from jsonb_to_recordset(${v.deltas}::jsonb) as d(field smallint, value bigint, delta int)
+    cross join (values (0::smallint, '*'::text, ${v.projectKey}::text), (0, '*', '*'),
+                       (1, '*', ${v.projectKey}::text), (1, '*', '*'),
+                       (24, ${v.agentId}::text, ${v.projectKey}::text), (24, '*', ${v.projectKey}::text), (24, '*', '*'))
+               as l(grain, agent_id, project_id)
     group by 1, 2, 3, 4, 5, 6, 7
     having sum(d.delta) <> 0
     order by 2, 3, 4, 5, 6, 7
     on conflict (organization_id, field, grain, agent_id, project_id, period_start, bucket)
-    do update set count = h.count + excluded.count`);
+    do update set count = h.count + excluded.count`;
 }
 
-/** Called by finalizeRun, in the transaction that first ends the run: its duration joins the histograms. */
+/** The upsert on its own, inside the caller's transaction (run deletes, TTFT-only updates). */
+export async function applyHistogramDeltas(
+  tx: Db,
+  orgId: string,
+  run: Pick<RunRow, "agentId" | "projectId" | "createdAt">,
+  deltas: HistogramDelta[],
+): Promise<void> {
+  if (deltas.length === 0) return;
+  await tx.execute(histogramUpsertSql(histogramUpsertInput(orgId, run, deltas)));
+}
+
+/** The ended run's duration joins the histograms (run-lifecycle writes it with the TTFT, in its closing statement). */
 export async function recordRunEnd(tx: Db, scope: Scope, run: RunRow): Promise<void> {
-  if (run.totalDurationNs == null) return;
-  await applyDeltas(tx, scope.orgId, run, [{ field: "duration", value: run.totalDurationNs, delta: 1 }]);
+  await applyHistogramDeltas(tx, scope.orgId, run, runEndDeltas(run));
 }
 
-/**
- * The TTFT histograms hold every run whose ttft_ns is set, whatever its status (as the exact query does), so
- * runs.update moves the run between buckets in the transaction that writes ttft_ns — before, at or after the end.
- */
 export async function recordTtftChange(tx: Db, scope: Scope, run: RunRow, previous: number | null, next: number | null) {
-  if (previous === next) return;
-  const deltas: Delta[] = [];
-  if (previous != null) deltas.push({ field: "ttft", value: previous, delta: -1 });
-  if (next != null) deltas.push({ field: "ttft", value: next, delta: 1 });
-  await applyDeltas(tx, scope.orgId, run, deltas);
+  await applyHistogramDeltas(tx, scope.orgId, run, ttftDeltas(previous, next));
 }
 
 /** A deleted run leaves the histograms in the transaction that deletes it. */
 export async function removeRunFromHistograms(tx: Db, scope: Scope, run: RunRow): Promise<void> {
-  const deltas: Delta[] = [];
+  const deltas: HistogramDelta[] = [];
   if (run.totalDurationNs != null) deltas.push({ field: "duration", value: run.totalDurationNs, delta: -1 });
   if (run.ttftNs != null) deltas.push({ field: "ttft", value: run.ttftNs, delta: -1 });
-  await applyDeltas(tx, scope.orgId, run, deltas);
+  await applyHistogramDeltas(tx, scope.orgId, run, deltas);
 }
 
 /**
@@ -100,6 +148,8 @@ export async function rebuildHistograms(db: Db, options: { orgId?: string } = {}
       union all select o, field, 24, '*', p, d, b, sum(c) from agent_day group by o, field, p, d, b
       union all select o, field, 1, '*', '*', h, b, sum(c) from base group by o, field, h, b
       union all select o, field, 24, '*', '*', d, b, sum(c) from agent_day group by o, field, d, b
+      union all select o, field, 0, '*', p, ${ALL_TIME}, b, sum(c) from agent_day group by o, field, p, b
+      union all select o, field, 0, '*', '*', ${ALL_TIME}, b, sum(c) from agent_day group by o, field, b
       -- In key order: the primary key's B-tree is then filled left to right instead of at random.
       order by 1, 2, 3, 4, 5, 6, 7`)) as unknown as {
       rowCount?: number | null;
