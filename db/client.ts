@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { getTableColumns, type Query, type Table } from "drizzle-orm";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { getTableColumns, sql, type Query, type SQL, type Table } from "drizzle-orm";
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from "drizzle-orm/pg-core";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -102,3 +102,17 @@ export function decodeRow<T extends Table>(table: T, row: Record<string, unknown
 export function jsonParameter(value: unknown): string {
   return JSON.stringify(value, (_key, v) => (typeof v === "string" ? v.toWellFormed() : v));
 }
+
+const dialect = new PgDialect();
+
+/** A statement rendered once, for executePrepared (placeholders stay named: sql.placeholder). */
+export const renderQuery = (statement: SQL): Query => dialect.sqlToQuery(statement);
+
+/** Property name → column name of a table's columns (all of them, or those named), in order. */
+export function columnNames<T extends Table>(table: T, keys?: readonly (keyof T["$inferSelect"] & string)[]) {
+  const columns = getTableColumns(table) as Record<string, { name: string }>;
+  return (keys ?? Object.keys(columns)).map((key) => [key, columns[key].name] as const);
+}
+
+/** Column names as a SQL list, optionally qualified (`p.` …): prepared statements list columns rather than `*`. */
+export const columnList = (names: readonly string[], prefix = "") => sql.raw(names.map((name) => prefix + name).join(", "));

@@ -1,6 +1,5 @@
 import { and, eq, isNotNull, or, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { executePrepared, type Db } from "@/db/client";
+import { executePrepared, renderQuery, type Db } from "@/db/client";
 import { batches, isTerminalStatus, messages, runs, steps, type StopReason, type ToolReturn } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
@@ -117,7 +116,7 @@ const CLOSING_SQL = sql`
   )
   select (select count(*) from metrics) as metrics, (select count(*) from histograms) as histograms,
          (select count(*) from agent) as agent`;
-const CLOSING_QUERY = new PgDialect().sqlToQuery(CLOSING_SQL);
+const CLOSING_QUERY = renderQuery(CLOSING_SQL);
 
 /** The transaction's last statement (before COMMIT), when there is anything to write. */
 async function closeTransaction(tx: Db, scope: Scope, run: RunRow, closing: ClosingWrites): Promise<void> {

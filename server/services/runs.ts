@@ -1,6 +1,5 @@
-import { and, eq, getTableColumns, sql } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { decodeRow, executePrepared, jsonParameter, type Db } from "@/db/client";
+import { and, eq, sql } from "drizzle-orm";
+import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
 import { isTerminalStatus, runMetrics, runs, type RunStatus, type StopReason } from "@/db/schema";
 import { badRequest, conflict, notFound } from "@/server/errors";
 import { newId } from "@/server/ids";
@@ -33,16 +32,14 @@ export async function findRun(db: Db, scope: Scope, runId: string, options: { fo
 
 // runs.update's two statements, rendered once and run as named prepared statements (see executePrepared): their
 // text never changes, so Postgres parses and plans them once per connection.
-const COLUMN_OF = Object.fromEntries(Object.entries(getTableColumns(runs)).map(([key, column]) => [key, column.name]));
+const COLUMN_OF: Record<string, string> = Object.fromEntries(columnNames(runs));
 /** Every column of runs, listed rather than `*`: a prepared statement's result type must not change when one is added. */
 const RUN_COLUMNS = Object.values(COLUMN_OF);
 /** The columns runs.update may change. */
 const PATCHABLE = ["status", "stopReason", "ttftNs", "metadata", "completedAt", "totalDurationNs", "updatedAt", "lastUpdatedById"] as const;
 type RunPatch = Partial<Pick<RunRow, (typeof PATCHABLE)[number]>>;
-const columnList = (names: string[], prefix = "") => sql.raw(names.map((n) => prefix + n).join(", "));
-const dialect = new PgDialect();
 
-const LOCK_RUN = dialect.sqlToQuery(sql`
+const LOCK_RUN = renderQuery(sql`
   select ${columnList(RUN_COLUMNS)} from runs
   where organization_id = ${sql.placeholder("orgId")} and id = ${sql.placeholder("runId")}
   for update`);
@@ -50,7 +47,7 @@ const LOCK_RUN = dialect.sqlToQuery(sql`
 // jsonb_populate_record over the current row applies a patch: its keys replace columns (null clears one), absent
 // keys keep them, so one statement text serves every update.
 const patchable = PATCHABLE.map((key) => COLUMN_OF[key]);
-const PATCH_RUN = dialect.sqlToQuery(sql`
+const PATCH_RUN = renderQuery(sql`
   update runs r set (${columnList(patchable)}) =
     (select ${columnList(patchable, "p.")} from jsonb_populate_record(r, ${sql.placeholder("patch")}::jsonb) p)
   where r.organization_id = ${sql.placeholder("orgId")} and r.id = ${sql.placeholder("runId")}

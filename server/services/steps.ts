@@ -2,7 +2,6 @@ import {
   and,
   arrayContains,
   eq,
-  getTableColumns,
   gte,
   inArray,
   isNotNull,
@@ -11,10 +10,8 @@ import {
   sql,
   type Query,
   type SQL,
-  type Table,
 } from "drizzle-orm";
-import { PgDialect } from "drizzle-orm/pg-core";
-import { decodeRow, executePrepared, jsonParameter, type Db } from "@/db/client";
+import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
 import { isTerminalStatus, stepMetrics, steps, TERMINAL_RUN_STATUSES, type ContentPart, type RunStatus } from "@/db/schema";
 import { badRequest, conflict, notFound, type DomainError } from "@/server/errors";
 import { newId } from "@/server/ids";
@@ -191,21 +188,15 @@ function messageRecords(list: MessageInput[]): string {
   );
 }
 
-/** [property, column name] pairs of a table's columns (all of them, or those named). */
-function columnsOf<T extends Table>(table: T, keys?: readonly (keyof T["$inferSelect"] & string)[]) {
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
-  return (keys ?? Object.keys(columns)).map((key) => [key, columns[key].name] as const);
-}
-
 /** The steps columns a new step takes from the input (agent_id and project_id come from the run or the agent). */
-const STEP_INPUT = columnsOf(steps, [
+const STEP_INPUT = columnNames(steps, [
   "id", "organizationId", "runId", "origin", "providerId", "providerName", "providerCategory", "model", "modelEndpoint",
   "contextWindowLimit", "promptTokens", "completionTokens", "totalTokens", "promptTokensDetails", "completionTokensDetails",
   "stopReason", "tags", "tid", "traceId", "requestId", "status", "errorType", "errorData", "createdById", "lastUpdatedById",
 ]);
-const TIMING_INPUT = columnsOf(stepMetrics, ["stepStart", "llmRequestStart", "llmRequestNs", "toolExecutionNs", "stepNs"]);
+const TIMING_INPUT = columnNames(stepMetrics, ["stepStart", "llmRequestStart", "llmRequestNs", "toolExecutionNs", "stepNs"]);
 /** Every column of steps, listed rather than `*`: a prepared statement's result type must not change when one is added. */
-const STEP_OUTPUT = columnsOf(steps);
+const STEP_OUTPUT = columnNames(steps);
 
 /** Values by column name, as jsonb_populate_record reads them (absent ones are null; Dates become ISO strings). */
 function recordJson(columns: readonly (readonly [string, string])[], values: Record<string, unknown>): string {
@@ -221,7 +212,6 @@ const shapeOf = (owner: StepOwner, input: CreateStepInput): CreateStepShape =>
   `steps.create.${owner}${input.messages.length ? ".messages" : ""}`;
 
 const param = (name: keyof CreateStepValues & string) => sql.placeholder(name);
-const list = (names: readonly string[], prefix = "") => sql.raw(names.map((n) => prefix + n).join(", "));
 const TERMINAL = sql.raw(TERMINAL_RUN_STATUSES.map((s) => `'${s}'`).join(", "));
 
 /**
@@ -295,10 +285,10 @@ function createStepSql(shape: CreateStepShape): SQL {
     ? sql`, r.status as run_status, r.agent_id as run_agent_id from run r left join step s on true`
     : sql` from step s`;
   return sql`with ${withRun ? runOwnerSql(owner === "start") : agentOwnerSql()}, step as (
-      insert into steps (agent_id, project_id, ${list(stepColumns)})
-      select o.agent_id, o.project_id, ${list(stepColumns, "v.")}
+      insert into steps (agent_id, project_id, ${columnList(stepColumns)})
+      select o.agent_id, o.project_id, ${columnList(stepColumns, "v.")}
       from owner o, jsonb_populate_record(null::steps, ${param("step")}::jsonb) v
-      returning ${list(STEP_OUTPUT.map(([, name]) => name))}
+      returning ${columnList(STEP_OUTPUT.map(([, name]) => name))}
     ), timing as (
       insert into step_metrics (id, organization_id, run_id, agent_id, project_id, provider_id, base_template_id,
                                 step_start, llm_request_start, llm_request_ns, tool_execution_ns, step_ns)
@@ -306,10 +296,9 @@ function createStepSql(shape: CreateStepShape): SQL {
              coalesce(t.step_start, s.created_at), t.llm_request_start, t.llm_request_ns, t.tool_execution_ns, t.step_ns
       from step s, owner o, jsonb_populate_record(null::step_metrics, ${param("timings")}::jsonb) t
     )${messages}
-    select ${list(STEP_OUTPUT.map(([, name]) => name), "s.")}${outcome}`;
+    select ${columnList(STEP_OUTPUT.map(([, name]) => name), "s.")}${outcome}`;
 }
 
-const dialect = new PgDialect();
 const SHAPES: CreateStepShape[] = [
   "steps.create.agent",
   "steps.create.agent.messages",
@@ -320,7 +309,7 @@ const SHAPES: CreateStepShape[] = [
 ];
 /** Rendered once: each shape has one text, so it can be a named prepared statement. */
 const CREATE_STEP_QUERIES = Object.fromEntries(
-  SHAPES.map((shape) => [shape, dialect.sqlToQuery(createStepSql(shape))]),
+  SHAPES.map((shape) => [shape, renderQuery(createStepSql(shape))]),
 ) as Record<CreateStepShape, Query>;
 
 export async function updateStep(scope: Scope, input: UpdateStepInput): Promise<Step> {
