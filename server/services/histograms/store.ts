@@ -102,15 +102,6 @@ export async function applyHistogramDeltas(
   await tx.execute(histogramUpsertSql(histogramUpsertInput(orgId, run, deltas)));
 }
 
-/** The ended run's duration joins the histograms (run-lifecycle writes it with the TTFT, in its closing statement). */
-export async function recordRunEnd(tx: Db, scope: Scope, run: RunRow): Promise<void> {
-  await applyHistogramDeltas(tx, scope.orgId, run, runEndDeltas(run));
-}
-
-export async function recordTtftChange(tx: Db, scope: Scope, run: RunRow, previous: number | null, next: number | null) {
-  await applyHistogramDeltas(tx, scope.orgId, run, ttftDeltas(previous, next));
-}
-
 /** A deleted run leaves the histograms in the transaction that deletes it. */
 export async function removeRunFromHistograms(tx: Db, scope: Scope, run: RunRow): Promise<void> {
   const deltas: HistogramDelta[] = [];
