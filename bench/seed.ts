@@ -30,7 +30,7 @@ export interface BenchDataset {
 
 
 /**
- * Seeds orgs, projects, agents, tools, runs and run_metrics with generate_series (one statement per table, no
+ * Seeds orgs, projects, agents, tools, runs, run_metrics and run_tools with generate_series (one statement per table, no
  * round trip per row), then rebuilds the histograms and analyzes. Durations are log-normal (median 3 s), TTFT
  * log-normal (median 400 ms); 2 % of runs are still running; created_at is uniform over the last `days` days.
  */
@@ -59,7 +59,7 @@ async function seedInSession(db: Db, options: BenchSeedOptions): Promise<BenchDa
   const secondary = await queryRows<{ name: string; def: string }>(
     db,
     sql`select i.indexname as name, i.indexdef as def from pg_indexes i
-        where i.schemaname = current_schema() and i.tablename in ('runs', 'run_metrics')
+        where i.schemaname = current_schema() and i.tablename in ('runs', 'run_metrics', 'run_tools')
           and not exists (select 1 from pg_constraint c where c.conindid = (quote_ident(i.schemaname) || '.' || quote_ident(i.indexname))::regclass)`,
   );
   for (const index of secondary) await db.execute(sql.raw(`drop index "${index.name}"`));
@@ -124,6 +124,12 @@ async function seedInSession(db: Db, options: BenchSeedOptions): Promise<BenchDa
     from runs r join (select o, 'org-' || md5('bench-org-' || o)::uuid::text as org from generate_series(0, ${orgs - 1}) o) t
       on t.org = r.organization_id
     order by r.id`);
+  // run_tools mirrors tools_used, as the statement that ends a run writes it (created_at copied from the run).
+  await db.execute(sql`
+    insert into run_tools (organization_id, tool_id, created_at, run_id)
+    select m.organization_id, t, r.created_at, r.id
+    from run_metrics m join runs r on r.id = m.id, unnest(m.tools_used) t
+    order by 1, 2, 3, 4`);
   for (const index of secondary) await db.execute(sql.raw(index.def));
   const tMetrics = Date.now();
   if (options.histograms !== false) await rebuildHistograms(db);

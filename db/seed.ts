@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Db } from "./client";
 import {
   agents,
@@ -270,6 +270,13 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
     await tx.insert(agents).values(agentRows);
     await insertChunked(runRows, (chunk) => tx.insert(runs).values(chunk));
     await insertChunked(metricRows, (chunk) => tx.insert(runMetrics).values(chunk));
+    // run_tools mirrors tools_used (as the statement that ends a run writes it), created_at copied from the run in SQL.
+    await tx.execute(sql`
+      insert into run_tools (organization_id, tool_id, created_at, run_id)
+      select m.organization_id, t, r.created_at, r.id
+      from run_metrics m join runs r on r.id = m.id, unnest(m.tools_used) t
+      where m.organization_id = ${orgId} and r.organization_id = ${orgId}
+      on conflict do nothing`);
     await insertChunked(stepRows, (chunk) => tx.insert(steps).values(chunk));
     await insertChunked(stepMetricRows, (chunk) => tx.insert(stepMetrics).values(chunk));
     await insertChunked(messageRows, (chunk) => tx.insert(messages).values(chunk));

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 import { agents } from "./agents";
 import { batchStatusEnum, runStatusEnum, stopReasonEnum } from "./enums";
 import { organizations, projects } from "./organizations";
@@ -104,11 +104,33 @@ export const runMetrics = pgTable(
     runStart: timestamptz("run_start").notNull(),
     runNs: bigint("run_ns", { mode: "number" }),
     numSteps: integer("num_steps").notNull().default(0),
-    // Tool ids, as Letta records them.
+    // Tool ids, as Letta records them (the API's output; the tool filter reads run_tools).
     toolsUsed: text("tools_used").array().notNull().default(sql`'{}'::text[]`),
   },
+  (t) => [index("run_metrics_org_steps_idx").on(t.organizationId, t.numSteps)],
+);
+
+/**
+ * One row per (run, tool it used): run_metrics.tools_used unnested, written by the statement that ends the run.
+ * `created_at` is a copy of the run's (copied in SQL, never through a JS Date, which would drop microseconds), so
+ * the primary key lists an org's runs of one tool newest first and `runs.list({ toolsUsed: [tool] })` reads one
+ * page of it instead of every run that used the tool (see listRuns, which orders that list by this copy). A run's
+ * created_at never changes once written; whatever changed it would have to move these rows with it.
+ */
+export const runTools = pgTable(
+  "run_tools",
+  {
+    organizationId: text("organization_id").notNull(),
+    toolId: text("tool_id").notNull(),
+    createdAt: timestamptz("created_at").notNull(),
+    runId: text("run_id")
+      .notNull()
+      .references(() => runs.id, { onDelete: "cascade" }),
+  },
   (t) => [
-    index("run_metrics_org_steps_idx").on(t.organizationId, t.numSteps),
-    index("run_metrics_tools_idx").using("gin", t.toolsUsed),
+    primaryKey({ name: "run_tools_pkey", columns: [t.organizationId, t.toolId, t.createdAt, t.runId] }),
+    // For the cascade from runs (deleting a run looks its rows up by run_id alone), and the tool filter's probe
+    // of one run (with organization_id = the run's, so a sharded table still routes it by org).
+    index("run_tools_run_idx").on(t.runId),
   ],
 );

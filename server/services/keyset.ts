@@ -17,6 +17,14 @@ export interface KeysetSpec {
   sortKeyType: "timestamptz" | "bigint";
   /** Names the entity in cursor errors ("no run … in this organization"). */
   entity: string;
+  /**
+   * The same values as sortKey / idColumn, read from a driving table joined one row per item (e.g. run_tools, joined
+   * on the run id, whose created_at is a copy of the run's): the seek and the ORDER BY use them, so they are index
+   * conditions on the driving table's index instead of filters on `table`. Cursors are still resolved from `table` with sortKey / idColumn,
+   * so they stay the items' ids and page interchangeably with a spec that has no driving table.
+   */
+  seekSortKey?: SQL | AnyPgColumn;
+  seekIdColumn?: AnyPgColumn;
 }
 
 export interface KeysetInput {
@@ -38,7 +46,13 @@ async function resolveCursor(scope: Scope, spec: KeysetSpec, id: string, field: 
 }
 
 function seek(spec: KeysetSpec, cursor: Cursor, op: ">" | "<"): SQL {
-  return sql`(${spec.sortKey}, ${spec.idColumn}) ${sql.raw(op)} (${cursor.key}::${sql.raw(spec.sortKeyType)}, ${cursor.id})`;
+  const { sortKey, idColumn } = seekColumns(spec);
+  return sql`(${sortKey}, ${idColumn}) ${sql.raw(op)} (${cursor.key}::${sql.raw(spec.sortKeyType)}, ${cursor.id})`;
+}
+
+/** What the seek and the ORDER BY read: the driving table's columns when the spec has them. */
+function seekColumns(spec: KeysetSpec) {
+  return { sortKey: spec.seekSortKey ?? spec.sortKey, idColumn: spec.seekIdColumn ?? spec.idColumn };
 }
 
 /**
@@ -62,7 +76,8 @@ export async function keysetPage<T extends { id: string }>(
 
   const backwards = Boolean(before && !after);
   const ascendingScan = backwards ? !input.ascending : input.ascending;
-  const order = ascendingScan ? [asc(spec.sortKey), asc(spec.idColumn)] : [desc(spec.sortKey), desc(spec.idColumn)];
+  const { sortKey, idColumn } = seekColumns(spec);
+  const order = ascendingScan ? [asc(sortKey), asc(idColumn)] : [desc(sortKey), desc(idColumn)];
   const rows = await query(conditions, order, input.limit + 1);
   const hasMore = rows.length > input.limit;
   const page = hasMore ? rows.slice(0, input.limit) : rows;

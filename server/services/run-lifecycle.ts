@@ -71,13 +71,20 @@ const p = (name: string) => sql.placeholder(name);
  * The closing statement, rendered once (a named prepared statement); each part writes nothing when its input is
  * null or empty:
  * - run_metrics of an ending run: duration, step count, and the tools named in its tool calls — registered in
- *   `tools` (Letta looks each one up by name, one query per tool) — as their ids;
+ *   `tools` (Letta looks each one up by name, one query per tool) — as their ids; and the same tools as run_tools
+ *   rows (created_at copied from the run here, in SQL, so it keeps Postgres' microseconds);
  * - the histogram deltas (duration and TTFT together, rows in key order);
  * - the agent's last stop reason.
  * A row lock is held until COMMIT and its WAL flush, so the rows concurrent completions share (histogram buckets,
  * the agent) are taken last, in the last statement. The select list is evaluated left to right, which orders the
- * parts: every transaction takes its run_metrics row, then histogram rows in key order, then the agent row (and a
- * batch row, if any, earlier), so they cannot deadlock each other.
+ * parts: every transaction takes the tool rows of names it does not see yet (in name order), its run_metrics row
+ * and run_tools rows, then histogram rows in key order, then the agent row (and a batch row, if any, earlier), so
+ * they cannot deadlock each other.
+ *
+ * Tools: names already visible are read, never locked (a hot tool row is shared by every completion). A name not
+ * visible is inserted, and a concurrent completion may be inserting it too: the loser waits for the winner's
+ * commit and its snapshot cannot see the winner's row, so `do nothing` would return nothing and drop the tool.
+ * `do update` (a no-op) locks the committed row and returns its id instead.
  */
 const CLOSING_SQL = sql`
   with names as (
@@ -85,21 +92,32 @@ const CLOSING_SQL = sql`
     from messages m, jsonb_array_elements(m.tool_calls) as call
     where ${p("runNs")}::bigint is not null and m.organization_id = ${p("orgId")} and m.run_id = ${p("runId")}
       and jsonb_typeof(m.tool_calls) = 'array' and call->>'name' is not null
+  ), known as (
+    select t.id, t.name from tools t join names n on n.name = t.name where t.organization_id = ${p("orgId")}
   ), inserted as (
     insert into tools (id, organization_id, name)
-    select 'tool-' || gen_random_uuid(), ${p("orgId")}, name from names
-    on conflict (organization_id, name) do nothing
+    select 'tool-' || gen_random_uuid(), ${p("orgId")}, n.name from names n
+    where not exists (select 1 from known k where k.name = n.name)
+    order by n.name
+    on conflict (organization_id, name) do update set name = excluded.name
     returning id
   ), used as (
-    select id from inserted
+    select id from known
     union
-    select t.id from tools t join names n on n.name = t.name where t.organization_id = ${p("orgId")}
+    select id from inserted
   ), metrics as (
     update run_metrics
     set run_ns = ${p("runNs")}::bigint,
         num_steps = (select count(*) from steps s where s.organization_id = ${p("orgId")} and s.run_id = ${p("runId")}),
         tools_used = array(select id from used order by id)
     where ${p("runNs")}::bigint is not null and organization_id = ${p("orgId")} and id = ${p("runId")}
+    returning 1
+  ), run_tool_rows as (
+    insert into run_tools (organization_id, tool_id, created_at, run_id)
+    select r.organization_id, u.id, r.created_at, r.id
+    from used u, runs r
+    where ${p("runNs")}::bigint is not null and r.organization_id = ${p("orgId")} and r.id = ${p("runId")}
+    on conflict do nothing
     returning 1
   ), histograms as (${histogramUpsertSql({
     orgId: p("orgId"),
@@ -114,8 +132,8 @@ const CLOSING_SQL = sql`
     where ${p("stopReason")}::stop_reason is not null and organization_id = ${p("orgId")} and id = ${p("agentId")}
     returning 1
   )
-  select (select count(*) from metrics) as metrics, (select count(*) from histograms) as histograms,
-         (select count(*) from agent) as agent`;
+  select (select count(*) from metrics) as metrics, (select count(*) from run_tool_rows) as run_tools,
+         (select count(*) from histograms) as histograms, (select count(*) from agent) as agent`;
 const CLOSING_QUERY = renderQuery(CLOSING_SQL);
 
 /** The transaction's last statement (before COMMIT), when there is anything to write. */

@@ -15,7 +15,14 @@ import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
  * percentile_cont statement (small sets, filters the histograms cannot answer) is exempt. Postgres only: PGlite
  * plans the same SQL but its planner costs are not the production engine's.
  */
-type PlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: PlanNode[] };
+type PlanNode = {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  "Actual Rows"?: number;
+  "Actual Loops"?: number;
+  Plans?: PlanNode[];
+};
 const walk = (node: PlanNode, out: PlanNode[] = []): PlanNode[] => {
   out.push(node);
   for (const child of node.Plans ?? []) walk(child, out);
@@ -56,6 +63,9 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
     ["endDate", { endDate: new Date(now.getTime() - 25 * 86_400_000) }],
     ["stepCount", { stepCount: 3 }],
     ["toolsUsed", { toolsUsed: [data.toolIds[data.bigOrgId][1]] }],
+    // Several tools, or one by duration: an EXISTS over run_tools, probed per run.
+    ["toolsUsed any of", { toolsUsed: [data.toolIds[data.bigOrgId][1], data.toolIds[data.bigOrgId][2]] }],
+    ["toolsUsed by duration", { toolsUsed: [data.toolIds[data.bigOrgId][1]], orderBy: "duration" }],
     ["durationFilter", { durationFilter: { value: 20_000_000_000, operator: "gt" } }],
     ["orderBy duration", { orderBy: "duration" }],
     ["durationPercentile", { durationPercentile: 95 }],
@@ -82,7 +92,7 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
           checked++;
           for (const node of nodes) {
             const relation = node["Relation Name"];
-            if (node["Node Type"] === "Seq Scan" && (relation === "runs" || relation === "run_metrics"))
+            if (node["Node Type"] === "Seq Scan" && (relation === "runs" || relation === "run_metrics" || relation === "run_tools"))
               failures.push(`${name} ${combo}: sequential scan of ${relation}`);
             const index = node["Index Name"];
             if (index?.startsWith("runs_") && !index.startsWith("runs_org_") && index !== "runs_pkey")
@@ -90,10 +100,39 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
           }
           const runsNodes = nodes.filter((n) => n["Relation Name"] === "runs" || (n["Index Name"] ?? "").startsWith("runs_"));
           if (runsNodes.length === 0) failures.push(`${name} ${combo}: no access to runs found in the plan`);
+          // The tool filter reads run_tools by its primary key (org, tool, created_at, run_id), never the run_id index.
+          if (name === "toolsUsed" && !nodes.some((n) => n["Index Name"] === "run_tools_pkey"))
+            failures.push(`${name} ${combo}: run_tools not read through run_tools_pkey`);
         }
       }
     }
     expect(checked).toBeGreaterThanOrEqual(filters().length * 3 - 2);
     expect(failures).toEqual([]);
   }, 300_000);
+
+  it("lists one tool's tenth page from run_tools_pkey, reading about one page of index entries", async () => {
+    const scope = { db: loggingDb, orgId: data.bigOrgId, projectId: null, actor: "test" };
+    const tool = data.toolIds[data.bigOrgId][1];
+    for (const ascending of [false, true]) {
+      let after: string | undefined;
+      for (let page = 1; page < 10; page++) {
+        const result = await listRuns(scope, listRunsInput.parse({ toolsUsed: [tool], ascending, limit: 100, after }));
+        after = result.nextCursor!;
+        expect(after).toBeTruthy();
+      }
+      captured.length = 0;
+      const tenth = await listRuns(scope, listRunsInput.parse({ toolsUsed: [tool], ascending, limit: 100, after }));
+      expect(tenth.items).toHaveLength(100);
+      const statement = captured.find((s) => s.query.includes('"run_tools"') && /\blimit\b/i.test(s.query))!;
+      expect(statement).toBeDefined();
+      const { rows } = await pool.query(`explain (analyze, format json) ${statement.query}`, statement.params as unknown[]);
+      const nodes = walk((rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan);
+      const scan = nodes.find((n) => n["Index Name"] === "run_tools_pkey");
+      expect(scan, JSON.stringify(nodes.map((n) => [n["Node Type"], n["Index Name"] ?? n["Relation Name"]]))).toBeDefined();
+      // The seek is an index condition on run_tools_pkey: the scan starts at the cursor, not at the newest run.
+      expect(scan!["Actual Rows"]! * (scan!["Actual Loops"] ?? 1)).toBeLessThanOrEqual(101);
+      const bigTables = ["runs", "run_metrics", "run_tools"];
+      expect(nodes.filter((n) => n["Node Type"] === "Sort" || (n["Node Type"] === "Seq Scan" && bigTables.includes(n["Relation Name"]!)))).toEqual([]);
+    }
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
-import { messages, runMetrics, runs, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
+import { agents, messages, runMetrics, runs, runTools, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
 import { rebuildHistograms } from "@/server/services/histograms";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { histogramRows } from "@/test/perf/helpers";
@@ -23,6 +23,14 @@ afterAll(async () => database?.close());
 const newRun = (metadata?: Record<string, unknown>) => org.caller.runs.create({ agentId, metadata });
 const metricsOf = async (runId: string) => (await database.db.select().from(runMetrics).where(eq(runMetrics.id, runId)))[0];
 const agentRow = () => org.caller.agents.get({ agentId });
+const runToolsOf = (runId: string) => database.db.select().from(runTools).where(eq(runTools.runId, runId));
+/** A step whose assistant message calls the named tools. */
+const stepCalling = (runId: string, ...names: string[]) =>
+  org.caller.steps.create({
+    runId,
+    status: "success",
+    messages: [{ role: "assistant", toolCalls: names.map((name, i) => ({ id: `call_${i}`, name, arguments: "{}" })) }],
+  });
 
 /** Moves the run's created_at back, so a duration computed from "now − start" is measurable. */
 async function startedAgo(runId: string, ms: number) {
@@ -65,6 +73,33 @@ describe("the first terminal update", () => {
     expect(viaApi).toMatchObject({ runNs: metrics.runNs, numSteps: 2 });
     expect([...viaApi.toolsUsed].sort()).toEqual([...metrics.toolsUsed].sort());
     expect((await agentRow()).lastStopReason).toBe("end_turn");
+  });
+
+  it("writes one run_tools row per tool of tools_used, with the run's created_at to the microsecond", async () => {
+    const run = await newRun();
+    await stepCalling(run.id, "rt_lookup", "rt_search");
+    await stepCalling(run.id, "rt_lookup");
+    const createdAt = "2026-03-04 05:06:07.123456+00";
+    await database.db.execute(sql`update runs set created_at = ${createdAt}::timestamptz where id = ${run.id}`);
+    expect(await runToolsOf(run.id)).toEqual([]); // written when the run ends, not before
+    await org.caller.runs.update({ runId: run.id, status: "completed" });
+    const metrics = await metricsOf(run.id);
+    expect(metrics.toolsUsed).toHaveLength(2);
+    const rows = await runToolsOf(run.id);
+    expect(rows.map((r) => r.toolId).sort()).toEqual([...metrics.toolsUsed].sort());
+    expect(rows.every((r) => r.organizationId === org.orgId)).toBe(true);
+    const [same] = await queryRows<{ n: number }>(
+      database.db,
+      sql`select count(*)::int as n from run_tools rt join runs r on r.id = rt.run_id
+          where rt.run_id = ${run.id} and rt.created_at = r.created_at and rt.created_at = ${createdAt}::timestamptz`,
+    );
+    expect(same.n).toBe(2);
+    // A run that ends without tool calls has none; a later update (cancel after approval, TTFT) writes none.
+    const plain = await newRun();
+    await org.caller.runs.update({ runId: plain.id, status: "failed" });
+    expect(await runToolsOf(plain.id)).toEqual([]);
+    await org.caller.runs.update({ runId: run.id, ttftNs: 1_000 });
+    expect(await runToolsOf(run.id)).toHaveLength(2);
   });
 
   it("uses the given totalDurationNs and completedAt", async () => {
@@ -322,6 +357,21 @@ describe("runs.delete", () => {
     await expectTrpcError(org.caller.runs.delete({ runId: run.id }), "NOT_FOUND", "runId");
   });
 
+  it("deleting a run removes its run_tools rows", async () => {
+    const run = await newRun();
+    await stepCalling(run.id, "rt_delete_a", "rt_delete_b");
+    const kept = await newRun();
+    await stepCalling(kept.id, "rt_delete_a");
+    await org.caller.runs.update({ runId: run.id, status: "completed" });
+    await org.caller.runs.update({ runId: kept.id, status: "completed" });
+    expect(await runToolsOf(run.id)).toHaveLength(2);
+    await org.caller.runs.delete({ runId: run.id });
+    expect(await runToolsOf(run.id)).toEqual([]);
+    expect(await runToolsOf(kept.id)).toHaveLength(1);
+    const toolId = (await runToolsOf(kept.id))[0].toolId;
+    expect((await org.caller.runs.list({ toolsUsed: [toolId] })).items.map((r) => r.id)).toEqual([kept.id]);
+  });
+
   it("deletes an open run too", async () => {
     const run = await newRun();
     await org.caller.runs.delete({ runId: run.id });
@@ -385,6 +435,44 @@ describe("concurrent steps and run endings", () => {
       const tools = await database.db.query.tools.findMany({ where: (t, { inArray }) => inArray(t.id, metrics.toolsUsed) });
       expect(tools.map((t) => t.name).sort()).toEqual([...landed].sort());
       expect(done.status).toBe("completed");
+    }
+  });
+
+  it("two runs ending together that call the same new tool both list it (the insert's loser gets the winner's id)", async () => {
+    for (let round = 0; round < 3; round++) {
+      const name = `brand_new_tool_${round}`;
+      const [a, b] = [await newRun(), await newRun()];
+      await stepCalling(a.id, name, "shared_old_tool");
+      await stepCalling(b.id, name);
+      // Both completions update the agent last: holding its row lets the first wait there with the new tool inserted
+      // and uncommitted, while the second's closing statement starts from a snapshot without it.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((resolve) => (locked = resolve));
+      const holder = database.db.transaction(async (tx) => {
+        await tx.select().from(agents).where(eq(agents.id, agentId)).for("update");
+        locked();
+        await released;
+      });
+      if (TEST_ENGINE === "postgres") await isLocked;
+      const ending = [a, b].map((run) => org.caller.runs.update({ runId: run.id, status: "completed" }));
+      try {
+        if (TEST_ENGINE === "postgres") await waitForLockWaiters(2);
+      } finally {
+        release();
+        await holder;
+      }
+      await Promise.all(ending);
+      const tools = await database.db.query.tools.findMany({ where: (t, { and, eq }) => and(eq(t.organizationId, org.orgId), eq(t.name, name)) });
+      expect(tools).toHaveLength(1);
+      expect((await metricsOf(a.id)).toolsUsed).toContain(tools[0].id);
+      expect((await metricsOf(a.id)).toolsUsed).toHaveLength(2);
+      expect((await metricsOf(b.id)).toolsUsed).toEqual([tools[0].id]);
+      expect((await runToolsOf(b.id)).map((r) => r.toolId)).toEqual([tools[0].id]);
+      expect((await runToolsOf(a.id)).map((r) => r.toolId).sort()).toEqual([...(await metricsOf(a.id)).toolsUsed].sort());
+      const listed = await org.caller.runs.list({ toolsUsed: [tools[0].id] });
+      expect(listed.items.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
     }
   });
 

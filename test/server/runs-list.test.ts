@@ -139,6 +139,10 @@ beforeAll(async () => {
       .update(runs)
       .set({ createdAt: sql`${createdAt}::timestamptz + make_interval(secs => ${(spec.us ?? 0) / 1e6})` })
       .where(eq(runs.id, run.id));
+    // run_tools keeps a copy of the run's created_at (written when the run ended): move it with the run.
+    await database.db.execute(
+      sql`update run_tools rt set created_at = r.created_at from runs r where r.id = rt.run_id and rt.run_id = ${run.id}`,
+    );
     idOf[spec.key] = run.id;
     keyOf.set(run.id, spec.key);
   }
@@ -474,5 +478,108 @@ describe("runs.list on runs created through the API with tied created_at", () =>
       } while (cursor);
       expect(seen).toEqual(ids);
     }
+  });
+});
+
+describe("runs.list with a tool filter", () => {
+  // One tool ordered by created_at is listed from run_tools (joined, paged on its columns); several tools or
+  // orderBy duration filter runs with an EXISTS over run_tools. Every path must page like the plain list.
+  const orders = [
+    ["created_at", false],
+    ["created_at", true],
+    ["duration", false],
+    ["duration", true],
+  ] as const;
+  const filters: [string, () => string[]][] = [
+    ["one tool (search)", () => [toolIds.search]],
+    ["one tool (fetch)", () => [toolIds.fetch]],
+    ["the same tool twice", () => [toolIds.search, toolIds.search]],
+    ["two tools, any of", () => [toolIds.calc, toolIds.fetch]],
+  ];
+  const usesAny = (toolList: string[]) => (r: ModelRun) => r.toolIds.some((t) => toolList.includes(t));
+
+  for (const [orderBy, ascending] of orders) {
+    for (const [name, toolList] of filters) {
+      it(`equals the model and pages page by page both ways (${name}, ${orderBy}, ascending ${ascending})`, async () => {
+        const expected = ordered(model.filter(usesAny(toolList())), orderBy, ascending).map((r) => r.id);
+        expect(expected.length).toBeGreaterThanOrEqual(3);
+        const base = { toolsUsed: toolList(), orderBy, ascending } as const;
+        const full = await list(base);
+        expect(full.items.map((r) => r.id)).toEqual(expected);
+        expect(full.nextCursor).toBeNull();
+        for (const limit of [1, 2, 3]) {
+          // forwards with after
+          const forwards: string[] = [];
+          let after: string | undefined;
+          for (let pages = 0; ; pages++) {
+            expect(pages).toBeLessThan(expected.length + 1);
+            const page = await list({ ...base, limit, after });
+            expect(page.items.length).toBeGreaterThan(0);
+            forwards.push(...page.items.map((r) => r.id));
+            if (!page.nextCursor) break;
+            expect(page.nextCursor).toBe(page.items[page.items.length - 1].id);
+            after = page.nextCursor;
+          }
+          expect(forwards).toEqual(expected);
+          // backwards with before, from the last item
+          const backwards: string[] = [];
+          let before: string | null = expected[expected.length - 1];
+          while (before) {
+            const page = await list({ ...base, limit, before });
+            expect(page.items.length).toBeGreaterThan(0);
+            backwards.unshift(...page.items.map((r) => r.id));
+            before = page.nextCursor;
+          }
+          expect(backwards).toEqual(expected.slice(0, -1));
+        }
+        // strictly between two cursors
+        for (let i = 0; i < expected.length; i++)
+          for (let j = i + 1; j < expected.length; j++) {
+            const page = await list({ ...base, after: expected[i], before: expected[j] });
+            expect(page.items.map((r) => r.id)).toEqual(expected.slice(i + 1, j));
+          }
+      });
+    }
+  }
+
+  it("cursors from the one-tool path work on the plain path, and the other way round", async () => {
+    const withSearch = ordered(model.filter(usesAny([toolIds.search]))).map((r) => r.id);
+    for (const ascending of [false, true]) {
+      // (Read back rather than from the model: other tests of this file add runs without tools.)
+      const allInOrder = (await list({ ascending })).items.map((r) => r.id);
+      const searchInOrder = ascending ? [...withSearch].reverse() : withSearch;
+      // a one-tool page's cursor, continued without the tool filter
+      const first = await list({ toolsUsed: [toolIds.search], ascending, limit: 2 });
+      expect(first.nextCursor).toBe(searchInOrder[1]);
+      const plain = await list({ ascending, after: first.nextCursor! });
+      expect(plain.items.map((r) => r.id)).toEqual(allInOrder.slice(allInOrder.indexOf(searchInOrder[1]) + 1));
+      const plainBefore = await list({ ascending, before: first.nextCursor! });
+      expect(plainBefore.items.map((r) => r.id)).toEqual(allInOrder.slice(0, allInOrder.indexOf(searchInOrder[1])));
+      // a plain cursor (a run that did not use the tool, among created_at ties) on the one-tool path
+      for (const key of ["r2", "r3", "r4", "r7", "r11"]) {
+        const cursor = idOf[key];
+        const at = allInOrder.indexOf(cursor);
+        const afterIt = allInOrder.slice(at + 1).filter((id) => searchInOrder.includes(id));
+        const beforeIt = allInOrder.slice(0, at).filter((id) => searchInOrder.includes(id));
+        expect((await list({ toolsUsed: [toolIds.search], ascending, after: cursor })).items.map((r) => r.id)).toEqual(afterIt);
+        expect((await list({ toolsUsed: [toolIds.search], ascending, before: cursor })).items.map((r) => r.id)).toEqual(beforeIt);
+      }
+    }
+  });
+
+  it("combines one tool with other filters and a percentile", async () => {
+    const expected = ordered(model.filter((r) => r.agentId === agentIds.A && r.toolIds.includes(toolIds.search))).map((r) => r.id);
+    const first = await list({ agentId: agentIds.A, toolsUsed: [toolIds.search], limit: 1 });
+    const rest = await list({ agentId: agentIds.A, toolsUsed: [toolIds.search], after: first.nextCursor! });
+    expect([...first.items, ...rest.items].map((r) => r.id)).toEqual(expected);
+    // durations of runs that used search: 100, 250, 700, 300 → p50 = 275
+    const p50 = await list({ toolsUsed: [toolIds.search], durationPercentile: 50 });
+    expect(p50.durationThresholdNs).toBe(275);
+    expect(keys(p50.items)).toEqual(["r9", "r8"]);
+  });
+
+  it("rejects an unknown cursor on the one-tool path", async () => {
+    await expectTrpcError(list({ toolsUsed: [toolIds.search], after: newId("run") }), "BAD_REQUEST", "after");
+    await expectTrpcError(list({ toolsUsed: [toolIds.search], before: newId("run") }), "BAD_REQUEST", "before");
   });
 });

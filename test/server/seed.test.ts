@@ -90,6 +90,22 @@ describe("seedDemoData", () => {
     expect(mismatched).toBe(0);
   });
 
+  it("run_tools holds exactly unnest(run_metrics.tools_used), with each run's created_at", async () => {
+    const [diff] = await rows<{ missing: string | number; extra: string | number; total: string | number }>(sql`
+      with expected as (
+        select m.organization_id, t as tool_id, r.created_at, r.id as run_id
+        from run_metrics m join runs r on r.id = m.id, unnest(m.tools_used) t
+        where m.organization_id = ${DEMO_ORG_ID}
+      ), actual as (
+        select organization_id, tool_id, created_at, run_id from run_tools where organization_id = ${DEMO_ORG_ID}
+      )
+      select (select count(*) from (select * from expected except all select * from actual) x) as missing,
+             (select count(*) from (select * from actual except all select * from expected) x) as extra,
+             (select count(*) from actual) as total`);
+    expect({ missing: Number(diff.missing), extra: Number(diff.extra) }).toEqual({ missing: 0, extra: 0 });
+    expect(Number(diff.total)).toBeGreaterThan(100);
+  });
+
   it("agents' last stop reason is one their runs ended with", async () => {
     const wrong = await count(sql`
       select count(*) as n from agents a
