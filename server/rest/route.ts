@@ -1,5 +1,6 @@
 /** Adapts a REST route to a Next.js route handler over the app's database. */
 import { getAppDatabase } from "@/db/app-database";
+import { markSmallJsonUncompressed } from "@/server/http/encode-response";
 import { handleRestRequest, type RestRoute } from "./handler";
 
 type Params = Record<string, string | string[] | undefined>;
@@ -8,6 +9,6 @@ type Params = Record<string, string | string[] | undefined>;
 export function restRoute(route: RestRoute<any, any, any>) {
   return async (req: Request, ctx: { params: Promise<Params> }): Promise<Response> => {
     const { db } = await getAppDatabase();
-    return handleRestRequest(route, db, req, await ctx.params);
+    return markSmallJsonUncompressed(await handleRestRequest(route, db, req, await ctx.params));
   };
 }

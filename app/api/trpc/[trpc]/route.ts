@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getAppDatabase } from "@/db/app-database";
+import { markSmallJsonUncompressed } from "@/server/http/encode-response";
 import { appRouter } from "@/server/root";
 import { rateLimitHeaders } from "@/server/services/rate-limit";
 import { createContextFromHeaders } from "@/server/trpc";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 
 async function handler(req: Request) {
   const { db } = await getAppDatabase();
-  return fetchRequestHandler({
+  const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
@@ -22,6 +23,7 @@ async function handler(req: Request) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
     },
   });
+  return markSmallJsonUncompressed(response);
 }
 
 export { handler as GET, handler as POST };
