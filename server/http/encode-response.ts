@@ -8,8 +8,12 @@
  */
 export const COMPRESS_MIN_BYTES = 8 * 1024;
 
+// The codings Next's compression answers with; a client that accepts none of them is never compressed.
+const COMPRESSIBLE = /\b(gzip|deflate|br)\b|\*/i;
+
 /** `response` (a buffered JSON answer) with compression left to Next only when the body is worth it. */
-export async function markSmallJsonUncompressed(response: Response): Promise<Response> {
+export async function markSmallJsonUncompressed(requestHeaders: Headers, response: Response): Promise<Response> {
+  if (!COMPRESSIBLE.test(requestHeaders.get("accept-encoding") ?? "")) return response;
   const type = response.headers.get("content-type") ?? "";
   // Streams (export, jsonl) pass through untouched.
   if (!response.body || !type.startsWith("application/json")) return response;

@@ -9,6 +9,6 @@ type Params = Record<string, string | string[] | undefined>;
 export function restRoute(route: RestRoute<any, any, any>) {
   return async (req: Request, ctx: { params: Promise<Params> }): Promise<Response> => {
     const { db } = await getAppDatabase();
-    return markSmallJsonUncompressed(await handleRestRequest(route, db, req, await ctx.params));
+    return markSmallJsonUncompressed(req.headers, await handleRestRequest(route, db, req, await ctx.params));
   };
 }

@@ -50,4 +50,32 @@ describe("tRPC over HTTP on next start", () => {
     expect(error.data?.code).toBe("BAD_REQUEST");
     expect(error.message).toMatch(/^limit: /);
   });
+
+  it("leaves small answers uncompressed and gzips large ones for clients that accept gzip", async () => {
+    const client = clientFor(E2E_INIT.RUNTOWER_INIT_API_KEY);
+    const agent = await client.agents.create.mutate({ name: "encoding-agent" });
+    const runs = [];
+    for (let i = 0; i < 25; i++) runs.push(await client.runs.create.mutate({ agentId: agent.id, metadata: { note: "x".repeat(400) } }));
+    const get = (path: string) =>
+      fetch(`${server.url}${path}`, {
+        headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}`, "accept-encoding": "gzip" },
+      });
+    const input = (value: unknown) => encodeURIComponent(JSON.stringify({ json: value }));
+
+    const small = await get(`/api/trpc/runs.get?input=${input({ runId: runs[0].id })}`);
+    expect(small.status).toBe(200);
+    expect(small.headers.get("content-encoding")).toBeNull();
+    expect(small.headers.get("cache-control")).toContain("no-transform");
+    expect((await small.json()).result.data.json.id).toBe(runs[0].id);
+
+    const rest = await get(`/v1/runs/${runs[0].id}`);
+    expect(rest.status).toBe(200);
+    expect(rest.headers.get("content-encoding")).toBeNull();
+
+    const large = await get(`/api/trpc/runs.list?input=${input({ agentId: agent.id, limit: 25 })}`);
+    expect(large.status).toBe(200);
+    expect(large.headers.get("content-encoding")).toBe("gzip");
+    // fetch decodes the gzip body; the page is whole.
+    expect((await large.json()).result.data.json.items).toHaveLength(25);
+  });
 });

@@ -23,7 +23,7 @@ async function handler(req: Request) {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
     },
   });
-  return markSmallJsonUncompressed(response);
+  return markSmallJsonUncompressed(req.headers, response);
 }
 
 export { handler as GET, handler as POST };
