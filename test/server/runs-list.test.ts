@@ -271,13 +271,15 @@ describe("runs.list ordering", () => {
   });
 });
 
+// Every order a list can be paged in: (orderBy, ascending).
+const orders = [
+  ["created_at", false],
+  ["created_at", true],
+  ["duration", false],
+  ["duration", true],
+] as const;
+
 describe("runs.list cursors", () => {
-  const orders = [
-    ["created_at", false],
-    ["created_at", true],
-    ["duration", false],
-    ["duration", true],
-  ] as const;
   const filters: [string, () => ListArgs][] = [
     ["all runs", () => ({})],
     ["agent A", () => ({ agentId: agentIds.A })],
@@ -484,12 +486,6 @@ describe("runs.list on runs created through the API with tied created_at", () =>
 describe("runs.list with a tool filter", () => {
   // One tool ordered by created_at is listed from run_tools (joined, paged on its columns); several tools or
   // orderBy duration filter runs with an EXISTS over run_tools. Every path must page like the plain list.
-  const orders = [
-    ["created_at", false],
-    ["created_at", true],
-    ["duration", false],
-    ["duration", true],
-  ] as const;
   const filters: [string, () => string[]][] = [
     ["one tool (search)", () => [toolIds.search]],
     ["one tool (fetch)", () => [toolIds.fetch]],
