@@ -19,6 +19,7 @@ type PlanNode = {
   "Node Type": string;
   "Relation Name"?: string;
   "Index Name"?: string;
+  "Index Cond"?: string;
   "Actual Rows"?: number;
   "Actual Loops"?: number;
   Plans?: PlanNode[];
@@ -103,6 +104,13 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
           // The tool filter reads run_tools by its primary key (org, tool, created_at, run_id), never the run_id index.
           if (name === "toolsUsed" && !nodes.some((n) => n["Index Name"] === "run_tools_pkey"))
             failures.push(`${name} ${combo}: run_tools not read through run_tools_pkey`);
+          // A duration threshold is checked on the entries of the created_at index (its last column), not on heap rows.
+          if (
+            (name === "durationPercentile" || name === "durationFilter") &&
+            combo !== "+status" &&
+            !nodes.some((n) => /^runs_org_(agent_)?created_idx$/.test(n["Index Name"] ?? "") && /total_duration_ns/.test(n["Index Cond"] ?? ""))
+          )
+            failures.push(`${name} ${combo}: the duration threshold is not an index condition of runs_org_(agent_)created_idx`);
         }
       }
     }
