@@ -1,6 +1,6 @@
 /**
  * Which API answers `next start` may compress. Next gzips every response over 1 KB through a zlib stream: a
- * fresh deflate state (~300 KB) and a stream pipeline per response. Under the mixed load bench that was ~10 %
+ * fresh deflate state (~300 KB) and a stream pipeline per response. Under the mixed load bench that was 10–15 %
  * of the server's CPU, mostly on bodies of 1–4 KB (a run, a step) where gzip saves a few hundred bytes. Bodies
  * under COMPRESS_MIN_BYTES are marked `no-transform`, which Next's compression (the `compression` package)
  * honours; larger ones (list pages) are still gzipped for clients that ask. (A route handler cannot send its
