@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { rebuildHistograms } from "@/server/services/histograms/store";
+import { fillRunTools } from "@/server/services/run-tools";
 
 export interface BenchSeedOptions {
   runs: number;
@@ -124,12 +125,7 @@ async function seedInSession(db: Db, options: BenchSeedOptions): Promise<BenchDa
     from runs r join (select o, 'org-' || md5('bench-org-' || o)::uuid::text as org from generate_series(0, ${orgs - 1}) o) t
       on t.org = r.organization_id
     order by r.id`);
-  // run_tools mirrors tools_used, as the statement that ends a run writes it (created_at copied from the run).
-  await db.execute(sql`
-    insert into run_tools (organization_id, tool_id, created_at, run_id)
-    select m.organization_id, t, r.created_at, r.id
-    from run_metrics m join runs r on r.id = m.id, unnest(m.tools_used) t
-    order by 1, 2, 3, 4`);
+  await fillRunTools(db);
   for (const index of secondary) await db.execute(sql.raw(index.def));
   const tMetrics = Date.now();
   if (options.histograms !== false) await rebuildHistograms(db);

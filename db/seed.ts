@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "./client";
 import {
   agents,
@@ -20,6 +20,7 @@ import { newId } from "@/server/ids";
 import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
 import { storeApiKey } from "@/server/services/api-keys";
 import { rebuildHistograms } from "@/server/services/histograms/store";
+import { fillRunTools } from "@/server/services/run-tools";
 
 export const DEMO_ORG_ID = "org-00000000-0000-4000-8000-00000000de30";
 export const DEMO_PROJECT_IDS = ["project-00000000-0000-4000-8000-00000000de31", "project-00000000-0000-4000-8000-00000000de32"];
@@ -270,13 +271,7 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
     await tx.insert(agents).values(agentRows);
     await insertChunked(runRows, (chunk) => tx.insert(runs).values(chunk));
     await insertChunked(metricRows, (chunk) => tx.insert(runMetrics).values(chunk));
-    // run_tools mirrors tools_used (as the statement that ends a run writes it), created_at copied from the run in SQL.
-    await tx.execute(sql`
-      insert into run_tools (organization_id, tool_id, created_at, run_id)
-      select m.organization_id, t, r.created_at, r.id
-      from run_metrics m join runs r on r.id = m.id, unnest(m.tools_used) t
-      where m.organization_id = ${orgId} and r.organization_id = ${orgId}
-      on conflict do nothing`);
+    await fillRunTools(tx, { orgId }); // as rebuildHistograms below: the runs did not end through finalizeRun
     await insertChunked(stepRows, (chunk) => tx.insert(steps).values(chunk));
     await insertChunked(stepMetricRows, (chunk) => tx.insert(stepMetrics).values(chunk));
     await insertChunked(messageRows, (chunk) => tx.insert(messages).values(chunk));
