@@ -138,8 +138,8 @@ export const runTools = pgTable(
   },
   (t) => [
     primaryKey({ name: "run_tools_pkey", columns: [t.organizationId, t.toolId, t.createdAt, t.runId] }),
-    // For the cascade from runs (deleting a run looks its rows up by run_id alone), and the tool filter's probe
-    // of one run (with organization_id = the run's, so a sharded table still routes it by org).
+    // For the cascade from runs (deleting a run looks its rows up by run_id alone), and for the EXISTS probe of
+    // one run that a filter on several tools, or one tool ordered by duration, makes per candidate run.
     index("run_tools_run_idx").on(t.runId),
   ],
 );
