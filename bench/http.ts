@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
+import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 import { ensureNextBuild, freePort, startNextProcess } from "@/test/helpers/next-process";
 import type { BenchResult } from "./lib";
 import { round } from "./lib";

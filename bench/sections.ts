@@ -1,15 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/client";
-import { permissionsFor } from "@/server/auth/permissions";
+import { permissionsFor } from "@/server/modules/access/permissions";
 import { createCaller } from "@/server/root";
-import { percentilesInput } from "@/server/schemas/metrics";
-import { listRunsInput, type ListRunsInput } from "@/server/schemas/runs";
+import { percentilesInput } from "@/server/modules/percentiles/schemas";
+import { listRunsInput, type ListRunsInput } from "@/server/modules/runs/schemas";
 import type { Scope } from "@/server/scope";
-import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
-import { exactPercentiles, getPercentiles, type PercentilesResult } from "@/server/services/metrics";
-import { RELATIVE_ERROR } from "@/server/services/histograms";
-import { listRuns } from "@/server/services/run-list";
+import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
+import { exactPercentiles, getPercentiles, type PercentilesResult } from "@/server/modules/percentiles/metrics";
+import { RELATIVE_ERROR } from "@/server/modules/percentiles/histograms";
+import { listRuns } from "@/server/modules/runs/run-list";
 import type { BenchDataset } from "./seed";
 import { rateResult, round, timePairMs, timeResult, type BenchResult } from "./lib";
 

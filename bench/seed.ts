@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { rebuildHistograms } from "@/server/services/histograms/store";
-import { fillRunTools } from "@/server/services/run-tools";
+import { rebuildHistograms } from "@/server/modules/percentiles/histograms/store";
+import { fillRunTools } from "@/server/modules/runs/run-tools";
 
 export interface BenchSeedOptions {
   runs: number;

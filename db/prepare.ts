@@ -1,5 +1,5 @@
 import type { Database } from "./client";
-import { ensureInitResources, readInitConfig } from "@/server/services/bootstrap";
+import { ensureInitResources, readInitConfig } from "@/server/modules/access/bootstrap";
 
 /**
  * Start-up work after migrations: the RUNTOWER_INIT_* org/project/key, and demo data on a fresh

@@ -1,15 +1,15 @@
-import { agentsRouter } from "@/server/routers/agents";
-import { apiKeysRouter } from "@/server/routers/api-keys";
-import { auditRouter } from "@/server/routers/audit";
-import { analyticsRouter } from "@/server/routers/analytics";
-import { batchesRouter } from "@/server/routers/batches";
-import { callbacksRouter } from "@/server/routers/callbacks";
-import { meRouter } from "@/server/routers/me";
-import { membersRouter } from "@/server/routers/members";
-import { metricsRouter } from "@/server/routers/metrics";
-import { runsRouter } from "@/server/routers/runs";
-import { stepsRouter } from "@/server/routers/steps";
-import { viewsRouter } from "@/server/routers/views";
+import { agentsRouter } from "@/server/modules/agents/router";
+import { apiKeysRouter } from "@/server/modules/access/api-keys-router";
+import { auditRouter } from "@/server/modules/audit/router";
+import { analyticsRouter } from "@/server/modules/analytics/router";
+import { batchesRouter } from "@/server/modules/batches/router";
+import { callbacksRouter } from "@/server/modules/callbacks/router";
+import { meRouter } from "@/server/modules/access/me-router";
+import { membersRouter } from "@/server/modules/access/members-router";
+import { metricsRouter } from "@/server/modules/percentiles/router";
+import { runsRouter } from "@/server/modules/runs/router";
+import { stepsRouter } from "@/server/modules/steps/router";
+import { viewsRouter } from "@/server/modules/views/router";
 import { createCallerFactory, router } from "@/server/trpc";
 
 export const appRouter = router({

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import type { Permission, Role } from "@/server/auth/permissions";
+import type { Permission, Role } from "@/server/modules/access/permissions";
 
 /**
  * What every service call runs as: the organization whose rows it may touch, the project an API key
@@ -12,7 +12,7 @@ export interface Scope {
   actor: string;
   /**
    * Set on every request scope (session or API key): the caller's role in the org and what it allows.
-   * Hand-made scopes (workers, scripts) leave them out and then hold no permissions (server/auth/permissions.ts).
+   * Hand-made scopes (workers, scripts) leave them out and then hold no permissions (server/modules/access/permissions.ts).
    */
   role?: Role;
   permissions?: readonly Permission[];

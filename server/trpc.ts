@@ -4,7 +4,7 @@
  *    API key's rate-limit verdict,
  * 2. initialisation: superjson (with a faster, wire-identical serializer for responses: server/transformer.ts), and errors that carry zod's issues per field,
  * 3. procedures: `publicProcedure`, `orgProcedure` which narrows the context to a Scope, and
- *    `writeProcedure(permission)` which also requires a role permission (server/auth/permissions.ts).
+ *    `writeProcedure(permission)` which also requires a role permission (server/modules/access/permissions.ts).
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import { z, ZodError } from "zod";
@@ -12,10 +12,10 @@ import type { Db } from "@/db/client";
 import { DomainError } from "@/server/errors";
 import { transformer } from "@/server/transformer";
 import type { Scope } from "@/server/scope";
-import { assertPermission, permissionsFor, type Permission } from "@/server/auth/permissions";
-import { getSessionScope } from "@/server/auth/session";
-import { authenticateApiKey } from "@/server/services/api-keys";
-import type { RateLimitResult } from "@/server/services/rate-limit";
+import { assertPermission, permissionsFor, type Permission } from "@/server/modules/access/permissions";
+import { getSessionScope } from "@/server/modules/access/session";
+import { authenticateApiKey } from "@/server/modules/access/api-keys";
+import type { RateLimitResult } from "@/server/modules/access/rate-limit";
 
 // 1. Context -------------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@ import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getAppDatabase } from "@/db/app-database";
-import { getSessionScope } from "@/server/auth/session";
+import { getSessionScope } from "@/server/modules/access/session";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
 

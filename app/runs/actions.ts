@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requirePageScope } from "@/app/_lib/page-scope";
-import { assertPermission } from "@/server/auth/permissions";
+import { assertPermission } from "@/server/modules/access/permissions";
 import { DomainError } from "@/server/errors";
 import type { Scope } from "@/server/scope";
-import { idOf } from "@/server/schemas/common";
-import { listRunsInput } from "@/server/schemas/runs";
-import { cancelMatchingRuns as cancelMatchingService } from "@/server/services/run-bulk-cancel";
-import { cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/services/run-cancel";
+import { idOf } from "@/server/lib/common-schemas";
+import { listRunsInput } from "@/server/modules/runs/schemas";
+import { cancelMatchingRuns as cancelMatchingService } from "@/server/modules/runs/run-bulk-cancel";
+import { cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/modules/runs/run-cancel";
 
 /** What every cancel action returns; the UI renders both branches. */
 export type CancelActionResult =

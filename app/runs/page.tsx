@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
 import { RunsExplorer } from "@/components/runs/runs-explorer";
-import { AGENTS_FOR_FILTER, VIEWS_LIST } from "./_lib/queries";
-import { parseRunSearch } from "./_lib/run-search";
+import { AGENTS_FOR_FILTER, VIEWS_LIST } from "@/components/runs/queries";
+import { parseRunSearch } from "@/components/runs/run-search";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };

@@ -4,9 +4,9 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getAppDatabase } from "@/db/app-database";
-import { getBrowserSession } from "@/server/auth/session";
-import { setActiveOrganization } from "@/server/auth/users";
-import { idOf } from "@/server/schemas/common";
+import { getBrowserSession } from "@/server/modules/access/session";
+import { setActiveOrganization } from "@/server/modules/access/users";
+import { idOf } from "@/server/lib/common-schemas";
 
 /** Switches the organization this browser session acts on (the user must belong to it). */
 export async function switchOrganizationAction(form: FormData): Promise<void> {

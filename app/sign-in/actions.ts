@@ -5,7 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getAppDatabase } from "@/db/app-database";
-import { getAuth } from "@/server/auth/auth";
+import { getAuth } from "@/server/modules/access/auth";
 
 export interface AuthFormState {
   error: string | null;
@@ -43,7 +43,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
   if (!parsed.success) return { ...invalid(parsed.error), ...typed };
   const { db } = await getAppDatabase();
   try {
-    // nextCookies() (server/auth/auth.ts) puts the session cookie on this action's response.
+    // nextCookies() (server/modules/access/auth.ts) puts the session cookie on this action's response.
     await getAuth(db).api.signInEmail({ body: parsed.data, headers: await headers() });
   } catch (error) {
     if (isAPIError(error)) {

@@ -3,8 +3,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getAppDatabase } from "@/db/app-database";
 import { DEMO_USER } from "@/db/seed";
-import { getSessionScope } from "@/server/auth/session";
-import { userExists } from "@/server/auth/users";
+import { getSessionScope } from "@/server/modules/access/session";
+import { userExists } from "@/server/modules/access/users";
 import { SignInForm } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";

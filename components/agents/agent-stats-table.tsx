@@ -7,7 +7,7 @@ import { formatPercent } from "@/components/analytics/chart-utils";
 import { percentileRunsHref, runsFiltersOf, runsHref } from "@/components/analytics/runs-link";
 import { useTRPC } from "@/components/trpc/client";
 import { EmptyState, LocalTime } from "@/components/ui/primitives";
-import type { AgentStatsInput, AnalyticsFilters } from "@/server/schemas/analytics";
+import type { AgentStatsInput, AnalyticsFilters } from "@/server/modules/analytics/schemas";
 
 const th = "px-3 py-2 font-medium whitespace-nowrap";
 const td = "px-3 py-2 whitespace-nowrap tabular-nums";

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { analyticsQuery, parseAnalyticsSearch, patchSearch, RANGE_LABELS } from "@/components/analytics/search";
 import { Card, ErrorBoundary, TableSkeleton } from "@/components/ui/primitives";
-import type { AnalyticsFilters } from "@/server/schemas/analytics";
+import type { AnalyticsFilters } from "@/server/modules/analytics/schemas";
 import { AgentStatsTable } from "./agent-stats-table";
 
 const RANGES = ["24h", "7d", "30d"] as const;

@@ -4,7 +4,7 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
 import { RUN_STATUSES, type RunStatus } from "@/db/schema/enums";
-import { ANALYTICS_GROUPS, ANALYTICS_PERCENTILES, ANALYTICS_RANGES, type AnalyticsGroup } from "@/server/schemas/analytics";
+import { ANALYTICS_GROUPS, ANALYTICS_PERCENTILES, ANALYTICS_RANGES, type AnalyticsGroup } from "@/server/modules/analytics/schemas";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, inputClass } from "@/components/ui/primitives";
 import { analyticsInputs } from "./inputs";

@@ -1,5 +1,5 @@
-import type { ListAgentsInput } from "@/server/schemas/agents";
-import type { AgentStatsInput, PercentileSeriesInput, StopReasonMixInput, TtftSplitInput } from "@/server/schemas/analytics";
+import type { ListAgentsInput } from "@/server/modules/agents/schemas";
+import type { AgentStatsInput, PercentileSeriesInput, StopReasonMixInput, TtftSplitInput } from "@/server/modules/analytics/schemas";
 import type { AnalyticsSearch } from "./search";
 
 /** The procedure inputs of the analytics page, built once from the parsed URL (server prefetch and client read alike). */

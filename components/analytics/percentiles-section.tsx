@@ -7,7 +7,7 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { formatDurationNs, formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { EmptyState, useIsClient } from "@/components/ui/primitives";
-import type { PercentileSeriesInput } from "@/server/schemas/analytics";
+import type { PercentileSeriesInput } from "@/server/modules/analytics/schemas";
 import {
   GROUP_COLORS,
   PERCENTILE_COLORS,

@@ -1,10 +1,10 @@
 /**
  * Links from charts and tables to /runs, spelled the way the runs page parses its URL
- * (app/runs/_lib/run-search.ts: listRunsInput's field names, lists comma-separated, dates ISO).
+ * (components/runs/run-search.ts: listRunsInput's field names, lists comma-separated, dates ISO).
  */
-import { encodeValue } from "@/app/runs/_lib/run-search";
-import type { AnalyticsFilters, AnalyticsGroup } from "@/server/schemas/analytics";
-import type { ListRunsInput } from "@/server/schemas/runs";
+import { encodeValue } from "@/components/runs/run-search";
+import type { AnalyticsFilters, AnalyticsGroup } from "@/server/modules/analytics/schemas";
+import type { ListRunsInput } from "@/server/modules/runs/schemas";
 
 type RunsParams = Partial<Pick<ListRunsInput, "agentId" | "agentIds" | "statuses" | "stopReason" | "projectId" | "startDate" | "endDate" | "durationPercentile" | "orderBy" | "ascending">>;
 

@@ -17,7 +17,7 @@ import {
   type AnalyticsGroup,
   type AnalyticsPercentile,
   type AnalyticsRange,
-} from "@/server/schemas/analytics";
+} from "@/server/modules/analytics/schemas";
 
 export type SearchParamsLike = URLSearchParams | Record<string, string | string[] | undefined>;
 

@@ -8,7 +8,7 @@ import { formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { EmptyState, useIsClient } from "@/components/ui/primitives";
 import type { StopReason } from "@/db/schema/enums";
-import type { StopReasonMixInput } from "@/server/schemas/analytics";
+import type { StopReasonMixInput } from "@/server/modules/analytics/schemas";
 import { STOP_REASON_COLORS, formatBucket, tickFormatter, utcBucket } from "./chart-utils";
 import { runsFiltersOf, runsHref } from "./runs-link";
 import type { AnalyticsSearch } from "./search";

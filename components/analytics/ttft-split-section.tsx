@@ -4,7 +4,7 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import { formatDurationNs, formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { EmptyState } from "@/components/ui/primitives";
-import type { TtftSplitInput } from "@/server/schemas/analytics";
+import type { TtftSplitInput } from "@/server/modules/analytics/schemas";
 
 /** Mean TTFT + mean rest = mean duration, drawn as one stacked bar per group; percentiles of each part beside it. */
 export function TtftSplitSection({ input }: { input: TtftSplitInput }) {

@@ -1,5 +1,5 @@
-import type { CallbackStatsInput } from "@/server/schemas/analytics";
-import type { ListDeliveriesInput, ListEndpointsInput, ListReceivedInput } from "@/server/schemas/callbacks";
+import type { CallbackStatsInput } from "@/server/modules/analytics/schemas";
+import type { ListDeliveriesInput, ListEndpointsInput, ListReceivedInput } from "@/server/modules/callbacks/schemas";
 
 /** The inputs the callbacks page prefetches and reads (one place, so the query keys match). */
 export const CALLBACK_QUERIES = {

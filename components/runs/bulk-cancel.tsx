@@ -6,7 +6,7 @@ import { useState, useTransition } from "react";
 import { cancelMatchingRuns, cancelRuns, type CancelActionResult } from "@/app/runs/actions";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, ErrorNotice, Skeleton } from "@/components/ui/primitives";
-import type { ListRunsInput } from "@/server/schemas/runs";
+import type { ListRunsInput } from "@/server/modules/runs/schemas";
 
 export type BulkTarget = { kind: "ids"; runIds: string[] } | { kind: "matching"; input: ListRunsInput };
 

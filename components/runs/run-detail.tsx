@@ -4,8 +4,8 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import Link from "next/link";
 import { Suspense, useActionState, useEffect, useState } from "react";
 import { cancelRun, type CancelActionResult } from "@/app/runs/actions";
-import { callbackState } from "@/app/runs/_lib/columns";
-import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "@/app/runs/_lib/queries";
+import { callbackState } from "./columns";
+import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "./queries";
 import { formatDurationNs, formatNumber, prettyJson } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { useCan } from "./use-permission";

@@ -2,8 +2,8 @@
 
 import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { Suspense, useDeferredValue, useEffect, useRef, useState } from "react";
-import { encodeCols, RUN_COLUMNS } from "@/app/runs/_lib/columns";
-import { AGENTS_FOR_FILTER, VIEWS_LIST } from "@/app/runs/_lib/queries";
+import { encodeCols, RUN_COLUMNS } from "./columns";
+import { AGENTS_FOR_FILTER, VIEWS_LIST } from "./queries";
 import {
   activeFilterCount,
   COMPARISON_OPERATORS,
@@ -12,7 +12,7 @@ import {
   filtersOf,
   RUN_FILTER_FIELDS,
   type RunSearch,
-} from "@/app/runs/_lib/run-search";
+} from "./run-search";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, ErrorBoundary, inputClass, Skeleton, TableSkeleton } from "@/components/ui/primitives";
 import { RunsTable } from "./runs-table";

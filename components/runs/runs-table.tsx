@@ -5,13 +5,13 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSel
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { COLUMN_BY_ID, type RunColumn } from "@/app/runs/_lib/columns";
-import type { RunSearch } from "@/app/runs/_lib/run-search";
+import { COLUMN_BY_ID, type RunColumn } from "./columns";
+import type { RunSearch } from "./run-search";
 import { formatDurationNs, formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, CallbackBadge, EmptyState, LocalTime, StatusBadge, useIsClient } from "@/components/ui/primitives";
-import type { CallbackState } from "@/app/runs/_lib/columns";
-import type { RunListItem } from "@/server/services/run-list";
+import type { CallbackState } from "./columns";
+import type { RunListItem } from "@/server/modules/runs/run-list";
 import { BulkCancel } from "./bulk-cancel";
 import { useCan } from "./use-permission";
 import type { UpdateSearch } from "./use-run-search";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { Permission } from "@/server/auth/permissions";
+import type { Permission } from "@/server/modules/access/permissions";
 import { useTRPC } from "@/components/trpc/client";
 
 /** Whether the signed-in role may do `permission` (hides what it cannot; the server checks regardless). */

@@ -2,7 +2,7 @@
 
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
-import { parseRunSearch, type RunSearch } from "@/app/runs/_lib/run-search";
+import { parseRunSearch, type RunSearch } from "./run-search";
 
 export type UpdateSearch = (patch: Record<string, string | null>, options?: { replace?: boolean; keepCursor?: boolean }) => void;
 

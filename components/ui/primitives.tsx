@@ -2,7 +2,7 @@
 
 import { Component, useSyncExternalStore, type ReactNode } from "react";
 import type { RunStatus } from "@/db/schema/enums";
-import type { CallbackState } from "@/app/runs/_lib/columns";
+import type { CallbackState } from "@/components/runs/columns";
 import { prettyJson } from "@/components/format";
 
 const noop = () => () => {};

@@ -2,7 +2,7 @@ import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * Append-only record of who did what: cancelled or deleted runs, redelivered callbacks, rotated secrets,
- * created or revoked API keys. Written in the same transaction as the action (server/services/audit.ts);
+ * created or revoked API keys. Written in the same transaction as the action (server/modules/audit/audit.ts);
  * a trigger refuses UPDATE and DELETE. No foreign key: the record outlives what it describes.
  */
 export const auditLog = pgTable(

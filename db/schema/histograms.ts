@@ -2,7 +2,7 @@ import { bigint, pgTable, primaryKey, smallint, text, timestamp } from "drizzle-
 import { organizations } from "./organizations";
 
 /**
- * Mergeable log-bucket histograms of run durations and TTFTs (see server/services/histograms).
+ * Mergeable log-bucket histograms of run durations and TTFTs (see server/modules/percentiles/histograms).
  *
  * One row per (organization, field, grain, agent, project, period, bucket) holding a count, so runs that end
  * at the same time only contend when they also fall in the same bucket, and an update is `count = count + 1`.

@@ -2,7 +2,7 @@ import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-co
 
 /**
  * Request counters per subject (an API key id) and fixed window; the limiter reads the current and previous
- * windows to approximate a sliding window (server/services/rate-limit.ts). Old windows are pruned as it goes.
+ * windows to approximate a sliding window (server/modules/access/rate-limit.ts). Old windows are pruned as it goes.
  */
 export const rateLimitCounters = pgTable(
   "rate_limit_counters",

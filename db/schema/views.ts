@@ -11,7 +11,7 @@ export const savedViews = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description"),
-    // A run-list filter (server/schemas/views.ts viewFilters), validated on write and again on read.
+    // A run-list filter (server/modules/views/schemas.ts viewFilters), validated on write and again on read.
     filters: jsonb("filters").$type<Record<string, unknown>>().notNull(),
     createdById: text("created_by_id"),
     createdAt: timestamp("created_at", { withTimezone: true, mode: "date" }).notNull().defaultNow(),

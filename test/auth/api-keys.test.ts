@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { apiKeyRoles, apiKeys } from "@/db/schema";
 import { createCaller } from "@/server/root";
-import { authenticateApiKey, hashApiKey } from "@/server/services/api-keys";
+import { authenticateApiKey, hashApiKey } from "@/server/modules/access/api-keys";
 import { createContextFromHeaders } from "@/server/trpc";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";

@@ -2,9 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, runs } from "@/db/schema";
-import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
+import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
-import { recordAudit } from "@/server/services/audit";
+import { recordAudit } from "@/server/modules/audit/audit";
 import { openTestDatabase } from "@/test/helpers/db";
 import { callerWithRole, createTestOrg, scopeWithRole, type TestOrg } from "@/test/helpers/fixtures";
 

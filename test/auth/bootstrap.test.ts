@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { accounts, memberships, users } from "@/db/schema";
 import { DEMO_ORG_ID, DEMO_USER, ensureDemoUser } from "@/db/seed";
-import { getSessionScope } from "@/server/auth/session";
-import { ensureInitResources, readInitConfig } from "@/server/services/bootstrap";
+import { getSessionScope } from "@/server/modules/access/session";
+import { ensureInitResources, readInitConfig } from "@/server/modules/access/bootstrap";
 import { openTestDatabase } from "@/test/helpers/db";
 import { headersWithCookie, signIn } from "./helpers";
 

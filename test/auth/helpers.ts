@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { getAuth } from "@/server/auth/auth";
+import { getAuth } from "@/server/modules/access/auth";
 
 /** `Cookie` request header built from a response's Set-Cookie headers (name=value pairs only). */
 export function cookieHeader(response: Response): string {

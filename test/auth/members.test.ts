@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { auditLog, memberships } from "@/db/schema";
-import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
+import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, scopeWithRole, type TestOrg } from "@/test/helpers/fixtures";

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { rateLimitCounters } from "@/db/schema";
 import { createCaller } from "@/server/root";
-import { configuredRateLimitPerMinute, consumeRateLimit, decide } from "@/server/services/rate-limit";
+import { configuredRateLimitPerMinute, consumeRateLimit, decide } from "@/server/modules/access/rate-limit";
 import { createContextFromHeaders } from "@/server/trpc";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";

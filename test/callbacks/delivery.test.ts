@@ -3,7 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { callbackDeliveries } from "@/db/schema";
-import { postCallback } from "@/server/services/callbacks/transport";
+import { postCallback } from "@/server/modules/callbacks/transport";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
 import { closedPort, deliveryRow, ownerCaller, startReceiver, TEST_POLICY, testClock, testWorker, type TestReceiver } from "./helpers";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkCallbackUrl, decideCallbackTarget, parseAllowedHosts } from "@/server/services/callbacks/guard";
-import { nextRetryAt, parseRetryAfter, RETRY_DELAYS_MS } from "@/server/services/callbacks/schedule";
+import { checkCallbackUrl, decideCallbackTarget, parseAllowedHosts } from "@/server/modules/callbacks/guard";
+import { nextRetryAt, parseRetryAfter, RETRY_DELAYS_MS } from "@/server/modules/callbacks/schedule";
 
 const none = { allowedHosts: [] as string[] };
 const tests = { allowedHosts: ["127.0.0.1"] };

@@ -4,8 +4,8 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { callbackDeliveries } from "@/db/schema";
 import { newId } from "@/server/ids";
-import { permissionsFor } from "@/server/auth/permissions";
-import { CallbackWorker, type CallbackWorkerOptions } from "@/server/callbacks/worker";
+import { permissionsFor } from "@/server/modules/access/permissions";
+import { CallbackWorker, type CallbackWorkerOptions } from "@/server/modules/callbacks/worker";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
 

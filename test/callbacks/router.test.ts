@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { permissionsFor } from "@/server/auth/permissions";
+import { permissionsFor } from "@/server/modules/access/permissions";
 import { newId } from "@/server/ids";
 import { createCaller } from "@/server/root";
 import { openTestDatabase } from "@/test/helpers/db";

@@ -1,10 +1,10 @@
 import type { Db } from "@/db/client";
 import { organizations, projects } from "@/db/schema";
 import { newId } from "@/server/ids";
-import { permissionsFor, type Role } from "@/server/auth/permissions";
+import { permissionsFor, type Role } from "@/server/modules/access/permissions";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
-import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
+import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 
 export interface TestOrg {
   orgId: string;

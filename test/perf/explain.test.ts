@@ -3,8 +3,8 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import * as schema from "@/db/schema";
-import { listRunsInput } from "@/server/schemas/runs";
-import { listRuns } from "@/server/services/run-list";
+import { listRunsInput } from "@/server/modules/runs/schemas";
+import { listRuns } from "@/server/modules/runs/run-list";
 import { seedBenchData, type BenchDataset } from "@/bench/seed";
 import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
 

@@ -3,7 +3,7 @@ import type { UsageRetrieveResponse } from "@letta-ai/letta-client/resources/run
 import type { MetricRetrieveResponse } from "@letta-ai/letta-client/resources/steps/metrics";
 import type { Step as SdkStep } from "@letta-ai/letta-client/resources/steps/steps";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { jsonBody } from "@/server/rest/json";
+import { jsonBody } from "@/server/http/rest-json";
 import {
   lettaMessage,
   lettaRun,
@@ -21,10 +21,10 @@ import {
   type LettaRunUsage,
   type LettaStep,
   type LettaStepMetrics,
-} from "@/server/rest/letta-shapes";
-import type { LettaMessage } from "@/server/services/letta-messages";
-import type { Run } from "@/server/services/runs";
-import type { Step } from "@/server/services/steps";
+} from "@/server/letta/shapes";
+import type { LettaMessage } from "@/server/letta/messages";
+import type { Run } from "@/server/modules/runs/runs";
+import type { Step } from "@/server/modules/steps/steps";
 import { checkAgainstSdk, declaredFields } from "./sdk-dts";
 
 /** What JSON.parse gives a client for one of our bodies: bigints arrive as numbers. */

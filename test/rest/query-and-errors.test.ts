@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { conflict, DomainError, notFound } from "@/server/errors";
-import { toErrorResponse } from "@/server/rest/errors";
-import { listRunsQuery, listStepsQuery, toDate, toListRunsInput, toListStepsInput } from "@/server/rest/inputs";
-import { readQuery } from "@/server/rest/query";
-import { idOf } from "@/server/schemas/common";
+import { toErrorResponse } from "@/server/http/rest-errors";
+import { listRunsQuery, listStepsQuery, toDate, toListRunsInput, toListStepsInput } from "@/server/modules/runs/rest-inputs";
+import { readQuery } from "@/server/http/rest-query";
+import { idOf } from "@/server/lib/common-schemas";
 
 const AGENT_A = "agent-00000000-0000-4000-8000-00000000000a";
 const AGENT_B = "agent-00000000-0000-4000-8000-00000000000b";

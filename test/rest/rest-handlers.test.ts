@@ -1,11 +1,11 @@
 /** The /v1 handlers over a real database, without HTTP: auth, id errors, filters, paging, the OpenAPI document. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { handleRestRequest, type RestRoute } from "@/server/rest/handler";
-import { listRunsQuery } from "@/server/rest/inputs";
-import { buildOpenApiDocument } from "@/server/rest/openapi";
+import { handleRestRequest, type RestRoute } from "@/server/http/rest-handler";
+import { listRunsQuery } from "@/server/modules/runs/rest-inputs";
+import { buildOpenApiDocument } from "@/server/http/openapi";
 import { apiKeyRoles } from "@/db/schema/auth";
-import { generateApiKeyToken, storeApiKey } from "@/server/services/api-keys";
+import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 import {
   cancelAgentRunsRoute,
   deleteRunRoute,
@@ -15,7 +15,7 @@ import {
   restRoutes,
   retrieveRunRoute,
   retrieveStepMetricsRoute,
-} from "@/server/rest/routes";
+} from "@/server/modules/runs/rest";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
 

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { runs, tools } from "@/db/schema";
-import { ensureMembership, ensurePasswordUser } from "@/server/auth/users";
+import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { appRouter } from "@/server/root";
 import { catchTrpc, expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { openTestDatabase } from "@/test/helpers/db";

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { parseRunSearch } from "@/app/runs/_lib/run-search";
+import { parseRunSearch } from "@/components/runs/run-search";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, viewerCaller, type TestOrg } from "@/test/helpers/fixtures";
 

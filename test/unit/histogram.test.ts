@@ -7,7 +7,7 @@ import {
   percentileCont,
   quantilesFromHistogram,
   representative,
-} from "@/server/services/histograms/buckets";
+} from "@/server/modules/percentiles/histograms/buckets";
 
 const TOLERANCE = 1e-9; // floating-point slack on top of α
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readInitConfig } from "@/server/services/bootstrap";
+import { readInitConfig } from "@/server/modules/access/bootstrap";
 
 // Next's types make NODE_ENV required on ProcessEnv; readInitConfig only reads RUNTOWER_INIT_*.
 const env = (vars: Record<string, string>) => vars as unknown as NodeJS.ProcessEnv;

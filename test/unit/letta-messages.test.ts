@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { messages } from "@/db/schema";
-import { toLettaMessages } from "@/server/services/letta-messages";
+import { toLettaMessages } from "@/server/letta/messages";
 
 type Row = typeof messages.$inferSelect;
 const row = (over: Partial<Row>): Row => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { dateInput, jsonObject, limitInput, MAX_JSON_DEPTH, MAX_METADATA_BYTES } from "@/server/schemas/common";
-import { callbackUrl, cancelRunsInput, listRunsInput } from "@/server/schemas/runs";
-import { createStepInput } from "@/server/schemas/steps";
+import { dateInput, jsonObject, limitInput, MAX_JSON_DEPTH, MAX_METADATA_BYTES } from "@/server/lib/common-schemas";
+import { callbackUrl, cancelRunsInput, listRunsInput } from "@/server/modules/runs/schemas";
+import { createStepInput } from "@/server/modules/steps/schemas";
 
 const paths = (result: { success: boolean; error?: { issues: { path: PropertyKey[] }[] } }) =>
   result.success ? [] : result.error!.issues.map((i) => i.path.join("."));

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
-import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "@/app/runs/_lib/queries";
+import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "@/components/runs/queries";
 import { RunDetail } from "@/components/runs/run-detail";
 import { DomainError } from "@/server/errors";
-import { idOf } from "@/server/schemas/common";
+import { idOf } from "@/server/lib/common-schemas";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { getAppDatabase } from "@/db/app-database";
-import { getAuth } from "@/server/auth/auth";
+import { getAuth } from "@/server/modules/access/auth";
 
 export const dynamic = "force-dynamic";
 

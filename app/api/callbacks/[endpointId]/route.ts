@@ -1,9 +1,9 @@
 import { getAppDatabase } from "@/db/app-database";
-import { receiveCallback } from "@/server/callbacks/receiver";
+import { receiveCallback } from "@/server/modules/callbacks/receiver";
 
 export const dynamic = "force-dynamic";
 
-/** The receiver inbox: thin; everything is in server/callbacks/receiver.ts. */
+/** The receiver inbox: thin; everything is in server/modules/callbacks/receiver.ts. */
 export async function POST(request: Request, context: { params: Promise<{ endpointId: string }> }) {
   const { endpointId } = await context.params;
   const { db } = await getAppDatabase();

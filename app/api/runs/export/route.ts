@@ -1,9 +1,9 @@
 import { getAppDatabase } from "@/db/app-database";
-import { COLUMN_BY_ID } from "@/app/runs/_lib/columns";
-import { parseRunSearch } from "@/app/runs/_lib/run-search";
+import { COLUMN_BY_ID } from "@/components/runs/columns";
+import { parseRunSearch } from "@/components/runs/run-search";
 import { DomainError } from "@/server/errors";
-import { listRuns } from "@/server/services/run-list";
-import type { RunListItem } from "@/server/services/run-list";
+import { listRuns } from "@/server/modules/runs/run-list";
+import type { RunListItem } from "@/server/modules/runs/run-list";
 import { createContextFromHeaders } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";

@@ -2,7 +2,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getAppDatabase } from "@/db/app-database";
 import { markSmallJsonUncompressed } from "@/server/http/encode-response";
 import { appRouter } from "@/server/root";
-import { rateLimitHeaders } from "@/server/services/rate-limit";
+import { rateLimitHeaders } from "@/server/modules/access/rate-limit";
 import { createContextFromHeaders } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";

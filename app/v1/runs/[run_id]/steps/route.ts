@@ -1,5 +1,5 @@
-import { restRoute } from "@/server/rest/route";
-import { listRunStepsRoute } from "@/server/rest/routes";
+import { restRoute } from "@/server/http/rest-route";
+import { listRunStepsRoute } from "@/server/modules/runs/rest";
 
 export const dynamic = "force-dynamic";
 

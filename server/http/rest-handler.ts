@@ -1,0 +1,113 @@
+/**
+ * How a /v1 request is served: authenticate the API key (the same keys and lookup as tRPC), validate the
+ * path ids, query and body with the route's zod schemas, call the service, answer JSON. Errors go through
+ * errors.ts. Route handlers in app/v1 are one line each: `export const GET = restRoute(routes.x)`.
+ */
+import type { z } from "zod";
+import type { Db } from "@/db/client";
+import { assertPermission, type Permission } from "@/server/modules/access/permissions";
+import { badRequest } from "@/server/errors";
+import { isId, ID_PREFIXES, type IdKind } from "@/server/ids";
+import type { Scope } from "@/server/scope";
+import { rateLimitHeaders } from "@/server/modules/access/rate-limit";
+import { bearerToken, createContextFromHeaders } from "@/server/trpc";
+import { RestError, toErrorResponse } from "./rest-errors";
+import { jsonResponse } from "./rest-json";
+import { readQuery } from "./rest-query";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+type AnyObject = z.ZodType<Record<string, unknown>> & { shape: Record<string, z.ZodType> };
+
+export interface RouteContext<Q extends AnyObject | undefined, B extends AnyObject | undefined> {
+  scope: Scope;
+  params: Record<string, string>;
+  query: Q extends AnyObject ? z.output<Q> : undefined;
+  body: B extends AnyObject ? z.output<B> : undefined;
+}
+
+export interface RestRoute<
+  Q extends AnyObject | undefined = AnyObject | undefined,
+  B extends AnyObject | undefined = AnyObject | undefined,
+  R extends z.ZodType = z.ZodType,
+> {
+  method: HttpMethod;
+  /** OpenAPI path, e.g. /v1/runs/{run_id}. */
+  path: string;
+  operationId: string;
+  summary: string;
+  /** The role permission a write needs (as the matching tRPC writeProcedure); reads need none. */
+  permission?: Permission;
+  /** Path parameters and the kind of id each must be. */
+  params?: Record<string, IdKind>;
+  query?: Q;
+  body?: B;
+  /** The response: a named schema (a component of the OpenAPI document), one object or a bare array. */
+  response: { name: string; schema: R; list?: boolean };
+  handle(ctx: RouteContext<Q, B>): Promise<z.output<R> | z.output<R>[]>;
+}
+
+export function defineRoute<Q extends AnyObject | undefined, B extends AnyObject | undefined, R extends z.ZodType>(
+  route: RestRoute<Q, B, R>,
+): RestRoute<Q, B, R> {
+  return route;
+}
+
+const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Resolves `Authorization: Bearer <api key>` to a scope exactly as tRPC does (same keys, lookup, role
+ * permissions and per-key rate limit); 401 without a valid key, 429 with Retry-After over the limit.
+ * Session cookies are not accepted here.
+ */
+export async function authenticate(db: Db, headers: Headers): Promise<Scope> {
+  if (!bearerToken(headers)) throw new RestError(401, "Authorization: Bearer <API key> is required");
+  const { scope, rateLimit } = await createContextFromHeaders(db, headers);
+  if (!scope) throw new RestError(401, "Invalid, expired or revoked API key");
+  if (rateLimit && !rateLimit.allowed)
+    throw new RestError(
+      429,
+      `Rate limit of ${rateLimit.limit} requests per minute exceeded for this API key; retry after ${rateLimit.retryAfterSeconds} s`,
+      rateLimitHeaders(rateLimit),
+    );
+  return scope;
+}
+
+async function readJsonBody(req: Request): Promise<unknown> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new RestError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new RestError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
+  if (!text.trim()) return {}; // Letta's bodies here are optional: no body = {}
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RestError(422, "body: must be valid JSON");
+  }
+}
+
+export async function handleRestRequest<Q extends AnyObject | undefined, B extends AnyObject | undefined, R extends z.ZodType>(
+  route: RestRoute<Q, B, R>,
+  db: Db,
+  req: Request,
+  rawParams: Record<string, string | string[] | undefined>,
+): Promise<Response> {
+  try {
+    const scope = await authenticate(db, req.headers);
+    if (route.permission) assertPermission(scope, route.permission);
+    const params: Record<string, string> = {};
+    for (const [name, kind] of Object.entries(route.params ?? {})) {
+      const value = rawParams[name];
+      if (typeof value !== "string" || !isId(kind, value))
+        throw badRequest(name, `must be a ${kind} id: '${ID_PREFIXES[kind]}-' followed by a UUID`);
+      params[name] = value;
+    }
+    const query = route.query
+      ? route.query.parse(readQuery(new URL(req.url).searchParams, route.query.shape))
+      : undefined;
+    const body = route.body ? route.body.parse(await readJsonBody(req)) : undefined;
+    const result = await route.handle({ scope, params, query, body } as RouteContext<Q, B>);
+    return jsonResponse(result);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,89 @@
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
+import { badRequest } from "@/server/errors";
+import type { Page } from "./common-schemas";
+import type { Scope } from "@/server/scope";
+
+/**
+ * Keyset ("seek") paging over `(sortKey, id)`, the one implementation every list uses.
+ * Cursors are item ids; the sort key is read back as text so timestamps keep Postgres'
+ * microseconds (a JS Date would round them and skip or repeat rows at page edges).
+ */
+export interface KeysetSpec {
+  table: PgTable;
+  orgColumn: AnyPgColumn;
+  idColumn: AnyPgColumn;
+  sortKey: SQL | AnyPgColumn;
+  sortKeyType: "timestamptz" | "bigint";
+  /** Names the entity in cursor errors ("no run … in this organization"). */
+  entity: string;
+  /**
+   * The same values as sortKey / idColumn, read from a driving table joined one row per item (e.g. run_tools, joined
+   * on the run id, whose created_at is a copy of the run's): the seek and the ORDER BY use them, so they are index
+   * conditions on the driving table's index instead of filters on `table`. Cursors are still resolved from `table` with sortKey / idColumn,
+   * so they stay the items' ids and page interchangeably with a spec that has no driving table.
+   */
+  seekSortKey?: SQL | AnyPgColumn;
+  seekIdColumn?: AnyPgColumn;
+}
+
+export interface KeysetInput {
+  ascending: boolean;
+  after?: string;
+  before?: string;
+  limit: number;
+}
+
+type Cursor = { key: string; id: string };
+
+async function resolveCursor(scope: Scope, spec: KeysetSpec, id: string, field: "after" | "before"): Promise<Cursor> {
+  const rows = await scope.db
+    .select({ key: sql<string>`(${spec.sortKey})::text`, id: sql<string>`${spec.idColumn}` })
+    .from(spec.table)
+    .where(and(eq(spec.orgColumn, scope.orgId), eq(spec.idColumn, id)));
+  if (!rows[0]) throw badRequest(field, `no ${spec.entity} ${id} in this organization`);
+  return rows[0];
+}
+
+function seek(spec: KeysetSpec, cursor: Cursor, op: ">" | "<"): SQL {
+  const { sortKey, idColumn } = seekColumns(spec);
+  return sql`(${sortKey}, ${idColumn}) ${sql.raw(op)} (${cursor.key}::${sql.raw(spec.sortKeyType)}, ${cursor.id})`;
+}
+
+/** What the seek and the ORDER BY read: the driving table's columns when the spec has them. */
+function seekColumns(spec: KeysetSpec) {
+  return { sortKey: spec.seekSortKey ?? spec.sortKey, idColumn: spec.seekIdColumn ?? spec.idColumn };
+}
+
+/**
+ * `after` = items after the cursor in the requested order; `before` = the `limit` items just before it,
+ * still returned in the requested order; both = the items strictly between. `nextCursor` continues in
+ * the direction paged: pass it as `before` when paging with `before` alone, else as `after`.
+ */
+export async function keysetPage<T extends { id: string }>(
+  scope: Scope,
+  spec: KeysetSpec,
+  input: KeysetInput,
+  query: (seekConditions: SQL[], orderBy: SQL[], limit: number) => Promise<T[]>,
+): Promise<Page<T>> {
+  const [after, before] = await Promise.all([
+    input.after ? resolveCursor(scope, spec, input.after, "after") : undefined,
+    input.before ? resolveCursor(scope, spec, input.before, "before") : undefined,
+  ]);
+  const conditions: SQL[] = [];
+  if (after) conditions.push(seek(spec, after, input.ascending ? ">" : "<"));
+  if (before) conditions.push(seek(spec, before, input.ascending ? "<" : ">"));
+
+  const backwards = Boolean(before && !after);
+  const ascendingScan = backwards ? !input.ascending : input.ascending;
+  const { sortKey, idColumn } = seekColumns(spec);
+  const order = ascendingScan ? [asc(sortKey), asc(idColumn)] : [desc(sortKey), desc(idColumn)];
+  const rows = await query(conditions, order, input.limit + 1);
+  const hasMore = rows.length > input.limit;
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  if (backwards) {
+    page.reverse();
+    return { items: page, nextCursor: hasMore ? page[0].id : null };
+  }
+  return { items: page, nextCursor: hasMore ? page[page.length - 1].id : null };
+}

@@ -1,0 +1,84 @@
+import { randomUUID } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { nextCookies } from "better-auth/next-js";
+import type { Db } from "@/db/client";
+import { accounts, sessions, users, verifications } from "@/db/schema";
+import { createPersonalOrganization } from "./users";
+
+/**
+ * better-auth on our one Drizzle schema (db/schema/auth.ts), email + password only. One instance per database
+ * handle (the app has one; each test file has its own). Sign-up makes the new user the owner of a new organization;
+ * RUNTOWER_DISABLE_SIGNUP=true turns sign-up off (accounts then come from RUNTOWER_INIT_USER_* or an admin).
+ *
+ * Env: BETTER_AUTH_SECRET (required in production; better-auth refuses to start without it there),
+ * BETTER_AUTH_URL (the public origin, e.g. https://runtower.example.com; inferred from the request when unset).
+ */
+const ID_PREFIX: Record<string, string> = { user: "user", session: "session", account: "account", verification: "verification" };
+
+// Development and tests only: production has no default (better-auth throws without BETTER_AUTH_SECRET).
+const DEVELOPMENT_SECRET = "runtower-dev-only-secret-9f3c2a71e84b4d0c8a5e6b1f27d9c0e3";
+
+function createAuth(db: Db) {
+  const production = process.env.NODE_ENV === "production";
+  return betterAuth({
+    appName: "Runtower",
+    secret: process.env.BETTER_AUTH_SECRET || (production ? undefined : DEVELOPMENT_SECRET),
+    database: drizzleAdapter(db, {
+      provider: "pg",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: process.env.RUNTOWER_DISABLE_SIGNUP === "true",
+      minPasswordLength: 8,
+      maxPasswordLength: 256,
+      autoSignIn: true,
+    },
+    session: {
+      expiresIn: 60 * 60 * 24 * 7,
+      updateAge: 60 * 60 * 24,
+      additionalFields: { activeOrganizationId: { type: "string", required: false, input: false } },
+    },
+    advanced: {
+      database: { generateId: ({ model }) => `${ID_PREFIX[model] ?? model}-${randomUUID()}` },
+    },
+    // Brute-force guard on the auth endpoints (per client IP, in memory; one app process per PGlite anyway).
+    rateLimit: {
+      enabled: process.env.RUNTOWER_AUTH_RATE_LIMIT !== "false" && production,
+      window: 60,
+      max: 300,
+      customRules: {
+        "/sign-in/*": { window: 60, max: Number(process.env.RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE ?? 30) },
+        "/sign-up/*": { window: 60, max: 10 },
+      },
+    },
+    databaseHooks: {
+      user: {
+        create: {
+          // Sign-up through better-auth: the new user owns a new organization. (Init and demo users are written
+          // by server/modules/access/users.ts directly, with their own memberships, and never pass through here.)
+          after: async (user) => {
+            await createPersonalOrganization(db, { userId: user.id, name: user.name, email: user.email });
+          },
+        },
+      },
+    },
+    telemetry: { enabled: false },
+    // Server actions calling auth.api.* (sign-in, sign-up, sign-out) get their Set-Cookie applied; must stay last.
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+const instances = new WeakMap<Db, Auth>();
+
+export function getAuth(db: Db): Auth {
+  let auth = instances.get(db);
+  if (!auth) {
+    auth = createAuth(db);
+    instances.set(db, auth);
+  }
+  return auth;
+}

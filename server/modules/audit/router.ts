@@ -1,0 +1,7 @@
+import { listAuditInput } from "@/server/modules/access/schemas";
+import { listAudit } from "./audit";
+import { router, writeProcedure } from "@/server/trpc";
+
+export const auditRouter = router({
+  list: writeProcedure("audit:read").input(listAuditInput).query(({ ctx, input }) => listAudit(ctx.scope, input)),
+});

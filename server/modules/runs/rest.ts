@@ -1,0 +1,219 @@
+/**
+ * Letta's runs and steps API, route by route: each is a thin adapter (wire input → service → Letta shape).
+ * The same list drives the route handlers in app/v1 and /v1/openapi.json.
+ */
+import { cancelRuns } from "./run-cancel";
+import { getAgent } from "@/server/modules/agents/agents";
+import { getRunMetrics } from "@/server/modules/percentiles/metrics";
+import { listRuns } from "./run-list";
+import { listRunMessages } from "./run-messages";
+import { getRunUsage } from "./run-usage";
+import { deleteRun, getRun } from "./runs";
+import { listStepMessages } from "@/server/modules/steps/step-messages";
+import { getStepMetrics } from "@/server/modules/steps/step-metrics";
+import { getStep, listSteps, setStepFeedback } from "@/server/modules/steps/steps";
+import { defineRoute } from "@/server/http/rest-handler";
+import {
+  cancelBody,
+  feedbackBody,
+  listMessagesQuery,
+  listRunsQuery,
+  listRunStepsQuery,
+  listStepsQuery,
+  toListRunMessagesInput,
+  toListRunsInput,
+  toListRunStepsInput,
+  toListStepMessagesInput,
+  toListStepsInput,
+} from "./rest-inputs";
+import {
+  lettaCancelResult,
+  lettaMessage,
+  lettaRun,
+  lettaRunMetrics,
+  lettaRunUsage,
+  lettaStep,
+  lettaStepMetrics,
+  toLettaCancelResult,
+  toLettaMessages,
+  toLettaRun,
+  toLettaRunMetrics,
+  toLettaRunUsage,
+  toLettaStep,
+  toLettaStepMetrics,
+} from "@/server/letta/shapes";
+
+const RUN = { name: "Run", schema: lettaRun };
+const STEP = { name: "Step", schema: lettaStep };
+const MESSAGE = { name: "LettaMessageUnion", schema: lettaMessage };
+
+export const listRunsRoute = defineRoute({
+  method: "GET",
+  path: "/v1/runs/",
+  operationId: "list_runs",
+  summary: "List runs, newest first; a bare array paged by after/before run ids",
+  query: listRunsQuery,
+  response: { ...RUN, list: true },
+  handle: async ({ scope, query }) => (await listRuns(scope, toListRunsInput(query))).items.map(toLettaRun),
+});
+
+export const retrieveRunRoute = defineRoute({
+  method: "GET",
+  path: "/v1/runs/{run_id}",
+  operationId: "retrieve_run",
+  summary: "Get a run",
+  params: { run_id: "run" },
+  response: RUN,
+  handle: async ({ scope, params }) => toLettaRun(await getRun(scope, params.run_id)),
+});
+
+export const deleteRunRoute = defineRoute({
+  method: "DELETE",
+  path: "/v1/runs/{run_id}",
+  operationId: "delete_run",
+  permission: "runs:delete",
+  summary: "Delete a run (its steps and messages stay, unlinked, as in Letta); returns the deleted run",
+  params: { run_id: "run" },
+  response: RUN,
+  handle: async ({ scope, params }) => toLettaRun(await deleteRun(scope, params.run_id)),
+});
+
+export const listRunStepsRoute = defineRoute({
+  method: "GET",
+  path: "/v1/runs/{run_id}/steps",
+  operationId: "list_run_steps",
+  summary: "List the steps of a run, newest first",
+  params: { run_id: "run" },
+  query: listRunStepsQuery,
+  response: { ...STEP, list: true },
+  handle: async ({ scope, params, query }) =>
+    (await listSteps(scope, toListRunStepsInput(params.run_id, query))).items.map(toLettaStep),
+});
+
+export const retrieveRunUsageRoute = defineRoute({
+  method: "GET",
+  path: "/v1/runs/{run_id}/usage",
+  operationId: "retrieve_run_usage",
+  summary: "Token usage of a run, summed over its steps",
+  params: { run_id: "run" },
+  response: { name: "UsageStatistics", schema: lettaRunUsage },
+  handle: async ({ scope, params }) => toLettaRunUsage(await getRunUsage(scope, params.run_id)),
+});
+
+export const listRunMessagesRoute = defineRoute({
+  method: "GET",
+  path: "/v1/runs/{run_id}/messages",
+  operationId: "list_run_messages",
+  summary: "The messages of a run in Letta's message union, oldest first",
+  params: { run_id: "run" },
+  query: listMessagesQuery,
+  response: { ...MESSAGE, list: true },
+  handle: async ({ scope, params, query }) =>
+    toLettaMessages((await listRunMessages(scope, toListRunMessagesInput(params.run_id, query))).items),
+});
+
+export const retrieveRunMetricsRoute = defineRoute({
+  method: "GET",
+  path: "/v1/runs/{run_id}/metrics",
+  operationId: "retrieve_metrics_for_run",
+  summary: "Run metrics: run_start_ns (epoch ns, an exact JSON integer), run_ns, num_steps, tools_used",
+  params: { run_id: "run" },
+  response: { name: "RunMetrics", schema: lettaRunMetrics },
+  handle: async ({ scope, params }) => toLettaRunMetrics(await getRunMetrics(scope, params.run_id)),
+});
+
+export const listStepsRoute = defineRoute({
+  method: "GET",
+  path: "/v1/steps/",
+  operationId: "list_steps",
+  summary: "List steps, newest first (default limit 50); a bare array paged by after/before step ids",
+  query: listStepsQuery,
+  response: { ...STEP, list: true },
+  handle: async ({ scope, query }) => (await listSteps(scope, toListStepsInput(query))).items.map(toLettaStep),
+});
+
+export const retrieveStepRoute = defineRoute({
+  method: "GET",
+  path: "/v1/steps/{step_id}",
+  operationId: "retrieve_step",
+  summary: "Get a step",
+  params: { step_id: "step" },
+  response: STEP,
+  handle: async ({ scope, params }) => toLettaStep(await getStep(scope, params.step_id)),
+});
+
+export const modifyStepFeedbackRoute = defineRoute({
+  method: "PATCH",
+  path: "/v1/steps/{step_id}/feedback",
+  operationId: "modify_feedback_for_step",
+  permission: "feedback:write",
+  summary: "Set (or clear) a step's feedback and tags; idempotent; returns the step",
+  params: { step_id: "step" },
+  body: feedbackBody,
+  response: STEP,
+  handle: async ({ scope, params, body }) =>
+    toLettaStep(
+      await setStepFeedback(scope, {
+        stepId: params.step_id,
+        feedback: body.feedback ?? null,
+        tags: body.tags ?? undefined,
+      }),
+    ),
+});
+
+export const retrieveStepMetricsRoute = defineRoute({
+  method: "GET",
+  path: "/v1/steps/{step_id}/metrics",
+  operationId: "retrieve_metrics_for_step",
+  summary: "Step metrics: starts as epoch ns (exact JSON integers), durations in ns",
+  params: { step_id: "step" },
+  response: { name: "StepMetrics", schema: lettaStepMetrics },
+  handle: async ({ scope, params }) => toLettaStepMetrics(await getStepMetrics(scope, params.step_id)),
+});
+
+export const listStepMessagesRoute = defineRoute({
+  method: "GET",
+  path: "/v1/steps/{step_id}/messages",
+  operationId: "list_messages_for_step",
+  summary: "The messages a step wrote, in Letta's message union, oldest first",
+  params: { step_id: "step" },
+  query: listMessagesQuery,
+  response: { ...MESSAGE, list: true },
+  handle: async ({ scope, params, query }) =>
+    toLettaMessages((await listStepMessages(scope, toListStepMessagesInput(params.step_id, query))).items),
+});
+
+export const cancelAgentRunsRoute = defineRoute({
+  method: "POST",
+  path: "/v1/agents/{agent_id}/messages/cancel",
+  operationId: "cancel_message",
+  permission: "runs:cancel",
+  summary:
+    "Cancel the given runs, or every active run of the agent; idempotent: a run that already ended reports \"cancelled\"",
+  params: { agent_id: "agent" },
+  body: cancelBody,
+  response: { name: "CancelResult", schema: lettaCancelResult },
+  handle: async ({ scope, params, body }) => {
+    await getAgent(scope, params.agent_id, "agent_id");
+    const receipt = body.run_ids?.length
+      ? await cancelRuns(scope, { runIds: body.run_ids })
+      : await cancelRuns(scope, { agentId: params.agent_id });
+    return toLettaCancelResult(receipt);
+  },
+});
+
+export const restRoutes = [
+  listRunsRoute,
+  retrieveRunRoute,
+  deleteRunRoute,
+  listRunStepsRoute,
+  retrieveRunUsageRoute,
+  listRunMessagesRoute,
+  retrieveRunMetricsRoute,
+  listStepsRoute,
+  retrieveStepRoute,
+  modifyStepFeedbackRoute,
+  retrieveStepMetricsRoute,
+  listStepMessagesRoute,
+  cancelAgentRunsRoute,
+] as const;

@@ -1,0 +1,101 @@
+import { randomUUID } from "node:crypto";
+import { and, desc, eq } from "drizzle-orm";
+import { savedViews } from "@/db/schema";
+import { conflict, notFound } from "@/server/errors";
+import type { ListRunsInput } from "@/server/modules/runs/schemas";
+import { viewFilters, type CreateViewInput, type ListViewsInput, type ViewFilters } from "./schemas";
+import type { Scope } from "@/server/scope";
+
+export interface SavedView {
+  id: string;
+  name: string;
+  description: string | null;
+  filters: ViewFilters;
+  createdById: string | null;
+  createdAt: Date;
+}
+
+function toView(row: typeof savedViews.$inferSelect): SavedView {
+  // Re-validated on read: a view written before a filter changed shape drops what no longer parses.
+  const parsed = viewFilters.safeParse(row.filters);
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    filters: parsed.success ? parsed.data : {},
+    createdById: row.createdById,
+    createdAt: row.createdAt,
+  };
+}
+
+export async function createView(scope: Scope, input: CreateViewInput): Promise<SavedView> {
+  const [row] = await scope.db
+    .insert(savedViews)
+    .values({
+      id: `view-${randomUUID()}`,
+      organizationId: scope.orgId,
+      name: input.name,
+      description: input.description ?? null,
+      filters: JSON.parse(JSON.stringify(input.filters)) as Record<string, unknown>,
+      createdById: scope.actor,
+    })
+    .onConflictDoNothing({ target: [savedViews.organizationId, savedViews.name] })
+    .returning();
+  if (!row) throw conflict(`name: a view named '${input.name}' already exists in this organization`, "name");
+  return toView(row);
+}
+
+export async function listViews(scope: Scope, input: ListViewsInput = { limit: 200 }): Promise<SavedView[]> {
+  const rows = await scope.db
+    .select()
+    .from(savedViews)
+    .where(eq(savedViews.organizationId, scope.orgId))
+    .orderBy(desc(savedViews.createdAt), desc(savedViews.id))
+    .limit(input.limit);
+  return rows.map(toView);
+}
+
+export async function getView(scope: Scope, viewId: string, field = "viewId"): Promise<SavedView> {
+  const [row] = await scope.db
+    .select()
+    .from(savedViews)
+    .where(and(eq(savedViews.organizationId, scope.orgId), eq(savedViews.id, viewId)));
+  if (!row) throw notFound("view", viewId, field);
+  return toView(row);
+}
+
+export async function deleteView(scope: Scope, viewId: string): Promise<SavedView> {
+  const [row] = await scope.db
+    .delete(savedViews)
+    .where(and(eq(savedViews.organizationId, scope.orgId), eq(savedViews.id, viewId)))
+    .returning();
+  if (!row) throw notFound("view", viewId, "viewId");
+  return toView(row);
+}
+
+// Filters that mean one thing together: an explicit member of a group replaces the view's whole group.
+const FILTER_GROUPS: (keyof ViewFilters)[][] = [
+  ["agentId", "agentIds"],
+  ["statuses", "active"],
+  ["stepCount", "stepCountOperator"],
+  ["durationFilter", "durationPercentile"],
+];
+
+/** `runs.list` with a `viewId`: the view's filters, overridden field by field by the explicit ones. */
+export async function applySavedView(scope: Scope, input: ListRunsInput): Promise<ListRunsInput> {
+  if (!input.viewId) return input;
+  const view = await getView(scope, input.viewId);
+  const merged: Record<string, unknown> = { ...input };
+  const explicit = (key: string) => (input as Record<string, unknown>)[key] !== undefined;
+  const taken = new Set<string>();
+  for (const group of FILTER_GROUPS) {
+    // stepCountOperator is always present (it has a default): it counts as explicit only with a stepCount.
+    const given = group.some((key) => key !== "stepCountOperator" && explicit(key));
+    if (given) for (const key of group) taken.add(key);
+  }
+  for (const [key, value] of Object.entries(view.filters)) {
+    if (value === undefined || taken.has(key)) continue;
+    if (key === "stepCountOperator" || !explicit(key)) merged[key] = value;
+  }
+  return merged as ListRunsInput;
+}

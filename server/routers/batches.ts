@@ -1,9 +1,0 @@
-import { batchIdInput, createBatchInput, listBatchesInput } from "@/server/schemas/batches";
-import { createBatch, getBatch, listBatches } from "@/server/services/batches";
-import { orgProcedure, router, writeProcedure } from "@/server/trpc";
-
-export const batchesRouter = router({
-  create: writeProcedure("runs:write").input(createBatchInput).mutation(({ ctx, input }) => createBatch(ctx.scope, input)),
-  get: orgProcedure.input(batchIdInput).query(({ ctx, input }) => getBatch(ctx.scope, input.batchId)),
-  list: orgProcedure.input(listBatchesInput).query(({ ctx, input }) => listBatches(ctx.scope, input)),
-});

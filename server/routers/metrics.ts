@@ -1,8 +1,0 @@
-import { percentilesInput, runMetricsInput } from "@/server/schemas/metrics";
-import { getPercentiles, getRunMetrics } from "@/server/services/metrics";
-import { orgProcedure, router } from "@/server/trpc";
-
-export const metricsRouter = router({
-  run: orgProcedure.input(runMetricsInput).query(({ ctx, input }) => getRunMetrics(ctx.scope, input.runId)),
-  percentiles: orgProcedure.input(percentilesInput).query(({ ctx, input }) => getPercentiles(ctx.scope, input)),
-});
