@@ -5,7 +5,7 @@
  * Uses DATABASE_URL (Postgres) or the app's PGlite data dir, like the app itself.
  */
 import { getAppDatabase } from "@/db/app-database";
-import { rebuildHistograms } from "@/server/modules/percentiles/histograms/store";
+import { rebuildHistograms } from "@/server/modules/percentiles";
 
 async function main() {
   const orgFlag = process.argv.indexOf("--org");

@@ -11,7 +11,7 @@ import type { CancelReceipt } from "@/server/modules/runs/run-cancel";
 import type { RunUsage } from "@/server/modules/runs/run-usage";
 import type { Run } from "@/server/modules/runs/runs";
 import type { LettaMessage } from "./messages";
-import type { getRunMetrics } from "@/server/modules/percentiles/metrics";
+import type { getRunMetrics } from "@/server/modules/percentiles";
 import type { StepMetrics } from "@/server/modules/steps/step-metrics";
 import type { Step } from "@/server/modules/steps/steps";
 import { epochNs } from "@/server/http/rest-json";

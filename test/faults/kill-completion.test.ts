@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { callbackDeliveries } from "@/db/schema";
-import { rebuildHistograms } from "@/server/modules/percentiles/histograms";
+import { rebuildHistograms } from "@/server/modules/percentiles";
 import { startReceiver, testWorker, type TestReceiver } from "@/test/callbacks/helpers";
 import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";

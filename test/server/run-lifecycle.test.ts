@@ -3,7 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
 import { agents, messages, runMetrics, runs, runTools, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
-import { rebuildHistograms } from "@/server/modules/percentiles/histograms";
+import { rebuildHistograms } from "@/server/modules/percentiles";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { histogramRows } from "@/test/perf/helpers";
 import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";

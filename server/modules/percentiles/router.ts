@@ -1,5 +1,6 @@
 import { percentilesInput, runMetricsInput } from "./schemas";
-import { getPercentiles, getRunMetrics } from "./metrics";
+import { getPercentiles } from "./percentiles";
+import { getRunMetrics } from "./run-metrics";
 import { orgProcedure, router } from "@/server/trpc";
 
 export const metricsRouter = router({

@@ -4,7 +4,7 @@
  */
 import { cancelRuns } from "./run-cancel";
 import { getAgent } from "@/server/modules/agents/agents";
-import { getRunMetrics } from "@/server/modules/percentiles/metrics";
+import { getRunMetrics } from "@/server/modules/percentiles";
 import { listRuns } from "./run-list";
 import { listRunMessages } from "./run-messages";
 import { getRunUsage } from "./run-usage";

@@ -3,7 +3,7 @@ import { executePrepared, renderQuery, type Db } from "@/db/client";
 import { batches, isTerminalStatus, messages, runs, steps, type StopReason, type ToolReturn } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
-import { histogramUpsertInput, histogramUpsertSql, runEndDeltas, type HistogramDelta } from "@/server/modules/percentiles/histograms/store";
+import { histogramUpsertInput, histogramUpsertSql, runEndDeltas, type HistogramDelta } from "@/server/modules/percentiles";
 import { enqueueBatchCallback, enqueueRunCallback } from "@/server/modules/callbacks/enqueue";
 
 type RunRow = typeof runs.$inferSelect;

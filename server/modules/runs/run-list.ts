@@ -5,7 +5,7 @@ import type { ListRunsInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { jsonRow } from "@/server/lib/json-row";
 import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
-import { histogramDurationAtPercentile } from "@/server/modules/percentiles/histograms/routing";
+import { listDurationPercentile } from "@/server/modules/percentiles";
 import type { Run } from "./runs";
 import { applySavedView } from "@/server/modules/views/views";
 
@@ -103,28 +103,6 @@ export function runFilterConditions(scope: Scope, input: ListRunsInput, options:
 }
 
 /**
- * Percentile of the filtered runs' durations; runs without a duration (not yet ended) are ignored. Read from
- * the duration histograms (within 2 %) when they can answer the filter and hold ≥ EXACT_BELOW runs, else exact.
- */
-async function durationAtPercentile(
-  scope: Scope,
-  input: ListRunsInput,
-  conditions: SQL[],
-  percentile: number,
-): Promise<number | null> {
-  const fromHistograms = await histogramDurationAtPercentile(scope, input, percentile);
-  if (fromHistograms !== undefined) return fromHistograms;
-  const [row] = await scope.db
-    .select({
-      value: sql<string | null>`percentile_cont(${percentile / 100}::float8) within group (order by ${runs.totalDurationNs})`,
-    })
-    .from(runs)
-    .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
-    .where(and(...conditions));
-  return row?.value == null ? null : Number(row.value);
-}
-
-/**
  * The WHERE of a `runs.list` call (saved view merged, percentile resolved), shared by the list, its count
  * and bulk actions. `conditions` is null when the percentile has no runs to be read from (nothing matches).
  * With `joinDrivingTool` (the list), a filter on one tool ordered by created_at comes back as `drivingTool`
@@ -138,7 +116,7 @@ export async function resolveRunFilter(scope: Scope, rawInput: ListRunsInput, op
   if (input.durationPercentile !== undefined) {
     // Over runs and run_metrics only: the tool filter as a condition, joined or not.
     const filter = drivingTool === undefined ? conditions : runFilterConditions(scope, input);
-    durationThresholdNs = await durationAtPercentile(scope, input, filter, input.durationPercentile);
+    durationThresholdNs = await listDurationPercentile(scope, input, input.durationPercentile, filter);
     if (durationThresholdNs === null) return { input, conditions: null, durationThresholdNs, drivingTool };
     // percentile_cont interpolates (e.g. 162.9); durations are integers, so `>= ceil(t)` is `>= t` and binds as a bigint.
     conditions.push(sql`${runs.totalDurationNs} >= ${Math.ceil(durationThresholdNs)}`);

@@ -8,7 +8,7 @@ import type { CreateRunInput, UpdateRunInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { getAgent } from "@/server/modules/agents/agents";
 import { recordAudit } from "@/server/modules/audit/audit";
-import { applyHistogramDeltas, removeRunFromHistograms, ttftDeltas } from "@/server/modules/percentiles/histograms/store";
+import { applyHistogramDeltas, removeRunFromHistograms, ttftDeltas } from "@/server/modules/percentiles";
 import { afterStatusChange, completionOf, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
 
 export type RunRow = typeof runs.$inferSelect;

@@ -1,5 +1,6 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows } from "@/db/client";
+import { projects } from "@/db/schema";
 import type { Scope } from "@/server/scope";
 import { BUCKET_SQL, ZERO_BUCKET, quantilesFromHistogram } from "./buckets";
 import { FIELD, type HistogramField } from "./store";
@@ -25,6 +26,15 @@ export interface HistogramAnswer {
   count: number;
   values: (number | null)[];
   series: HistogramPoint[];
+}
+
+/** A deleted project's runs keep their rows with project_id = null, but its histogram rows keep its id. */
+export async function projectExists(scope: Scope, projectId: string): Promise<boolean> {
+  const rows = await scope.db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(eq(projects.organizationId, scope.orgId), eq(projects.id, projectId)));
+  return rows.length > 0;
 }
 
 const HOUR = 3_600_000;
@@ -117,8 +127,8 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
   // Each part is grouped by its own key; a key can appear in several parts (a day made of day roll-ups, whole
   // hours and an edge; or the one key of an overall answer), so parts merge here. Bucket lists come back as
   // json (parsed by JSON.parse, far cheaper than Postgres array text for thousands of buckets).
-  // One statement per part, not a UNION ALL: Postgres plans the union as a Parallel Append and starting its
-  // workers cost ~15 ms, far more than the parts themselves.
+  // One statement per part, not a UNION ALL: Postgres plans the union as a Parallel Append, and starting its
+  // workers costs more than the parts themselves.
   type PartRow = { k: string | Date | null; bs: number[]; cs: (number | string)[] };
   const rows = (await Promise.all(parts.map((part) => queryRows<PartRow>(scope.db, part)))).flat();
   const byKey = new Map<number | null, DenseHistogram>();

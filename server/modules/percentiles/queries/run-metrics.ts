@@ -1,0 +1,44 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { runMetrics, runs, stepMetrics } from "@/db/schema";
+import type { Scope } from "@/server/scope";
+
+/** A run's metrics row (with its TTFT), or undefined when the organization has no such run. */
+export async function selectRunMetrics(scope: Scope, runId: string) {
+  const [row] = await scope.db
+    .select({
+      runId: runMetrics.id,
+      agentId: runMetrics.agentId,
+      projectId: runMetrics.projectId,
+      baseTemplateId: runMetrics.baseTemplateId,
+      runStart: runMetrics.runStart,
+      runNs: runMetrics.runNs,
+      numSteps: runMetrics.numSteps,
+      toolsUsed: runMetrics.toolsUsed,
+      ttftNs: runs.ttftNs,
+    })
+    .from(runMetrics)
+    .innerJoin(runs, eq(runs.id, runMetrics.id))
+    .where(and(eq(runMetrics.organizationId, scope.orgId), eq(runMetrics.id, runId)));
+  return row;
+}
+
+const summary = (column: AnyPgColumn) => ({
+  total: sql<string>`coalesce(sum(${column}), 0)`,
+  avg: sql<string | null>`avg(${column})`,
+  max: sql<string | null>`max(${column})`,
+});
+
+/** Sum, mean and maximum of the run's step timings (bigint sums and averages come back as strings). */
+export async function selectStepTimings(scope: Scope, runId: string) {
+  const [row] = await scope.db
+    .select({
+      count: sql<string>`count(*)`,
+      stepNs: summary(stepMetrics.stepNs),
+      llmRequestNs: summary(stepMetrics.llmRequestNs),
+      toolExecutionNs: summary(stepMetrics.toolExecutionNs),
+    })
+    .from(stepMetrics)
+    .where(and(eq(stepMetrics.organizationId, scope.orgId), eq(stepMetrics.runId, runId)));
+  return row;
+}
