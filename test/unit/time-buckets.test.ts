@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketEnd, bucketFloor, bucketStarts, chooseBucket, resolveRange } from "@/server/modules/analytics/analytics";
+import { bucketEnd, bucketFloor, bucketStarts, chooseBucket, resolveRange } from "@/server/modules/analytics";
 
 const S = 1000;
 const M = 60 * S;

@@ -1,5 +1,9 @@
 import { agentStatsInput, callbackStatsInput, percentileSeriesInput, stopReasonMixInput, ttftSplitInput } from "./schemas";
-import { getAgentStats, getCallbackStats, getPercentileSeries, getStopReasonMix, getTtftSplit } from "./analytics";
+import { getAgentStats } from "./use-cases/agent-stats";
+import { getCallbackStats } from "./use-cases/callback-stats";
+import { getPercentileSeries } from "./use-cases/percentile-series";
+import { getStopReasonMix } from "./use-cases/stop-reasons";
+import { getTtftSplit } from "./use-cases/ttft-split";
 import { orgProcedure, router } from "@/server/trpc";
 
 export const analyticsRouter = router({

@@ -1,5 +1,4 @@
-import { and, eq, gte, inArray, isNotNull, lte, sql, type SQL } from "drizzle-orm";
-import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { and, eq, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { runMetrics, runs } from "@/db/schema";
 import type { Scope } from "@/server/scope";
 import type { PercentileQuestion, RunPercentileAnswer } from "../question";
@@ -11,7 +10,7 @@ export type PercentileArray = (number | string | null)[] | null;
  * The exact path, spelled once: percentile_cont of `value` at each percentile (0–100), as one aggregate.
  * `filter` becomes the aggregate's FILTER clause.
  */
-export function exactPercentilesOf(value: SQL | AnyPgColumn, percentiles: readonly number[], filter?: SQL): SQL<PercentileArray> {
+export function exactPercentilesOf(value: SQLWrapper, percentiles: readonly number[], filter?: SQL): SQL<PercentileArray> {
   const fractions = sql`array[${sql.join(percentiles.map((p) => sql`${p / 100}`), sql`, `)}]::float8[]`;
   const aggregate = sql`percentile_cont(${fractions}) within group (order by ${value})`;
   return (filter ? sql`${aggregate} filter (where ${filter})` : aggregate) as SQL<PercentileArray>;
