@@ -4,12 +4,21 @@ import {
   GAMMA,
   RELATIVE_ERROR,
   bucketOf,
-  percentileCont,
   quantilesFromHistogram,
   representative,
 } from "@/server/modules/percentiles/histograms/buckets";
 
 const TOLERANCE = 1e-9; // floating-point slack on top of α
+
+/** Postgres' percentile_cont over plain numbers (the reference). */
+function percentileCont(values: readonly number[], percentile: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (percentile / 100) * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.ceil(rank);
+  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+}
 
 function histogramOf(values: number[]) {
   const map = new Map<number, number>();

@@ -11,7 +11,7 @@ export const RANGE_MS: Record<Exclude<AnalyticsRange, "custom">, number> = {
   "30d": 30 * 86_400_000,
 };
 /** A custom range is at least one second and at most five years long. */
-export const MAX_RANGE_MS = 5 * 366 * 86_400_000;
+const MAX_RANGE_MS = 5 * 366 * 86_400_000;
 
 /** Percentiles the charts offer: p50/p95/p99 by default, p75/p90 on demand. */
 export const ANALYTICS_PERCENTILES = [50, 75, 90, 95, 99] as const;

@@ -43,7 +43,7 @@ export async function listDurationPercentile(
 
 // metrics.percentiles: the answer keyed by percentile ("p95"), approximate ones flagged with their bound.
 
-export type PercentileValues = Record<string, number | null>;
+type PercentileValues = Record<string, number | null>;
 export interface PercentilesResult {
   field: PercentilesInput["field"];
   percentiles: number[];

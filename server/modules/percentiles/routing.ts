@@ -8,7 +8,7 @@ import type { PercentileQuestion, RunPopulation } from "./question";
 export const EXACT_BELOW = 10_000;
 
 /** A status filter the histograms can answer: absent, or one that keeps every run that has the field's value. */
-export function statusesKeepPopulation(field: PercentileQuestion["field"], statuses: readonly RunStatus[] | undefined): boolean {
+function statusesKeepPopulation(field: PercentileQuestion["field"], statuses: readonly RunStatus[] | undefined): boolean {
   if (!statuses?.length) return true;
   const required: readonly RunStatus[] = field === "duration" ? TERMINAL_RUN_STATUSES : RUN_STATUSES;
   return required.every((s) => statuses.includes(s));

@@ -2,7 +2,7 @@ import { notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { selectRunMetrics, selectStepTimings } from "./queries/run-metrics";
 
-export interface TimingSummary {
+interface TimingSummary {
   total: number;
   avg: number | null;
   max: number | null;

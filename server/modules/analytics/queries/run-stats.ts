@@ -40,7 +40,7 @@ export async function selectTtftSplit(scope: Scope, input: TtftSplitInput, group
     .limit(MAX_GROUPS);
 }
 
-export const MAX_AGENT_ROWS = 500;
+const MAX_AGENT_ROWS = 500;
 const FINISHED_STATUSES: RunStatus[] = ["completed", "failed", "cancelled", "expired"];
 const ERROR_STATUSES: RunStatus[] = ["failed", "expired"];
 

@@ -24,8 +24,8 @@ export function bucketSql(bucket: TimeBucket, column: SQLWrapper): SQL<Date | st
   )})`;
 }
 
-export const UNKNOWN_MODEL = "(unknown)";
-export const NO_STOP_REASON = "(none)";
+const UNKNOWN_MODEL = "(unknown)";
+const NO_STOP_REASON = "(none)";
 
 /**
  * The group key of a run. A run's model is the model of its first step (by created_at, id) that names one: TTFT

@@ -6,7 +6,7 @@ import type { AgentStatsInput } from "../schemas";
 import { resolveRange } from "../time-buckets";
 import { THIN_BUCKET_N } from "./percentile-series";
 
-export interface AgentStatsRow {
+interface AgentStatsRow {
   agentId: string;
   name: string;
   projectId: string | null;

@@ -10,8 +10,8 @@ export const THIN_BUCKET_N = 20;
 /** Percentiles withheld from thin buckets and periods. */
 const WITHHELD_WHEN_THIN: readonly AnalyticsPercentile[] = [99];
 
-export type PercentileValues = Partial<Record<`p${AnalyticsPercentile}`, number | null>>;
-export interface SeriesPoint {
+type PercentileValues = Partial<Record<`p${AnalyticsPercentile}`, number | null>>;
+interface SeriesPoint {
   start: Date;
   end: Date;
   /** Runs in the bucket with a value for the field; 0 = an empty bucket (a gap, not a zero). */
@@ -19,12 +19,12 @@ export interface SeriesPoint {
   thin: boolean;
   values: PercentileValues;
 }
-export interface PeriodSummary {
+interface PeriodSummary {
   count: number;
   thin: boolean;
   values: PercentileValues;
 }
-export interface PercentileSeries {
+interface PercentileSeries {
   key: string;
   label: string;
   current: PeriodSummary;

@@ -5,7 +5,7 @@ import { groupLabels } from "../queries/runs-filter";
 import type { AnalyticsGroup, TtftSplitInput } from "../schemas";
 import { resolveRange } from "../time-buckets";
 
-export interface TtftSplitRow {
+interface TtftSplitRow {
   key: string;
   label: string;
   /** Runs with both a TTFT and a duration. */

@@ -50,20 +50,3 @@ export function quantilesFromHistogram(buckets: readonly number[], counts: reado
     return low + (rank - lo) * (valueAtRank(hi) - low);
   });
 }
-
-/** Postgres' percentile_cont over plain numbers (the reference in tests). */
-export function percentileCont(values: readonly number[], percentile: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = (percentile / 100) * (sorted.length - 1);
-  const lo = Math.floor(rank);
-  const hi = Math.ceil(rank);
-  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
-}
-
-export function histogramOf(values: readonly number[]): { buckets: number[]; counts: number[] } {
-  const map = new Map<number, number>();
-  for (const v of values) map.set(bucketOf(v), (map.get(bucketOf(v)) ?? 0) + 1);
-  const buckets = [...map.keys()].sort((a, b) => a - b);
-  return { buckets, counts: buckets.map((b) => map.get(b)!) };
-}

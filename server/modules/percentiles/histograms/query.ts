@@ -5,7 +5,7 @@ import type { Scope } from "@/server/scope";
 import { BUCKET_SQL, ZERO_BUCKET, quantilesFromHistogram } from "./buckets";
 import { FIELD, type HistogramField } from "./store";
 
-export interface HistogramRequest {
+interface HistogramRequest {
   field: HistogramField;
   percentiles: readonly number[];
   agentIds?: readonly string[];
@@ -16,7 +16,7 @@ export interface HistogramRequest {
   series: "none" | "hour" | "day";
 }
 
-export interface HistogramPoint {
+interface HistogramPoint {
   bucketStart: Date | null;
   count: number;
   values: (number | null)[];

@@ -35,7 +35,7 @@ export function ttftDeltas(previous: number | null, next: number | null): Histog
 }
 
 /** What the upsert reads: values, or placeholders of a statement rendered once (see run-lifecycle's closing statement). */
-export interface HistogramUpsertInput {
+interface HistogramUpsertInput {
   orgId: unknown;
   /** runs.created_at as an ISO string: it picks the hour and day rows. */
   createdAt: unknown;
