@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { rebuildHistograms } from "@/server/modules/percentiles/histograms/store";
+import { rebuildHistograms } from "@/server/modules/percentiles";
 import { fillRunTools } from "@/server/modules/runs/run-tools";
 
 export interface BenchSeedOptions {
