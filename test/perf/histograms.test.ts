@@ -4,8 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { percentilesInput } from "@/server/modules/percentiles/schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
-import { EXACT_BELOW, RELATIVE_ERROR, histogramPercentiles, rebuildHistograms } from "@/server/modules/percentiles";
-import { exactPercentiles, getPercentiles, percentileKey } from "@/server/modules/percentiles";
+import {
+  EXACT_BELOW,
+  RELATIVE_ERROR,
+  exactPercentiles,
+  getPercentiles,
+  histogramPercentiles,
+  percentileKey,
+  rebuildHistograms,
+} from "@/server/modules/percentiles";
 import { listRuns } from "@/server/modules/runs/run-list";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg } from "@/test/helpers/fixtures";
