@@ -315,7 +315,7 @@ const ISOLATION: Record<string, Check> = {
   "views.get": (c, t) => expectNotFound(() => c.views.get({ viewId: t.viewId }), t.viewId),
   "views.delete": (c, t) => expectNotFound(() => c.views.delete({ viewId: t.viewId }), t.viewId),
   // accounts, keys and audit
-  "me.get": async (c, t, m) => {
+  "me.get": async (c, _t, m) => {
     const me = await expectOwnOnly(() => c.me.get());
     expect(JSON.stringify(me)).toContain(m.org.orgId);
   },
