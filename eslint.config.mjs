@@ -75,13 +75,16 @@ export default defineConfig([
       "@typescript-eslint/no-restricted-imports": [
         "error",
         {
-          paths: [{ name: "@/server/root", allowTypeImports: true, message: "Components use the AppRouter type only (import type)." }],
+          paths: [
+            { name: "@/server/root", allowTypeImports: true, message: "Components use the AppRouter type only (import type)." },
+          ],
           patterns: [
             PARENT_RELATIVE,
             { regex: "^@/app(/|$)", message: "components/ imports nothing from app/: move the shared code into components/." },
             {
               regex: "^@/server/(?!(root|modules/[^/]+/schemas|lib/common-schemas)$)",
-              message: "components/ may import from server/ only modules' schemas, server/lib/common-schemas and (as a type) server/root.",
+              message:
+                "components/ may import from server/ only modules' schemas, server/lib/common-schemas and (as a type) server/root.",
             },
           ],
         },

@@ -10,7 +10,9 @@ import { TEST_ENGINE } from "@/test/helpers/db";
  * reads the server's database from this process, which PGlite (owned by the server process) does not allow.
  */
 const onPostgres = TEST_ENGINE === "postgres";
-const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL) to count writes from outside the server]";
+const SKIP_NOTE = onPostgres
+  ? ""
+  : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL) to count writes from outside the server]";
 const RATE = 100;
 const SECONDS = 5;
 

@@ -15,7 +15,16 @@ const RUNS = TEST_ENGINE === "postgres" ? 2 * (EXACT_BELOW + 500) : 1000; // the
 describe("npm run bench (smoke)", () => {
   it("produces every section's figures with baselines, without errors", async () => {
     const options = {
-      ...parseBenchArgs(["--runs", String(TEST_ENGINE === "postgres" ? RUNS : 2000), "--orgs", "4", "--agents", "40", "--iterations", "1"]),
+      ...parseBenchArgs([
+        "--runs",
+        String(TEST_ENGINE === "postgres" ? RUNS : 2000),
+        "--orgs",
+        "4",
+        "--agents",
+        "40",
+        "--iterations",
+        "1",
+      ]),
       skipHttp: true,
       skipCallbacks: true,
       skipPostgres: TEST_ENGINE !== "postgres",
