@@ -68,7 +68,8 @@ export default defineConfig([
       "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(null, ["rest"])),
     },
   },
-  // components → client-side tRPC: nothing from app/, and from server/ only client-safe schemas and the AppRouter type.
+  // components → client-side tRPC: nothing from app/, and from server/ only client-safe schemas, the AppRouter type and
+  // the transformer (the tRPC client must serialize exactly as the server does).
   {
     files: ["components/**/*.{ts,tsx}"],
     rules: {
@@ -82,9 +83,9 @@ export default defineConfig([
             PARENT_RELATIVE,
             { regex: "^@/app(/|$)", message: "components/ imports nothing from app/: move the shared code into components/." },
             {
-              regex: "^@/server/(?!(root|modules/[^/]+/schemas|lib/common-schemas)$)",
+              regex: "^@/server/(?!(root|transformer|modules/[^/]+/schemas|lib/common-schemas)$)",
               message:
-                "components/ may import from server/ only modules' schemas, server/lib/common-schemas and (as a type) server/root.",
+                "components/ may import from server/ only modules' schemas, server/lib/common-schemas, server/transformer and (as a type) server/root.",
             },
           ],
         },
