@@ -1,28 +1,15 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { apiKeyRoles, apiKeys } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { authenticateApiKey, hashApiKey } from "@/server/modules/access/api-keys";
 import { createContextFromHeaders } from "@/server/trpc";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
-
-let database: Database;
-let org: TestOrg;
-let other: TestOrg;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Keys org");
-  other = await createTestOrg(database.db, "Other keys org");
-});
-afterAll(async () => database?.close());
+import { it } from "@/test/helpers/test";
 
 const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}` });
 
 describe("API key management", () => {
-  it("creates a key whose token is returned once and stored only as a peppered hash with a visible prefix", async () => {
+  it("creates a key whose token is returned once and stored only as a peppered hash with a visible prefix", async ({ database, org }) => {
     const { key, token } = await org.caller.apiKeys.create({ name: "ingest", projectId: org.projectId });
     expect(token).toMatch(/^rt_[A-Za-z0-9_-]{32}$/);
     expect(key).toMatchObject({ name: "ingest", projectId: org.projectId, role: "member", revokedAt: null, lastUsedAt: null });
@@ -46,7 +33,7 @@ describe("API key management", () => {
     expect(used.lastUsedAt).toBeInstanceOf(Date);
   });
 
-  it("creates read-only keys", async () => {
+  it("creates read-only keys", async ({ database, org }) => {
     const { key, token } = await org.caller.apiKeys.create({ name: "dashboards", role: "viewer" });
     expect(key.role).toBe("viewer");
     const [role] = await database.db.select().from(apiKeyRoles).where(eq(apiKeyRoles.apiKeyId, key.id));
@@ -54,7 +41,7 @@ describe("API key management", () => {
     expect((await authenticateApiKey(database.db, token))?.role).toBe("viewer");
   });
 
-  it("revokes a key: its next request is UNAUTHORIZED; revoking again changes nothing", async () => {
+  it("revokes a key: its next request is UNAUTHORIZED; revoking again changes nothing", async ({ database, org }) => {
     const { key, token } = await org.caller.apiKeys.create({ name: "short-lived" });
     const ctx = await createContextFromHeaders(database.db, bearer(token));
     expect((await createCaller(ctx).runs.list({})).items).toEqual([]);
@@ -72,14 +59,14 @@ describe("API key management", () => {
     expect(active.map((k) => k.id)).not.toContain(key.id);
   });
 
-  it("expired keys fail", async () => {
+  it("expired keys fail", async ({ database, org }) => {
     const { key, token } = await org.caller.apiKeys.create({ name: "expiring", expiresAt: new Date(Date.now() + 60_000) });
     expect(await authenticateApiKey(database.db, token)).not.toBeNull();
     await database.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, key.id));
     expect(await authenticateApiKey(database.db, token)).toBeNull();
   });
 
-  it("another organization's key or project answers NOT_FOUND, like a missing one", async () => {
+  it("another organization's key or project answers NOT_FOUND, like a missing one", async ({ database, org, other }) => {
     const { key: otherKey, token: otherToken } = await other.caller.apiKeys.create({ name: "theirs" });
     await expect(org.caller.apiKeys.revoke({ keyId: otherKey.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(org.caller.apiKeys.revoke({ keyId: "key-00000000-0000-4000-8000-000000000000" })).rejects.toMatchObject({
@@ -93,7 +80,7 @@ describe("API key management", () => {
     });
   });
 
-  it("bad input is BAD_REQUEST naming the field and writes nothing", async () => {
+  it("bad input is BAD_REQUEST naming the field and writes nothing", async ({ database, org }) => {
     const before = (await database.db.select().from(apiKeys)).length;
     const cases: [unknown, string][] = [
       [{ name: "" }, "name"],

@@ -1,29 +1,20 @@
 import { TRPCError } from "@trpc/server";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { afterEach, describe, expect } from "vitest";
 import { rateLimitCounters } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { configuredRateLimitPerMinute, consumeRateLimit, decide } from "@/server/modules/access/rate-limit";
 import { createContextFromHeaders } from "@/server/trpc";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { it } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
 const savedLimit = process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Limited org");
-});
 afterEach(() => {
   if (savedLimit === undefined) delete process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
   else process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = savedLimit;
 });
-afterAll(async () => database?.close());
 
 describe("per-key rate limiting (Postgres-backed)", () => {
-  it("allows `limit` requests in a window, then refuses with a Retry-After", async () => {
+  it("allows `limit` requests in a window, then refuses with a Retry-After", async ({ database, org }) => {
     const now = new Date("2026-01-01T00:00:10Z");
     const results = [];
     for (let i = 0; i < 4; i++)
@@ -41,7 +32,7 @@ describe("per-key rate limiting (Postgres-backed)", () => {
     ]);
   });
 
-  it("a burst across a window boundary is still caught (sliding estimate)", async () => {
+  it("a burst across a window boundary is still caught (sliding estimate)", async ({ database, org }) => {
     const subject = "key-boundary";
     for (let i = 0; i < 3; i++)
       await consumeRateLimit(database.db, { orgId: org.orgId, subject, limit: 3, now: new Date("2026-01-01T00:00:59.5Z") });
@@ -69,7 +60,7 @@ describe("per-key rate limiting (Postgres-backed)", () => {
     expect(() => configuredRateLimitPerMinute({ RUNTOWER_RATE_LIMIT_PER_MINUTE: "lots" } as unknown as NodeJS.ProcessEnv)).toThrow(/RUNTOWER_RATE_LIMIT/);
   });
 
-  it("API-key requests past the limit answer TOO_MANY_REQUESTS; sessions and other keys are unaffected", async () => {
+  it("API-key requests past the limit answer TOO_MANY_REQUESTS; sessions and other keys are unaffected", async ({ database, org }) => {
     process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = "2";
     const headers = new Headers({ authorization: `Bearer ${org.token}` });
     const codes: string[] = [];

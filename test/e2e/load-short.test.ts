@@ -10,7 +10,9 @@ import { TEST_ENGINE } from "@/test/helpers/db";
  * reads the server's database from this process, which PGlite (owned by the server process) does not allow.
  */
 const onPostgres = TEST_ENGINE === "postgres";
-const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL) to count writes from outside the server]";
+const SKIP_NOTE = onPostgres
+  ? ""
+  : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL) to count writes from outside the server]";
 const RATE = 100;
 const SECONDS = 5;
 
@@ -32,18 +34,24 @@ describe.skipIf(!onPostgres)(`load on next start + Postgres (short)${SKIP_NOTE}`
       seconds: SECONDS,
       log: (line) => console.log(line),
     });
-    expect(report.sent).toBe(RATE * SECONDS);
+    // Every scheduled request answered successfully (`sent` is only RATE × SECONDS: the schedule, not an outcome).
     expect(report.errorSamples).toEqual([]);
     expect(report.errors).toBe(0);
-    expect(report.ok).toBe(report.sent);
+    expect(report.ok).toBe(RATE * SECONDS);
+    // Every procedure of the mix ran, so the lost-write check below covers each kind of write.
+    expect(Object.keys(report.byOp).sort()).toEqual(
+      ["metrics.percentiles", "runs.create", "runs.get", "runs.list", "runs.update", "steps.create"].sort(),
+    );
     expect(report.lost).toEqual({ runs: 0, steps: 0, terminal: 0 });
     expect(report.unacknowledged).toEqual({ runs: 0, steps: 0 });
     // The mix really wrote: runs, steps and terminal updates were all acknowledged.
     expect(report.acknowledged.runs).toBeGreaterThan(RATE * SECONDS * 0.1);
     expect(report.acknowledged.steps).toBeGreaterThan(RATE * SECONDS * 0.1);
     expect(report.acknowledged.terminal).toBeGreaterThan(RATE * SECONDS * 0.05);
-    // Open loop, so a server that cannot keep up shows here. Alone it holds ~100 req/s; the bound is loose because
-    // in CI this file shares 2 cores with the other e2e files (the full 200 req/s figure is the bench's).
-    expect(report.achievedPerSecond).toBeGreaterThan(RATE * 0.5);
+    // Open loop: achieved = successes ÷ (time from the first send to the last answer), so a server that falls behind
+    // shows here. 0.7 × RATE fails once the last answers come more than ~2 s after the last send (the queue grew by
+    // ~200 requests); looser than the bench's figure because in CI this file shares 2 cores with the other e2e files.
+    expect(report.achievedPerSecond).toBeGreaterThan(RATE * 0.7);
+    expect(report.achievedPerSecond).toBeLessThanOrEqual(RATE * 1.05);
   });
 });

@@ -95,6 +95,7 @@ const step = {
 } as Step;
 
 describe("Letta shapes: types against @letta-ai/letta-client's declarations (checked by tsc)", () => {
+  // Type-level only: vitest runs it as an empty test; `npm run typecheck` (tsc, in CI) is what fails on a mismatch.
   it("a mapped Run, Step, usage and step metrics are assignable to the SDK's types, with every SDK key present", () => {
     expectTypeOf<Wire<LettaRun>>().toExtend<SdkRun>();
     expectTypeOf<Exclude<keyof SdkRun, keyof LettaRun>>().toBeNever();

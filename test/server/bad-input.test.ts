@@ -1,30 +1,24 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { newId } from "@/server/ids";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import type { TestOrg } from "@/test/helpers/fixtures";
+import { it } from "@/test/helpers/test";
 
 /**
  * Bad input through the caller: BAD_REQUEST whose message (as the client receives it) starts with the
  * field, `data.field` naming it, zod's issues per field in `data.zodError`, and nothing written.
  */
-let database: Database;
-let org: TestOrg;
 let agentId: string;
 let runId: string;
 let stepId: string;
 let snapshot: Awaited<ReturnType<typeof snapshotTables>>;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Bad input org");
+it.beforeAll(async ({ database, org }) => {
   agentId = (await org.caller.agents.create({ name: "bad-input" })).id;
   runId = (await org.caller.runs.create({ agentId, metadata: { a: 1 } })).id;
   stepId = (await org.caller.steps.create({ runId })).id;
   snapshot = await snapshotTables(database.db);
 });
-afterAll(async () => database?.close());
 
 const UUID = "00000000-0000-4000-8000-000000000000";
 const big = (kb: number) => ({ blob: "x".repeat(kb * 1024) });
@@ -122,7 +116,7 @@ const CASES: Case[] = [
 ];
 
 describe("bad input answers BAD_REQUEST naming the field, and writes nothing", () => {
-  it.each(CASES)("%s", async (_name, call, field, zod) => {
+  it.for(CASES)("%s", async ([, call, field, zod], { database, org }) => {
     const shape = await expectTrpcError(call(org.caller), "BAD_REQUEST", field);
     if (zod) {
       const top = field.split(".")[0];
@@ -133,7 +127,7 @@ describe("bad input answers BAD_REQUEST naming the field, and writes nothing", (
     expect(await snapshotTables(database.db)).toEqual(snapshot);
   });
 
-  it("runs.cancel with no target or two targets is BAD_REQUEST explaining the choice", async () => {
+  it("runs.cancel with no target or two targets is BAD_REQUEST explaining the choice", async ({ database, org }) => {
     for (const input of [{}, { runId, agentId }]) {
       const shape = await expectTrpcError(org.caller.runs.cancel(bad(input)), "BAD_REQUEST");
       expect(shape.message).toContain("exactly one of runId, agentId or runIds");
@@ -141,13 +135,13 @@ describe("bad input answers BAD_REQUEST naming the field, and writes nothing", (
     expect(await snapshotTables(database.db)).toEqual(snapshot);
   });
 
-  it("several bad fields are all reported, each under its own key", async () => {
+  it("several bad fields are all reported, each under its own key", async ({ org }) => {
     const shape = await expectTrpcError(org.caller.runs.list({ limit: 0, orderBy: bad("x"), agentId: "agent-1" }), "BAD_REQUEST");
     expect(Object.keys(shape.data.zodError!.fieldErrors).sort()).toEqual(["agentId", "limit", "orderBy"]);
     for (const field of ["agentId", "limit", "orderBy"]) expect(shape.message).toContain(`${field}:`);
   });
 
-  it("the limits themselves are accepted (1 and 1000)", async () => {
+  it("the limits themselves are accepted (1 and 1000)", async ({ org }) => {
     expect((await org.caller.runs.list({ limit: 1 })).items).toHaveLength(1);
     expect((await org.caller.runs.list({ limit: 1000 })).items).toHaveLength(1);
     const exactly = await org.caller.runs.create({ agentId, metadata: { blob: "x".repeat(256 * 1024 - 12) } });

@@ -1,29 +1,23 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { runs } from "@/db/schema";
 import { newId } from "@/server/ids";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
+const it = base.extend("batchOf", { scope: "file" }, async ({ org }) => (batchId: string) => org.caller.batches.get({ batchId }));
+
 let agentA: string;
 let agentB: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Batch org");
+it.beforeAll(async ({ org }) => {
   agentA = (await org.caller.agents.create({ name: "batch-a", projectId: org.projectId })).id;
   agentB = (await org.caller.agents.create({ name: "batch-b" })).id;
 });
-afterAll(async () => database?.close());
 
-const batchOf = (batchId: string) => org.caller.batches.get({ batchId });
 
 describe("batches.create", () => {
-  it("creates the batch and one created run per request, in one go", async () => {
+  it("creates the batch and one created run per request, in one go", async ({ org }) => {
     const batch = await org.caller.batches.create({
       requests: [{ agentId: agentA, metadata: { n: 1 } }, { agentId: agentB, conversationId: "conv" }, { agentId: agentA }],
       metadata: { purpose: "test" },
@@ -41,7 +35,7 @@ describe("batches.create", () => {
     expect(listed.items.map((r) => r.id)).toEqual([batch.runs[1].id]);
   });
 
-  it("writes nothing when a request names an unknown agent (NOT_FOUND naming requests.N.agentId)", async () => {
+  it("writes nothing when a request names an unknown agent (NOT_FOUND naming requests.N.agentId)", async ({ database, org }) => {
     const snapshot = await snapshotTables(database.db);
     await expectTrpcError(
       org.caller.batches.create({ requests: [{ agentId: agentA }, { agentId: newId("agent") }] }),
@@ -53,7 +47,7 @@ describe("batches.create", () => {
 });
 
 describe("batch counts follow their runs", () => {
-  it("counts completed, failed and cancelled runs and completes when all runs are terminal", async () => {
+  it("counts completed, failed and cancelled runs and completes when all runs are terminal", async ({ org, batchOf }) => {
     const batch = await org.caller.batches.create({ requests: [{ agentId: agentA }, { agentId: agentA }, { agentId: agentB }, { agentId: agentB }] });
     const [r1, r2, r3, r4] = batch.runs.map((r) => r.id);
 
@@ -83,7 +77,7 @@ describe("batch counts follow their runs", () => {
     expect(await batchOf(batch.id)).toEqual(done);
   });
 
-  it("moves a completed-awaiting-approval run from completed to cancelled when it is cancelled", async () => {
+  it("moves a completed-awaiting-approval run from completed to cancelled when it is cancelled", async ({ org, batchOf }) => {
     const batch = await org.caller.batches.create({ requests: [{ agentId: agentA }, { agentId: agentA }] });
     const [r1, r2] = batch.runs.map((r) => r.id);
     await org.caller.runs.update({ runId: r1, status: "completed", stopReason: "requires_approval" });
@@ -96,7 +90,7 @@ describe("batch counts follow their runs", () => {
     expect(after.completedAt).toEqual(completed.completedAt);
   });
 
-  it("recounts when a run of the batch is deleted (a batch whose only open run is deleted completes)", async () => {
+  it("recounts when a run of the batch is deleted (a batch whose only open run is deleted completes)", async ({ database, org, batchOf }) => {
     const batch = await org.caller.batches.create({ requests: [{ agentId: agentA }, { agentId: agentB }, { agentId: agentB }] });
     const [r1, r2, r3] = batch.runs.map((r) => r.id);
     await org.caller.runs.update({ runId: r1, status: "completed" });
@@ -108,7 +102,7 @@ describe("batch counts follow their runs", () => {
     expect(await database.db.select().from(runs).where(eq(runs.batchId, batch.id))).toHaveLength(1);
   });
 
-  it("cancelling by agent updates every batch the runs belong to", async () => {
+  it("cancelling by agent updates every batch the runs belong to", async ({ org, batchOf }) => {
     const agent = (await org.caller.agents.create({ name: "batch-cancel" })).id;
     const b1 = await org.caller.batches.create({ requests: [{ agentId: agent }, { agentId: agentA }] });
     const b2 = await org.caller.batches.create({ requests: [{ agentId: agent }] });
@@ -119,7 +113,7 @@ describe("batch counts follow their runs", () => {
 });
 
 describe("batches.get and batches.list", () => {
-  it("pages the org's batches newest first with cursors", async () => {
+  it("pages the org's batches newest first with cursors", async ({ org }) => {
     const all = (await org.caller.batches.list({})).items;
     expect(all.length).toBeGreaterThanOrEqual(5);
     const seen: string[] = [];
@@ -136,7 +130,7 @@ describe("batches.get and batches.list", () => {
     expect(ascending).toEqual([...seen].reverse());
   });
 
-  it("unknown batch is NOT_FOUND naming batchId; unknown cursor BAD_REQUEST naming after", async () => {
+  it("unknown batch is NOT_FOUND naming batchId; unknown cursor BAD_REQUEST naming after", async ({ org }) => {
     await expectTrpcError(org.caller.batches.get({ batchId: newId("batch") }), "NOT_FOUND", "batchId");
     await expectTrpcError(org.caller.batches.list({ after: newId("batch") }), "BAD_REQUEST", "after");
   });

@@ -315,12 +315,12 @@ const ISOLATION: Record<string, Check> = {
   "views.get": (c, t) => expectNotFound(() => c.views.get({ viewId: t.viewId }), t.viewId),
   "views.delete": (c, t) => expectNotFound(() => c.views.delete({ viewId: t.viewId }), t.viewId),
   // accounts, keys and audit
-  "me.get": async (c, t, m) => {
+  "me.get": async (c, _t, m) => {
     const me = await expectOwnOnly(() => c.me.get());
     expect(JSON.stringify(me)).toContain(m.org.orgId);
   },
   "apiKeys.create": (c, t) => expectNotFound(() => c.apiKeys.create({ name: "x", projectId: t.org.projectId }), t.org.projectId),
-  "apiKeys.list": (c, t) => expectOwnOnly(() => c.apiKeys.list({})).then(() => undefined),
+  "apiKeys.list": (c) => expectOwnOnly(() => c.apiKeys.list({})).then(() => undefined),
   "apiKeys.projects": (c, t, m) => expectOwnOnly(() => c.apiKeys.projects(), m.org.projectId).then(() => undefined),
   "apiKeys.revoke": (c, t) => expectNotFound(() => c.apiKeys.revoke({ keyId: t.org.scope.actor }), t.org.scope.actor),
   "audit.list": (c) => expectOwnOnly(() => c.audit.list({})).then(() => undefined),

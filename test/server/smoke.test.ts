@@ -1,19 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
-
-let database: Database;
-let org: TestOrg;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db);
-});
-afterAll(async () => database?.close());
+import { describe, expect } from "vitest";
+import { it } from "@/test/helpers/test";
 
 describe("smoke", () => {
-  it("creates an agent, a run, a step and completes the run", async () => {
+  it("creates an agent, a run, a step and completes the run", async ({ org }) => {
     const agent = await org.caller.agents.create({ name: "support-bot" });
     const run = await org.caller.runs.create({ agentId: agent.id, metadata: { a: 1 } });
     expect(run.status).toBe("created");

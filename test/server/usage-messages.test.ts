@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { newId } from "@/server/ids";
 import { expectTrpcError } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { it } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
 let agentId: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Usage org");
+it.beforeAll(async ({ org }) => {
   agentId = (await org.caller.agents.create({ name: "usage-agent" })).id;
 });
-afterAll(async () => database?.close());
 
 const ZERO_USAGE = {
   promptTokens: 0,
@@ -29,7 +22,7 @@ const ZERO_USAGE = {
 };
 
 describe("runs.usage normalisation", () => {
-  it("sums tokens over the run's steps and normalises OpenAI and Anthropic cache details", async () => {
+  it("sums tokens over the run's steps and normalises OpenAI and Anthropic cache details", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId });
     // OpenAI: cached_tokens and reasoning_tokens
     await org.caller.steps.create({
@@ -68,12 +61,12 @@ describe("runs.usage normalisation", () => {
     });
   });
 
-  it("answers zeros for a run without steps", async () => {
+  it("answers zeros for a run without steps", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId });
     expect(await org.caller.runs.usage({ runId: run.id })).toEqual(ZERO_USAGE);
   });
 
-  it("follows steps.update (tokens, recomputed total, details)", async () => {
+  it("follows steps.update (tokens, recomputed total, details)", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId });
     const step = await org.caller.steps.create({ runId: run.id, promptTokens: 100, completionTokens: 10 });
     const updated = await org.caller.steps.update({
@@ -93,7 +86,7 @@ describe("runs.usage normalisation", () => {
     });
   });
 
-  it("refuses token counts whose total overflows (BAD_REQUEST naming totalTokens, not a database error)", async () => {
+  it("refuses token counts whose total overflows (BAD_REQUEST naming totalTokens, not a database error)", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId });
     await expectTrpcError(
       org.caller.steps.create({ runId: run.id, promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }),
@@ -108,7 +101,7 @@ describe("runs.usage normalisation", () => {
     expect(explicit.totalTokens).toBe(5);
   });
 
-  it("unknown run is NOT_FOUND naming runId", async () => {
+  it("unknown run is NOT_FOUND naming runId", async ({ org }) => {
     await expectTrpcError(org.caller.runs.usage({ runId: newId("run") }), "NOT_FOUND", "runId");
   });
 });
@@ -116,7 +109,7 @@ describe("runs.usage normalisation", () => {
 describe("runs.messages", () => {
   let runId: string;
 
-  beforeAll(async () => {
+  it.beforeAll(async ({ org }) => {
     runId = (await org.caller.runs.create({ agentId })).id;
     await org.caller.steps.create({
       runId,
@@ -146,7 +139,7 @@ describe("runs.messages", () => {
     await org.caller.steps.create({ runId, messages: [{ role: "assistant", content: "4" }] });
   });
 
-  it("returns Letta's message union, oldest first", async () => {
+  it("returns Letta's message union, oldest first", async ({ org }) => {
     const page = await org.caller.runs.messages({ runId });
     expect(page.nextCursor).toBeNull();
     expect(page.items.map((m) => m.messageType)).toEqual([
@@ -174,7 +167,7 @@ describe("runs.messages", () => {
     expect(page.items.every((m) => m.runId === runId)).toBe(true);
   });
 
-  it("pages by stored message with cursors, in both directions", async () => {
+  it("pages by stored message with cursors, in both directions", async ({ org }) => {
     const all = await org.caller.runs.messages({ runId });
     const storedIds = [...new Set(all.items.map((m) => m.id))];
     expect(storedIds).toHaveLength(5);
@@ -193,7 +186,7 @@ describe("runs.messages", () => {
     await expectTrpcError(org.caller.runs.messages({ runId, after: newId("message") }), "BAD_REQUEST", "after");
   });
 
-  it("returns only the types named by the run's include_return_message_types", async () => {
+  it("returns only the types named by the run's include_return_message_types", async ({ org }) => {
     const run = await org.caller.runs.create({
       agentId,
       requestConfig: { include_return_message_types: ["assistant_message", "tool_return_message"] },
@@ -212,7 +205,7 @@ describe("runs.messages", () => {
     });
   });
 
-  it("skips pages whose messages are all filtered out, so a client that stops on an empty page sees everything", async () => {
+  it("skips pages whose messages are all filtered out, so a client that stops on an empty page sees everything", async ({ org }) => {
     const run = await org.caller.runs.create({
       agentId,
       requestConfig: { include_return_message_types: ["assistant_message"] },
@@ -233,7 +226,7 @@ describe("runs.messages", () => {
     expect(rest.nextCursor).toBeNull();
   });
 
-  it("an empty run has no messages; an unknown run is NOT_FOUND", async () => {
+  it("an empty run has no messages; an unknown run is NOT_FOUND", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId });
     expect(await org.caller.runs.messages({ runId: run.id })).toEqual({ items: [], nextCursor: null });
     expect(await org.caller.runs.requestConfig({ runId: run.id })).toBeNull();

@@ -1,22 +1,15 @@
 import { TRPCError } from "@trpc/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { parseRunSearch } from "@/components/runs/run-search";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, viewerCaller, type TestOrg } from "@/test/helpers/fixtures";
+import { viewerCaller } from "@/test/helpers/fixtures";
+import { it } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
-let other: TestOrg;
 const agents = { a: "", b: "" };
 const runs = { aDone: "", aFailed: "", aOpen: "", bDone: "" };
 
 const code = (error: unknown) => (error instanceof TRPCError ? error.code : String(error));
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Views org");
-  other = await createTestOrg(database.db, "Other org");
+it.beforeAll(async ({ org }) => {
   agents.a = (await org.caller.agents.create({ name: "agent-a" })).id;
   agents.b = (await org.caller.agents.create({ name: "agent-b" })).id;
   const make = async (agentId: string, status?: "completed" | "failed", tokens = 0) => {
@@ -30,10 +23,9 @@ beforeAll(async () => {
   runs.aOpen = await make(agents.a, undefined, 7);
   runs.bDone = await make(agents.b, "completed");
 });
-afterAll(async () => database?.close());
 
 describe("saved views", () => {
-  it("creates, lists and deletes views shared in the org, and refuses a duplicate name", async () => {
+  it("creates, lists and deletes views shared in the org, and refuses a duplicate name", async ({ org, other }) => {
     const view = await org.caller.views.create({ name: "A failures", filters: { agentIds: [agents.a], statuses: ["failed"] } });
     expect(view.id).toMatch(/^view-/);
     expect(view.filters).toEqual({ agentIds: [agents.a], statuses: ["failed"] });
@@ -47,17 +39,17 @@ describe("saved views", () => {
     expect((await org.caller.views.list()).map((v) => v.id)).not.toContain(view.id);
   });
 
-  it("validates filters with the runs.list schema and rejects paging keys", async () => {
+  it("validates filters with the runs.list schema and rejects paging keys", async ({ org }) => {
     expect(code(await org.caller.views.create({ name: "bad", filters: { statuses: ["nope"] } as never }).catch((e) => e))).toBe("BAD_REQUEST");
     expect(code(await org.caller.views.create({ name: "bad2", filters: { limit: 5 } as never }).catch((e) => e))).toBe("BAD_REQUEST");
   });
 
-  it("viewers can read views but not write them", async () => {
+  it("viewers can read views but not write them", async ({ org }) => {
     expect(code(await viewerCaller(org).views.create({ name: "v", filters: {} }).catch((e) => e))).toBe("FORBIDDEN");
     await expect(viewerCaller(org).views.list()).resolves.toBeInstanceOf(Array);
   });
 
-  it("runs.list with viewId applies the view, and explicit filters override it field by field", async () => {
+  it("runs.list with viewId applies the view, and explicit filters override it field by field", async ({ org }) => {
     const view = await org.caller.views.create({ name: "agent A", filters: { agentIds: [agents.a], statuses: ["completed", "failed"] } });
     const ids = async (input: Parameters<typeof org.caller.runs.list>[0]) => (await org.caller.runs.list(input)).items.map((r) => r.id).sort();
     expect(await ids({ viewId: view.id })).toEqual([runs.aDone, runs.aFailed].sort());
@@ -70,20 +62,20 @@ describe("saved views", () => {
 });
 
 describe("run list items, count and cancel preview", () => {
-  it("list items carry the agent's name and the run's tokens (one query)", async () => {
+  it("list items carry the agent's name and the run's tokens (one query)", async ({ org }) => {
     const page = await org.caller.runs.list({ agentIds: [agents.a] });
     const byId = new Map(page.items.map((r) => [r.id, r]));
     expect(byId.get(runs.aDone)).toMatchObject({ agentName: "agent-a", totalTokens: 11 });
     expect(byId.get(runs.aOpen)).toMatchObject({ agentName: "agent-a", totalTokens: 8 });
   });
 
-  it("runs.count is exact below the cap and follows the same filter", async () => {
+  it("runs.count is exact below the cap and follows the same filter", async ({ org, other }) => {
     expect(await org.caller.runs.count({})).toEqual({ count: 4, capped: false });
     expect(await org.caller.runs.count({ agentIds: [agents.a], statuses: ["completed"] })).toEqual({ count: 1, capped: false });
     expect(await other.caller.runs.count({})).toEqual({ count: 0, capped: false });
   });
 
-  it("cancelPreview counts matching, already terminal and cancellable runs", async () => {
+  it("cancelPreview counts matching, already terminal and cancellable runs", async ({ org }) => {
     const preview = await org.caller.runs.cancelPreview({ agentIds: [agents.a] });
     expect(preview.matching.count).toBe(3);
     expect(preview.alreadyTerminal.count).toBe(2);
@@ -92,7 +84,7 @@ describe("run list items, count and cancel preview", () => {
     expect([selection.matching.count, selection.alreadyTerminal.count]).toEqual([2, 1]);
   });
 
-  it("steps.list items carry their step_metrics timings", async () => {
+  it("steps.list items carry their step_metrics timings", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId: agents.b });
     await org.caller.steps.create({ runId: run.id, timings: { llmRequestNs: 5_000_000, toolExecutionNs: 1_000_000, stepNs: 7_000_000 } });
     const { items } = await org.caller.steps.list({ runId: run.id });
