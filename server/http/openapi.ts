@@ -6,8 +6,9 @@
 import { z } from "zod";
 import { ID_PREFIXES } from "@/server/ids";
 import type { RestRoute } from "./rest-handler";
-import { lettaError } from "@/server/letta/shapes";
-import { restRoutes } from "@/server/modules/runs/rest";
+import { lettaError } from "@/server/letta";
+import { restRoutes as runRoutes } from "@/server/modules/runs/rest";
+import { restRoutes as stepRoutes } from "@/server/modules/steps/rest";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -89,7 +90,7 @@ function operation(route: RestRoute) {
 export function buildOpenApiDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   const schemas: Record<string, JsonSchema> = { HTTPError: toSchema(lettaError, "output") };
-  for (const route of restRoutes as readonly RestRoute[]) {
+  for (const route of [...runRoutes, ...stepRoutes] as readonly RestRoute[]) {
     (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route);
     schemas[route.response.name] ??= toSchema(route.response.schema, "output");
   }

@@ -1,7 +1,7 @@
 import { inject } from "vitest";
 import { describe, expect, it } from "vitest";
 import { parseBenchArgs, runBench } from "@/bench/run";
-import { EXACT_BELOW } from "@/server/modules/percentiles/histograms";
+import { EXACT_BELOW } from "@/server/modules/percentiles";
 import { TEST_ENGINE } from "@/test/helpers/db";
 
 /**

@@ -11,7 +11,7 @@ import {
   lettaStep,
   lettaStepMetrics,
   toLettaCancelResult,
-  toLettaMessages,
+  toLettaMessagesOnWire,
   toLettaRun,
   toLettaRunMetrics,
   toLettaStep,
@@ -21,10 +21,10 @@ import {
   type LettaRunUsage,
   type LettaStep,
   type LettaStepMetrics,
-} from "@/server/letta/shapes";
-import type { LettaMessage } from "@/server/letta/messages";
+  type LettaMessage,
+} from "@/server/letta";
 import type { Run } from "@/server/modules/runs/runs";
-import type { Step } from "@/server/modules/steps/steps";
+import type { Step } from "@/server/modules/steps";
 import { checkAgainstSdk, declaredFields } from "./sdk-dts";
 
 /** What JSON.parse gives a client for one of our bodies: bigints arrive as numbers. */
@@ -198,7 +198,7 @@ describe("Letta shapes: values", () => {
       { ...base, messageType: "tool_return_message", toolReturn: "ok", status: "success", toolCallId: "c1", stdout: null, stderr: null },
       { ...base, messageType: "hidden_reasoning_message" },
     ];
-    const wire = JSON.parse(jsonBody(toLettaMessages(messages)));
+    const wire = JSON.parse(jsonBody(toLettaMessagesOnWire(messages)));
     expect(wire.map((m: { message_type: string }) => m.message_type)).toEqual([
       "user_message",
       "reasoning_message",

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { conflict, DomainError, notFound } from "@/server/errors";
 import { toErrorResponse } from "@/server/http/rest-errors";
-import { listRunsQuery, listStepsQuery, toDate, toListRunsInput, toListStepsInput } from "@/server/modules/runs/rest-inputs";
+import { toDate } from "@/server/letta";
+import { listRunsQuery, toListRunsInput } from "@/server/modules/runs/rest-inputs";
+import { listStepsQuery, toListStepsInput } from "@/server/modules/steps/rest-inputs";
 import { readQuery } from "@/server/http/rest-query";
 import { idOf } from "@/server/lib/common-schemas";
 

@@ -11,11 +11,10 @@ import {
   deleteRunRoute,
   listRunsRoute,
   listRunStepsRoute,
-  modifyStepFeedbackRoute,
-  restRoutes,
+  restRoutes as runRoutes,
   retrieveRunRoute,
-  retrieveStepMetricsRoute,
 } from "@/server/modules/runs/rest";
+import { modifyStepFeedbackRoute, restRoutes as stepRoutes, retrieveStepMetricsRoute } from "@/server/modules/steps/rest";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
 
@@ -192,7 +191,7 @@ describe("OpenAPI document", () => {
 
   it("describes every route, generated from the validating schemas", () => {
     expect(doc.openapi).toBe("3.1.0");
-    for (const route of restRoutes) expect(op(route.path, route.method.toLowerCase())?.operationId).toBe(route.operationId);
+    for (const route of [...runRoutes, ...stepRoutes]) expect(op(route.path, route.method.toLowerCase())?.operationId).toBe(route.operationId);
     const params = op("/v1/runs/", "get").parameters;
     expect(params.map((p) => p.name)).toEqual(Object.keys(listRunsQuery.shape));
     for (const name of ["agent_id", "statuses", "active", "duration_percentile", "step_count_operator", "tools_used", "order", "after"])

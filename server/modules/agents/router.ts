@@ -1,5 +1,5 @@
 import { createAgentInput, getAgentInput, listAgentsInput } from "./schemas";
-import { createAgent, getAgent, listAgents } from "./agents";
+import { createAgent, getAgent, listAgents } from "./use-cases";
 import { orgProcedure, router, writeProcedure } from "@/server/trpc";
 
 export const agentsRouter = router({

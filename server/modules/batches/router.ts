@@ -1,5 +1,6 @@
 import { batchIdInput, createBatchInput, listBatchesInput } from "./schemas";
-import { createBatch, getBatch, listBatches } from "./batches";
+import { createBatch } from "./use-cases/create-batch";
+import { getBatch, listBatches } from "./use-cases/read-batches";
 import { orgProcedure, router, writeProcedure } from "@/server/trpc";
 
 export const batchesRouter = router({

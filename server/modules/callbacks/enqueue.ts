@@ -1,54 +1,36 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { batches, callbackDeliveries, type runs } from "@/db/schema";
+import { callbackDeliveries, type CallbackEvent } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
-import { buildBatchPayload, buildRunPayload } from "./payload";
 
-type RunRow = typeof runs.$inferSelect;
-
-/**
- * Called once from finalizeRun, inside the transaction that first moves the run to a terminal status: the
- * outbox row commits with the status or not at all. Unique per (run, event), so a second call adds nothing.
- */
-export async function enqueueRunCallback(tx: Db, scope: Scope, run: RunRow): Promise<void> {
-  if (!run.callbackUrl) return;
-  const payload = await buildRunPayload({ ...scope, db: tx }, run);
-  await tx
-    .insert(callbackDeliveries)
-    .values({
-      id: newId("delivery"),
-      organizationId: scope.orgId,
-      projectId: run.projectId,
-      runId: run.id,
-      subjectId: run.id,
-      event: "run.finished",
-      url: run.callbackUrl,
-      body: JSON.stringify(payload),
-    })
-    .onConflictDoNothing({
-      target: [callbackDeliveries.organizationId, callbackDeliveries.subjectId, callbackDeliveries.event],
-    });
+/** One callback to deliver: what it is about (a run or a batch), where it goes, and the body, ready to send. */
+export interface DeliveryRequest {
+  subjectId: string;
+  projectId: string | null;
+  runId?: string;
+  batchId?: string;
+  event: CallbackEvent;
+  url: string;
+  body: unknown;
 }
 
-/** Called from refreshBatchCounts whenever the batch is done; only its first completion inserts a row. */
-export async function enqueueBatchCallback(tx: Db, scope: Scope, batchId: string): Promise<void> {
-  const [batch] = await tx
-    .select()
-    .from(batches)
-    .where(and(eq(batches.organizationId, scope.orgId), eq(batches.id, batchId)));
-  if (!batch?.callbackUrl || batch.status !== "completed") return;
+/**
+ * Adds the delivery to the outbox in the caller's transaction (the one that ends the run or batch), so it commits
+ * with the end or not at all. Unique per (subject, event): a second call adds nothing.
+ */
+export async function enqueueDelivery(tx: Db, scope: Scope, delivery: DeliveryRequest): Promise<void> {
   await tx
     .insert(callbackDeliveries)
     .values({
       id: newId("delivery"),
       organizationId: scope.orgId,
-      projectId: batch.projectId,
-      batchId: batch.id,
-      subjectId: batch.id,
-      event: "batch.finished",
-      url: batch.callbackUrl,
-      body: JSON.stringify(buildBatchPayload(batch)),
+      projectId: delivery.projectId,
+      runId: delivery.runId,
+      batchId: delivery.batchId,
+      subjectId: delivery.subjectId,
+      event: delivery.event,
+      url: delivery.url,
+      body: JSON.stringify(delivery.body),
     })
     .onConflictDoNothing({
       target: [callbackDeliveries.organizationId, callbackDeliveries.subjectId, callbackDeliveries.event],

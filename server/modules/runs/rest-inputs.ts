@@ -5,7 +5,7 @@
  * generate the parameters of /v1/openapi.json.
  */
 import { z } from "zod";
-import { durationNs, feedback, idOf, tag } from "@/server/lib/common-schemas";
+import { durationNs, idOf } from "@/server/lib/common-schemas";
 import {
   COMPARISON_OPERATORS,
   DURATION_OPERATORS,
@@ -13,42 +13,17 @@ import {
   type ListRunMessagesInput,
   type ListRunsInput,
 } from "./schemas";
-import { listStepsInput, type ListStepMessagesInput, type ListStepsInput } from "@/server/modules/steps/schemas";
-import type { IdKind } from "@/server/ids";
-import { RUN_STATUSES_FOR_WIRE_STATUS } from "@/server/letta/shapes";
+import { listStepsInput, type ListStepsInput } from "@/server/modules/steps/schemas";
+import {
+  ascendingFor,
+  isoDateTime,
+  optionalDate,
+  paging,
+  RUN_STATUSES_FOR_WIRE_STATUS,
+  type ListMessagesQuery,
+} from "@/server/letta";
 
 const R = listRunsInput.shape;
-const S = listStepsInput.shape;
-
-/** ISO 8601 date-time (an offset or Z; none = UTC, as Letta's naive datetimes) or a date (UTC midnight). */
-export const isoDateTime = z
-  .union([z.iso.datetime({ offset: true, local: true }), z.iso.date()])
-  .describe("ISO 8601 date-time, e.g. 2025-01-29T15:01:19-08:00 (no offset = UTC), or a date (UTC midnight)");
-
-export function toDate(value: string): Date {
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
-  return new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? value : `${value}Z`);
-}
-const optionalDate = (value: string | undefined) => (value === undefined ? undefined : toDate(value));
-
-const order = (fallback: "asc" | "desc") =>
-  z.enum(["asc", "desc"]).optional().describe(`Order by created_at (id breaks ties); default ${fallback}`);
-const limit = (fallback: number) =>
-  z.number().int().min(1).max(1000).optional().describe(`Page size, 1-1000; default ${fallback}`);
-const cursor = (kind: IdKind, which: "after" | "before") =>
-  idOf(kind)
-    .optional()
-    .describe(
-      which === "after"
-        ? `A ${kind} id: return the items after it in the requested order`
-        : `A ${kind} id: return the \`limit\` items just before it, still in the requested order`,
-    );
-const paging = (kind: IdKind, fallbackOrder: "asc" | "desc", fallbackLimit: number) => ({
-  after: cursor(kind, "after"),
-  before: cursor(kind, "before"),
-  limit: limit(fallbackLimit),
-  order: order(fallbackOrder),
-});
 
 // GET /v1/runs/ -------------------------------------------------------------------------------------
 
@@ -83,9 +58,6 @@ export const listRunsQuery = z.object({
 });
 export type ListRunsQuery = z.output<typeof listRunsQuery>;
 
-const ascendingFor = (q: { order?: "asc" | "desc"; ascending?: boolean }, fallback: "asc" | "desc") =>
-  q.ascending ?? (q.order ?? fallback) === "asc";
-
 /** Letta's list_runs query → the run list service's input (validated again by listRunsInput). */
 export function toListRunsInput(q: ListRunsQuery): ListRunsInput {
   return listRunsInput.parse({
@@ -117,40 +89,7 @@ export function toListRunsInput(q: ListRunsQuery): ListRunsInput {
   });
 }
 
-// GET /v1/steps/ and /v1/runs/{run_id}/steps ---------------------------------------------------------
-
-export const listStepsQuery = z.object({
-  agent_id: S.agentId,
-  model: S.model.describe("Only steps that used this model"),
-  tags: S.tags.describe("Only steps carrying all of these tags (repeat the key)"),
-  feedback: S.feedback,
-  has_feedback: S.hasFeedback.describe("true: steps with feedback; false: steps without"),
-  trace_ids: S.traceIds.describe("Only steps with one of these trace ids"),
-  project_id: S.projectId,
-  start_date: isoDateTime.optional().describe("Only steps created at or after this time"),
-  end_date: isoDateTime.optional().describe("Only steps created at or before this time"),
-  ...paging("step", "desc", 50),
-  order_by: z.enum(["created_at"]).optional(),
-});
-export type ListStepsQuery = z.output<typeof listStepsQuery>;
-
-export function toListStepsInput(q: ListStepsQuery): ListStepsInput {
-  return listStepsInput.parse({
-    agentId: q.agent_id,
-    model: q.model,
-    tags: q.tags,
-    feedback: q.feedback,
-    hasFeedback: q.has_feedback,
-    traceIds: q.trace_ids,
-    projectId: q.project_id,
-    startDate: optionalDate(q.start_date),
-    endDate: optionalDate(q.end_date),
-    ascending: ascendingFor(q, "desc"),
-    after: q.after,
-    before: q.before,
-    limit: q.limit ?? 50,
-  });
-}
+// GET /v1/runs/{run_id}/steps ------------------------------------------------------------------------
 
 export const listRunStepsQuery = z.object({
   ...paging("step", "desc", 100),
@@ -162,28 +101,13 @@ export function toListRunStepsInput(runId: string, q: ListRunStepsQuery): ListSt
   return listStepsInput.parse({ runId, ascending: ascendingFor(q, "desc"), after: q.after, before: q.before, limit: q.limit ?? 100 });
 }
 
-// Messages of a run or a step ------------------------------------------------------------------------
-
-export const listMessagesQuery = z.object({
-  ...paging("message", "asc", 100),
-  order_by: z.enum(["created_at"]).optional(),
-});
-export type ListMessagesQuery = z.output<typeof listMessagesQuery>;
+// GET /v1/runs/{run_id}/messages ---------------------------------------------------------------------
 
 export function toListRunMessagesInput(runId: string, q: ListMessagesQuery): ListRunMessagesInput {
   return { runId, ascending: ascendingFor(q, "asc"), after: q.after, before: q.before, limit: q.limit ?? 100 };
 }
-export function toListStepMessagesInput(stepId: string, q: ListMessagesQuery): ListStepMessagesInput {
-  return { stepId, ascending: ascendingFor(q, "asc"), after: q.after, before: q.before, limit: q.limit ?? 100 };
-}
 
 // Bodies ---------------------------------------------------------------------------------------------
-
-export const feedbackBody = z.object({
-  feedback: feedback.nullish().describe("positive or negative; null or absent clears it (as Letta)"),
-  tags: z.array(tag).max(50).nullish().describe("Replaces the step's tags when given"),
-});
-export type FeedbackBody = z.output<typeof feedbackBody>;
 
 export const cancelBody = z.object({
   run_ids: z

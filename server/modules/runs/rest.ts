@@ -1,30 +1,23 @@
 /**
- * Letta's runs and steps API, route by route: each is a thin adapter (wire input → service → Letta shape).
+ * Letta's runs API, route by route: each is a thin adapter (wire input → service → Letta shape).
  * The same list drives the route handlers in app/v1 and /v1/openapi.json.
  */
 import { cancelRuns } from "./run-cancel";
-import { getAgent } from "@/server/modules/agents/agents";
+import { getAgent } from "@/server/modules/agents";
 import { getRunMetrics } from "@/server/modules/percentiles";
 import { listRuns } from "./run-list";
 import { listRunMessages } from "./run-messages";
 import { getRunUsage } from "./run-usage";
 import { deleteRun, getRun } from "./runs";
-import { listStepMessages } from "@/server/modules/steps/step-messages";
-import { getStepMetrics } from "@/server/modules/steps/step-metrics";
-import { getStep, listSteps, setStepFeedback } from "@/server/modules/steps/steps";
+import { listSteps } from "@/server/modules/steps";
 import { defineRoute } from "@/server/http/rest-handler";
 import {
   cancelBody,
-  feedbackBody,
-  listMessagesQuery,
   listRunsQuery,
   listRunStepsQuery,
-  listStepsQuery,
   toListRunMessagesInput,
   toListRunsInput,
   toListRunStepsInput,
-  toListStepMessagesInput,
-  toListStepsInput,
 } from "./rest-inputs";
 import {
   lettaCancelResult,
@@ -33,15 +26,14 @@ import {
   lettaRunMetrics,
   lettaRunUsage,
   lettaStep,
-  lettaStepMetrics,
+  listMessagesQuery,
   toLettaCancelResult,
-  toLettaMessages,
+  toLettaMessagesOnWire,
   toLettaRun,
   toLettaRunMetrics,
   toLettaRunUsage,
   toLettaStep,
-  toLettaStepMetrics,
-} from "@/server/letta/shapes";
+} from "@/server/letta";
 
 const RUN = { name: "Run", schema: lettaRun };
 const STEP = { name: "Step", schema: lettaStep };
@@ -109,7 +101,7 @@ export const listRunMessagesRoute = defineRoute({
   query: listMessagesQuery,
   response: { ...MESSAGE, list: true },
   handle: async ({ scope, params, query }) =>
-    toLettaMessages((await listRunMessages(scope, toListRunMessagesInput(params.run_id, query))).items),
+    toLettaMessagesOnWire((await listRunMessages(scope, toListRunMessagesInput(params.run_id, query))).items),
 });
 
 export const retrieveRunMetricsRoute = defineRoute({
@@ -120,67 +112,6 @@ export const retrieveRunMetricsRoute = defineRoute({
   params: { run_id: "run" },
   response: { name: "RunMetrics", schema: lettaRunMetrics },
   handle: async ({ scope, params }) => toLettaRunMetrics(await getRunMetrics(scope, params.run_id)),
-});
-
-export const listStepsRoute = defineRoute({
-  method: "GET",
-  path: "/v1/steps/",
-  operationId: "list_steps",
-  summary: "List steps, newest first (default limit 50); a bare array paged by after/before step ids",
-  query: listStepsQuery,
-  response: { ...STEP, list: true },
-  handle: async ({ scope, query }) => (await listSteps(scope, toListStepsInput(query))).items.map(toLettaStep),
-});
-
-export const retrieveStepRoute = defineRoute({
-  method: "GET",
-  path: "/v1/steps/{step_id}",
-  operationId: "retrieve_step",
-  summary: "Get a step",
-  params: { step_id: "step" },
-  response: STEP,
-  handle: async ({ scope, params }) => toLettaStep(await getStep(scope, params.step_id)),
-});
-
-export const modifyStepFeedbackRoute = defineRoute({
-  method: "PATCH",
-  path: "/v1/steps/{step_id}/feedback",
-  operationId: "modify_feedback_for_step",
-  permission: "feedback:write",
-  summary: "Set (or clear) a step's feedback and tags; idempotent; returns the step",
-  params: { step_id: "step" },
-  body: feedbackBody,
-  response: STEP,
-  handle: async ({ scope, params, body }) =>
-    toLettaStep(
-      await setStepFeedback(scope, {
-        stepId: params.step_id,
-        feedback: body.feedback ?? null,
-        tags: body.tags ?? undefined,
-      }),
-    ),
-});
-
-export const retrieveStepMetricsRoute = defineRoute({
-  method: "GET",
-  path: "/v1/steps/{step_id}/metrics",
-  operationId: "retrieve_metrics_for_step",
-  summary: "Step metrics: starts as epoch ns (exact JSON integers), durations in ns",
-  params: { step_id: "step" },
-  response: { name: "StepMetrics", schema: lettaStepMetrics },
-  handle: async ({ scope, params }) => toLettaStepMetrics(await getStepMetrics(scope, params.step_id)),
-});
-
-export const listStepMessagesRoute = defineRoute({
-  method: "GET",
-  path: "/v1/steps/{step_id}/messages",
-  operationId: "list_messages_for_step",
-  summary: "The messages a step wrote, in Letta's message union, oldest first",
-  params: { step_id: "step" },
-  query: listMessagesQuery,
-  response: { ...MESSAGE, list: true },
-  handle: async ({ scope, params, query }) =>
-    toLettaMessages((await listStepMessages(scope, toListStepMessagesInput(params.step_id, query))).items),
 });
 
 export const cancelAgentRunsRoute = defineRoute({
@@ -210,10 +141,5 @@ export const restRoutes = [
   retrieveRunUsageRoute,
   listRunMessagesRoute,
   retrieveRunMetricsRoute,
-  listStepsRoute,
-  retrieveStepRoute,
-  modifyStepFeedbackRoute,
-  retrieveStepMetricsRoute,
-  listStepMessagesRoute,
   cancelAgentRunsRoute,
 ] as const;

@@ -4,7 +4,7 @@ import { isTerminalStatus, runs } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { CancelRunsInput } from "./schemas";
 import type { Scope } from "@/server/scope";
-import { getAgent } from "@/server/modules/agents/agents";
+import { getAgent } from "@/server/modules/agents";
 import { recordAudit } from "@/server/modules/audit/audit";
 import { afterStatusChange, isAwaitingApproval } from "./run-lifecycle";
 import type { RunRow } from "./runs";

@@ -4,7 +4,8 @@ import { batches, isTerminalStatus, messages, runs, steps, type StopReason, type
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
 import { histogramUpsertInput, histogramUpsertSql, runEndDeltas, type HistogramDelta } from "@/server/modules/percentiles";
-import { enqueueBatchCallback, enqueueRunCallback } from "@/server/modules/callbacks/enqueue";
+import { enqueueBatchCallback } from "@/server/modules/batches";
+import { enqueueRunCallback } from "./callback-payload";
 
 type RunRow = typeof runs.$inferSelect;
 

@@ -7,7 +7,7 @@ import { jsonRow } from "@/server/lib/json-row";
 import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
 import { listDurationPercentile } from "@/server/modules/percentiles";
 import type { Run } from "./runs";
-import { applySavedView } from "@/server/modules/views/views";
+import { applySavedView } from "@/server/modules/views";
 
 export type RunListItem = Run & { numSteps: number; toolsUsed: string[]; agentName: string; totalTokens: number };
 export type RunPage = Page<RunListItem> & {

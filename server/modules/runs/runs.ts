@@ -6,7 +6,7 @@ import { newId } from "@/server/ids";
 import { MAX_METADATA_BYTES } from "@/server/lib/common-schemas";
 import type { CreateRunInput, UpdateRunInput } from "./schemas";
 import type { Scope } from "@/server/scope";
-import { getAgent } from "@/server/modules/agents/agents";
+import { getAgent } from "@/server/modules/agents";
 import { recordAudit } from "@/server/modules/audit/audit";
 import { applyHistogramDeltas, removeRunFromHistograms, ttftDeltas } from "@/server/modules/percentiles";
 import { afterStatusChange, completionOf, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";

@@ -1,5 +1,7 @@
 import { createStepInput, listStepsInput, setFeedbackInput, stepIdInput, updateStepInput } from "./schemas";
-import { createStep, getStep, listSteps, setStepFeedback, updateStep } from "./steps";
+import { createStep } from "./use-cases/create-step";
+import { getStep, listSteps } from "./use-cases/read-steps";
+import { setStepFeedback, updateStep } from "./use-cases/update-step";
 import { orgProcedure, router, writeProcedure } from "@/server/trpc";
 
 export const stepsRouter = router({

@@ -1,5 +1,5 @@
 import { createViewInput, listViewsInput, viewIdOnlyInput } from "./schemas";
-import { createView, deleteView, getView, listViews } from "./views";
+import { createView, deleteView, getView, listViews } from "./use-cases";
 import { orgProcedure, router, writeProcedure } from "@/server/trpc";
 
 export const viewsRouter = router({

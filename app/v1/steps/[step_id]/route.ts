@@ -1,5 +1,5 @@
 import { restRoute } from "@/server/http/rest-route";
-import { retrieveStepRoute } from "@/server/modules/runs/rest";
+import { retrieveStepRoute } from "@/server/modules/steps/rest";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 import { restRoute } from "@/server/http/rest-route";
-import { modifyStepFeedbackRoute } from "@/server/modules/runs/rest";
+import { modifyStepFeedbackRoute } from "@/server/modules/steps/rest";
 
 export const dynamic = "force-dynamic";
 

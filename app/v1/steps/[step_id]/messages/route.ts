@@ -1,5 +1,5 @@
 import { restRoute } from "@/server/http/rest-route";
-import { listStepMessagesRoute } from "@/server/modules/runs/rest";
+import { listStepMessagesRoute } from "@/server/modules/steps/rest";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq } from "drizzle-orm";
-import { savedViews } from "@/db/schema";
 import { conflict, notFound } from "@/server/errors";
 import type { ListRunsInput } from "@/server/modules/runs/schemas";
 import { viewFilters, type CreateViewInput, type ListViewsInput, type ViewFilters } from "./schemas";
 import type { Scope } from "@/server/scope";
+import { deleteViewRow, findView, insertView, selectViews, type SavedViewRow } from "./queries";
 
 export interface SavedView {
   id: string;
@@ -15,7 +14,7 @@ export interface SavedView {
   createdAt: Date;
 }
 
-function toView(row: typeof savedViews.$inferSelect): SavedView {
+function toView(row: SavedViewRow): SavedView {
   // Re-validated on read: a view written before a filter changed shape drops what no longer parses.
   const parsed = viewFilters.safeParse(row.filters);
   return {
@@ -29,46 +28,30 @@ function toView(row: typeof savedViews.$inferSelect): SavedView {
 }
 
 export async function createView(scope: Scope, input: CreateViewInput): Promise<SavedView> {
-  const [row] = await scope.db
-    .insert(savedViews)
-    .values({
-      id: `view-${randomUUID()}`,
-      organizationId: scope.orgId,
-      name: input.name,
-      description: input.description ?? null,
-      filters: JSON.parse(JSON.stringify(input.filters)) as Record<string, unknown>,
-      createdById: scope.actor,
-    })
-    .onConflictDoNothing({ target: [savedViews.organizationId, savedViews.name] })
-    .returning();
+  const row = await insertView(scope, {
+    id: `view-${randomUUID()}`,
+    organizationId: scope.orgId,
+    name: input.name,
+    description: input.description ?? null,
+    filters: JSON.parse(JSON.stringify(input.filters)) as Record<string, unknown>,
+    createdById: scope.actor,
+  });
   if (!row) throw conflict(`name: a view named '${input.name}' already exists in this organization`, "name");
   return toView(row);
 }
 
 export async function listViews(scope: Scope, input: ListViewsInput = { limit: 200 }): Promise<SavedView[]> {
-  const rows = await scope.db
-    .select()
-    .from(savedViews)
-    .where(eq(savedViews.organizationId, scope.orgId))
-    .orderBy(desc(savedViews.createdAt), desc(savedViews.id))
-    .limit(input.limit);
-  return rows.map(toView);
+  return (await selectViews(scope, input.limit)).map(toView);
 }
 
 export async function getView(scope: Scope, viewId: string, field = "viewId"): Promise<SavedView> {
-  const [row] = await scope.db
-    .select()
-    .from(savedViews)
-    .where(and(eq(savedViews.organizationId, scope.orgId), eq(savedViews.id, viewId)));
+  const row = await findView(scope, viewId);
   if (!row) throw notFound("view", viewId, field);
   return toView(row);
 }
 
 export async function deleteView(scope: Scope, viewId: string): Promise<SavedView> {
-  const [row] = await scope.db
-    .delete(savedViews)
-    .where(and(eq(savedViews.organizationId, scope.orgId), eq(savedViews.id, viewId)))
-    .returning();
+  const row = await deleteViewRow(scope, viewId);
   if (!row) throw notFound("view", viewId, "viewId");
   return toView(row);
 }

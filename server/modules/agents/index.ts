@@ -1,0 +1,3 @@
+/** What other modules may call of the agents module. */
+export type { Agent } from "./queries";
+export { getAgent, projectsOfAgents } from "./use-cases";

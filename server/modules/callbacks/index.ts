@@ -1,0 +1,2 @@
+/** What other modules may call of the callbacks module. */
+export { enqueueDelivery, type DeliveryRequest } from "./enqueue";

@@ -1,0 +1,3 @@
+/** What other modules may call of the runs module. */
+export { findRun, toRun, type Run, type RunRow } from "./runs";
+export { messageKeyset } from "./run-messages";
