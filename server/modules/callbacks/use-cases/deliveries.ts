@@ -20,11 +20,14 @@ export async function listAttempts(scope: Scope, input: ListAttemptsInput): Prom
 /**
  * Manual replay: a new attempt now, under the same webhook-id (the delivery id) and with the same body.
  * A pending delivery is just brought forward; a finished one gets exactly one more attempt, whose outcome is final.
+ * Idempotent while a replay is pending or in flight: a second click returns that replay instead of turning it into
+ * a scheduled attempt (a delivery is `pending` once replayed, which would otherwise read as "bring it forward").
  */
 export async function redeliver(scope: Scope, deliveryId: string, now = new Date()): Promise<Delivery> {
-  const updated = await scope.db.transaction(async (tx) => {
+  const { row, replayed } = await scope.db.transaction(async (tx) => {
     const row = await findDeliveryRow(tx, scope.orgId, deliveryId, true);
     if (!row) throw notFound("delivery", deliveryId, "deliveryId");
+    if (row.replay) return { row, replayed: false };
     if (row.claimToken && row.nextAttemptAt.getTime() > now.getTime())
       throw conflict(`delivery ${deliveryId} is being attempted right now; try again when the attempt is recorded`);
     const next = await updateDelivery(tx, scope.orgId, deliveryId, {
@@ -36,8 +39,8 @@ export async function redeliver(scope: Scope, deliveryId: string, now = new Date
       updatedAt: now,
     });
     await recordAudit(tx, scope, { action: "callback.redeliver", targetType: "callback_delivery", targetId: deliveryId });
-    return next!;
+    return { row: next!, replayed: true };
   });
-  notifyDeliveriesDue();
-  return toDelivery(updated);
+  if (replayed) notifyDeliveriesDue();
+  return toDelivery(row);
 }
