@@ -6,7 +6,17 @@ import { callbackDeliveries } from "@/db/schema";
 import { postCallback } from "@/server/modules/callbacks/transport";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
-import { closedPort, deliveryRow, insertDeliveries, ownerCaller, startReceiver, TEST_POLICY, testClock, testWorker, type TestReceiver } from "./helpers";
+import {
+  closedPort,
+  deliveryRow,
+  insertDeliveries,
+  ownerCaller,
+  startReceiver,
+  TEST_POLICY,
+  testClock,
+  testWorker,
+  type TestReceiver,
+} from "./helpers";
 
 let database: Database;
 let org: TestOrg & { caller: ReturnType<typeof ownerCaller>["caller"] };
@@ -322,7 +332,10 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
 
   it("redeliver while the replay is being attempted answers with that replay: no 409, no second attempt", async () => {
     const [id] = await insertDeliveries(database.db, org.orgId, `${receiver.url}/slow`, 1);
-    await database.db.update(callbackDeliveries).set({ status: "delivered", attemptCount: 1 }).where(eq(callbackDeliveries.id, id));
+    await database.db
+      .update(callbackDeliveries)
+      .set({ status: "delivered", attemptCount: 1 })
+      .where(eq(callbackDeliveries.id, id));
     const worker = testWorker(database.db, { clock: testClock().clock });
     await org.caller.callbacks.redeliver({ deliveryId: id });
     const attempting = worker.runOnce(100);

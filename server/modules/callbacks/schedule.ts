@@ -68,5 +68,6 @@ export function judgeAttempt(
     random,
     retryAfterMs: parseRetryAfter(result.retryAfter, now),
   });
-  return next ? { outcome: "failed", status: "pending", nextAttemptAt: next } : { outcome: "failed", status: "failed", nextAttemptAt: null };
+  if (!next) return { outcome: "failed", status: "failed", nextAttemptAt: null };
+  return { outcome: "failed", status: "pending", nextAttemptAt: next };
 }

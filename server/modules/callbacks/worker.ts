@@ -85,7 +85,8 @@ export class CallbackWorker {
   }
 
   private async claim(limit: number): Promise<ClaimedDelivery[]> {
-    const claims = await claimDueDeliveries(this.db, { now: this.clock(), limit, leaseMs: this.leaseMs, workerId: this.workerId });
+    const options = { now: this.clock(), limit, leaseMs: this.leaseMs, workerId: this.workerId };
+    const claims = await claimDueDeliveries(this.db, options);
     if (claims.length > 0) this.failpoint("worker.after-claim");
     return claims;
   }

@@ -49,7 +49,11 @@ export async function rotateEndpointSecret(scope: Scope, endpointId: string, now
   return scope.db.transaction(async (tx) => {
     const row = await replaceEndpointSecret(tx, scope.orgId, endpointId, rotation(now));
     if (!row) throw notFound("endpoint", endpointId, "endpointId");
-    await recordAudit(tx, scope, { action: "callback_endpoint.rotate_secret", targetType: "callback_endpoint", targetId: row.id });
+    await recordAudit(tx, scope, {
+      action: "callback_endpoint.rotate_secret",
+      targetType: "callback_endpoint",
+      targetId: row.id,
+    });
     return { ...toEndpoint(row), secret: row.secret };
   });
 }

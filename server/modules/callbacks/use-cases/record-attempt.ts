@@ -22,7 +22,8 @@ export async function recordAttempt(
   options: { startedAt: Date; now: Date; random?: () => number; workerId: string },
 ): Promise<AttemptRecord> {
   const judged = judgeAttempt(claim, result, options.now, options.random);
-  const write: AttemptWrite = { claim, result, judged, startedAt: options.startedAt, now: options.now, workerId: options.workerId };
+  const { startedAt, now, workerId } = options;
+  const write: AttemptWrite = { claim, result, judged, startedAt, now, workerId };
   const attemptNumber = await recordClaimedAttempt(db, write);
   if (attemptNumber !== null) return { ...judged, deliveryId: claim.id, attemptNumber };
   return db.transaction((tx) => recordAfterLostClaim(tx, write));
