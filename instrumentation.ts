@@ -4,7 +4,7 @@ export async function register() {
     const { getAppDatabase } = await import("./db/app-database");
     const database = await getAppDatabase();
     // The callback delivery worker runs inside the app unless CALLBACK_WORKER=off (then: npm run worker).
-    const { startInAppWorker } = await import("./server/modules/callbacks/worker");
+    const { startInAppWorker } = await import("./server/modules/callbacks");
     startInAppWorker(database.db);
   }
 }

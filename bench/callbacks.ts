@@ -13,7 +13,7 @@ import { openPglite, openPostgres, type Database } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { callbackDeliveries, organizations } from "@/db/schema";
 import { newId } from "@/server/ids";
-import { CallbackWorker } from "@/server/modules/callbacks/worker";
+import { CallbackWorker } from "@/server/modules/callbacks";
 
 export interface BenchCallbacksOptions {
   deliveries?: number;

@@ -5,7 +5,7 @@
  */
 import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { CallbackWorker } from "@/server/modules/callbacks/worker";
+import { CallbackWorker } from "@/server/modules/callbacks";
 
 async function main() {
   const url = process.env.DATABASE_URL;

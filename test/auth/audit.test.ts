@@ -4,7 +4,7 @@ import type { Database } from "@/db/client";
 import { auditLog, runs } from "@/db/schema";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
-import { recordAudit } from "@/server/modules/audit/audit";
+import { recordAudit } from "@/server/modules/audit";
 import { openTestDatabase } from "@/test/helpers/db";
 import { callerWithRole, createTestOrg, scopeWithRole, type TestOrg } from "@/test/helpers/fixtures";
 

@@ -6,7 +6,17 @@ import { callbackDeliveries } from "@/db/schema";
 import { postCallback } from "@/server/modules/callbacks/transport";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
-import { closedPort, deliveryRow, ownerCaller, startReceiver, TEST_POLICY, testClock, testWorker, type TestReceiver } from "./helpers";
+import {
+  closedPort,
+  deliveryRow,
+  insertDeliveries,
+  ownerCaller,
+  startReceiver,
+  TEST_POLICY,
+  testClock,
+  testWorker,
+  type TestReceiver,
+} from "./helpers";
 
 let database: Database;
 let org: TestOrg & { caller: ReturnType<typeof ownerCaller>["caller"] };
@@ -293,6 +303,48 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
       [2, true, "delivered"],
     ]);
     expect(await deliveryRow(database.db, id)).toMatchObject({ status: "delivered", attemptCount: 2, replay: false });
+  });
+
+  it("redeliver double-click: two concurrent replays of a finished delivery make one manual attempt, final", async () => {
+    const [id] = await insertDeliveries(database.db, org.orgId, `${receiver.url}/fail`, 1);
+    await database.db
+      .update(callbackDeliveries)
+      .set({ status: "failed", scheduledAttempts: 1, attemptCount: 1 }) // as after a 410
+      .where(eq(callbackDeliveries.id, id));
+    const t = testClock();
+    const worker = testWorker(database.db, { clock: t.clock });
+    const clicks = await Promise.all([
+      org.caller.callbacks.redeliver({ deliveryId: id }),
+      org.caller.callbacks.redeliver({ deliveryId: id }),
+    ]);
+    expect(clicks.map((d) => [d.status, d.replay])).toEqual([
+      ["pending", true],
+      ["pending", true],
+    ]);
+    await worker.runOnce(100);
+    t.advance(24 * 60 * 60 * 1000);
+    await worker.runOnce(100);
+    const attempts = await org.caller.callbacks.attempts({ deliveryId: id });
+    expect(attempts.map((a) => [a.attemptNumber, a.manual, a.outcome, a.nextAttemptAt])).toEqual([[2, true, "failed", null]]);
+    expect(receiver.requests.filter((r) => r.headers["webhook-id"] === id)).toHaveLength(1);
+    expect(await deliveryRow(database.db, id)).toMatchObject({ status: "failed", replay: false, scheduledAttempts: 1 });
+  });
+
+  it("redeliver while the replay is being attempted answers with that replay: no 409, no second attempt", async () => {
+    const [id] = await insertDeliveries(database.db, org.orgId, `${receiver.url}/slow`, 1);
+    await database.db
+      .update(callbackDeliveries)
+      .set({ status: "delivered", attemptCount: 1 })
+      .where(eq(callbackDeliveries.id, id));
+    const worker = testWorker(database.db, { clock: testClock().clock });
+    await org.caller.callbacks.redeliver({ deliveryId: id });
+    const attempting = worker.runOnce(100);
+    while (!receiver.requests.some((r) => r.headers["webhook-id"] === id)) await new Promise((r) => setTimeout(r, 20));
+    expect(await org.caller.callbacks.redeliver({ deliveryId: id })).toMatchObject({ status: "pending", replay: true });
+    await attempting;
+    await worker.runOnce(100);
+    const attempts = await org.caller.callbacks.attempts({ deliveryId: id });
+    expect(attempts.map((a) => [a.attemptNumber, a.manual, a.outcome])).toEqual([[2, true, "delivered"]]);
   });
 
   it("a rotated signing secret: both the new and the old secret verify for 24 h", async () => {

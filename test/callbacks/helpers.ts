@@ -5,7 +5,7 @@ import type { Db } from "@/db/client";
 import { callbackDeliveries } from "@/db/schema";
 import { newId } from "@/server/ids";
 import { permissionsFor } from "@/server/modules/access/permissions";
-import { CallbackWorker, type CallbackWorkerOptions } from "@/server/modules/callbacks/worker";
+import { CallbackWorker, type CallbackWorkerOptions } from "@/server/modules/callbacks";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
 

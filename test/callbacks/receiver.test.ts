@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { receivedCallbacks } from "@/db/schema";
 import { newId } from "@/server/ids";
-import { receiveCallback } from "@/server/modules/callbacks/receiver";
+import { receiveCallback } from "@/server/modules/callbacks";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg } from "@/test/helpers/fixtures";
 import { ownerCaller, testWorker } from "./helpers";

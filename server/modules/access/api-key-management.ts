@@ -5,7 +5,7 @@ import type { CreateApiKeyInput, ListApiKeysInput } from "./schemas";
 import { badRequest, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { generateApiKeyToken, storeApiKey } from "./api-keys";
-import { recordAudit } from "@/server/modules/audit/audit";
+import { recordAudit } from "@/server/modules/audit";
 import { assertProjectInOrg } from "./projects";
 
 /** API keys as the settings page and `apiKeys.*` show them: never the token or its hash. */

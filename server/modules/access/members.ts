@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { memberships, users, type MembershipRole } from "@/db/schema";
 import { DomainError, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
-import { recordAudit } from "@/server/modules/audit/audit";
+import { recordAudit } from "@/server/modules/audit";
 import { normalizeEmail } from "./users";
 
 /** Organization members (owners/admins manage them: `members:manage`). Only owners make or unmake owners. */

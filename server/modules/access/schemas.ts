@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { API_KEY_ROLES, MEMBERSHIP_ROLES } from "@/db/schema/auth";
-import { dateInput, idOf, limitInput, name, text } from "@/server/lib/common-schemas";
+import { dateInput, idOf, limitInput, name } from "@/server/lib/common-schemas";
 
 export const createApiKeyInput = z.object({
   name,
@@ -18,16 +18,6 @@ export const listApiKeysInput = z
 export type ListApiKeysInput = z.infer<typeof listApiKeysInput>;
 
 export const revokeApiKeyInput = z.object({ keyId: idOf("key") });
-
-export const listAuditInput = z
-  .object({
-    limit: limitInput(),
-    after: text(100).optional(),
-    action: text(100).optional(),
-    targetType: text(100).optional(),
-    targetId: text(200).optional(),
-  })
-  .default({ limit: 100 });
 
 const userId = z.string().regex(/^user-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
   message: "must be a user id: 'user-' followed by a UUID",

@@ -1,5 +1,5 @@
-import { listAuditInput } from "@/server/modules/access/schemas";
 import { listAudit } from "./audit";
+import { listAuditInput } from "./schemas";
 import { router, writeProcedure } from "@/server/trpc";
 
 export const auditRouter = router({

@@ -8,6 +8,12 @@ export interface CallbackConfig {
   leaseMs: number;
   pollIntervalMs: number;
   maxInFlight: number;
+  /** False when CALLBACK_WORKER=off: separate `npm run worker` processes deliver instead of the app. */
+  inAppWorker: boolean;
+  /** Where this deployment is reachable from outside; receiver endpoint URLs are built on it. */
+  publicBaseUrl: string;
+  /** RUNTOWER_FAILPOINT, for the fault tests only (see worker.ts). */
+  failpoint: string | null;
 }
 
 const positive = (value: string | undefined, fallback: number) => {
@@ -15,6 +21,7 @@ const positive = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
+/** The callbacks module's only reader of the environment: switching it to server/env.ts is this one default. */
 export function readCallbackConfig(env: NodeJS.ProcessEnv = process.env): CallbackConfig {
   const timeoutMs = positive(env.CALLBACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
   return {
@@ -24,5 +31,8 @@ export function readCallbackConfig(env: NodeJS.ProcessEnv = process.env): Callba
     leaseMs: positive(env.CALLBACK_LEASE_MS, timeoutMs + 15_000),
     pollIntervalMs: positive(env.CALLBACK_POLL_MS, 1000),
     maxInFlight: positive(env.CALLBACK_CONCURRENCY, 32),
+    inAppWorker: env.CALLBACK_WORKER !== "off",
+    publicBaseUrl: env.RUNTOWER_PUBLIC_URL?.replace(/\/+$/, "") || `http://localhost:${env.PORT ?? 3000}`,
+    failpoint: env.RUNTOWER_FAILPOINT || null,
   };
 }

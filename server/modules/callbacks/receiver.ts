@@ -1,20 +1,13 @@
-import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { Db } from "@/db/client";
-import { isId } from "@/server/ids";
-import { findReceivingEndpoint, storeReceivedCallback } from "./endpoints";
-import { activeSecrets } from "./secrets";
+import { verifyAndStoreCallback, type ReceiveOutcome } from "./use-cases/receive-callback";
 
 /** Route handlers have no body limit of their own: the receiver enforces this one while reading. */
-export const RECEIVER_BODY_LIMIT = 1024 * 1024;
+const RECEIVER_BODY_LIMIT = 1024 * 1024;
 
-const json = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
-
-class TooLarge extends Error {}
-
-/** Reads the raw body, stopping as soon as it passes `limit` bytes. */
-async function readBody(request: Request, limit: number): Promise<Buffer> {
+/** Reads the raw body, stopping as soon as it passes `limit` bytes (null then). */
+async function readBody(request: Request, limit: number): Promise<Buffer | null> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw new TooLarge();
+  if (Number.isFinite(declared) && declared > limit) return null;
   if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -25,65 +18,44 @@ async function readBody(request: Request, limit: number): Promise<Buffer> {
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel().catch(() => undefined);
-      throw new TooLarge();
+      return null;
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks);
 }
 
+/** The receiver's every status decision: its answers are `{ error }` bodies of its own, not the Letta REST shape. */
+function receiverResponse(outcome: ReceiveOutcome): Response {
+  const json = (status: number, body: Record<string, unknown>) => Response.json(body, { status });
+  switch (outcome.kind) {
+    case "unknown_endpoint":
+      return json(404, { error: `endpoint ${outcome.endpointId} not found` });
+    case "too_large":
+      return json(413, { error: `body exceeds ${RECEIVER_BODY_LIMIT} bytes` });
+    case "unverified":
+      return json(401, { error: `signature verification failed: ${outcome.reason}` });
+    case "invalid":
+      return json(400, { error: outcome.message });
+    case "stored":
+      return json(200, { received: true, id: outcome.id, duplicate: outcome.duplicate, count: outcome.count });
+  }
+}
+
 /**
  * `POST /api/callbacks/<endpointId>`: 404 for an unknown endpoint, 413 past 1 MB, 401 for a bad signature or a
- * timestamp outside ±5 min (checked by the standardwebhooks verifier on the raw bytes, before any parsing),
- * 400 for a body that is not JSON; nothing is stored in any of these cases. A verified delivery is stored once
- * per webhook-id and answered 200 at once.
+ * timestamp outside ±5 min, 400 for a body that is not JSON; nothing is stored in any of these cases. A verified
+ * delivery is stored once per webhook-id and answered 200 at once.
  */
 export async function receiveCallback(db: Db, endpointId: string, request: Request): Promise<Response> {
-  if (!isId("endpoint", endpointId)) return json(404, { error: `endpoint ${endpointId} not found` });
-  const endpoint = await findReceivingEndpoint(db, endpointId);
-  if (!endpoint) return json(404, { error: `endpoint ${endpointId} not found` });
-
-  let raw: Buffer;
-  try {
-    raw = await readBody(request, RECEIVER_BODY_LIMIT);
-  } catch (error) {
-    if (error instanceof TooLarge) return json(413, { error: `body exceeds ${RECEIVER_BODY_LIMIT} bytes` });
-    throw error;
-  }
-
-  const headers = {
-    "webhook-id": request.headers.get("webhook-id") ?? "",
-    "webhook-timestamp": request.headers.get("webhook-timestamp") ?? "",
-    "webhook-signature": request.headers.get("webhook-signature") ?? "",
-  };
-  let verified = false;
-  let reason = "no matching signature";
-  for (const secret of activeSecrets(endpoint, new Date())) {
-    try {
-      new Webhook(secret).verify(raw, headers, { jsonParse: false });
-      verified = true;
-      break;
-    } catch (error) {
-      if (!(error instanceof WebhookVerificationError)) throw error;
-      reason = error.message;
-    }
-  }
-  if (!verified) return json(401, { error: `signature verification failed: ${reason}` });
-  if (headers["webhook-id"].length > 256) return json(400, { error: "webhook-id must be at most 256 characters" });
-
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw.toString("utf8"));
-  } catch {
-    return json(400, { error: "body must be JSON" });
-  }
-  // jsonb cannot hold NUL characters.
-  if (raw.includes("\\u0000")) return json(400, { error: "body must not contain NUL characters" });
-
-  const stored = await storeReceivedCallback(db, endpoint, {
-    webhookId: headers["webhook-id"],
-    webhookTimestamp: new Date(Number.parseInt(headers["webhook-timestamp"], 10) * 1000),
-    payload,
+  const header = (name: string) => request.headers.get(name) ?? "";
+  const outcome = await verifyAndStoreCallback(db, endpointId, {
+    headers: {
+      "webhook-id": header("webhook-id"),
+      "webhook-timestamp": header("webhook-timestamp"),
+      "webhook-signature": header("webhook-signature"),
+    },
+    readBody: () => readBody(request, RECEIVER_BODY_LIMIT),
   });
-  return json(200, { received: true, id: stored.id, duplicate: stored.duplicate, count: stored.receivedCount });
+  return receiverResponse(outcome);
 }

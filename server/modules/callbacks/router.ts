@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { orgProcedure, router, writeProcedure } from "@/server/trpc";
 import {
   createEndpointInput,
   deliveryIdInput,
@@ -8,16 +9,9 @@ import {
   listEndpointsInput,
   listReceivedInput,
 } from "./schemas";
-import { listAttempts, listDeliveries, redeliver } from "./deliveries";
-import {
-  createEndpoint,
-  deleteEndpoint,
-  listEndpoints,
-  listReceived,
-  rotateEndpointSecret,
-} from "./endpoints";
-import { getSigningSecret, rotateSigningSecret } from "./secrets";
-import { orgProcedure, router, writeProcedure } from "@/server/trpc";
+import { listAttempts, listDeliveries, redeliver } from "./use-cases/deliveries";
+import { createEndpoint, deleteEndpoint, listEndpoints, listReceived, rotateEndpointSecret } from "./use-cases/endpoints";
+import { getSigningSecret, rotateSigningSecret } from "./use-cases/signing-secret";
 
 const noInput = z.object({}).strict().optional();
 

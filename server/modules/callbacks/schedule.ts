@@ -1,3 +1,6 @@
+import type { AttemptOutcome, DeliveryStatus } from "@/db/schema";
+import type { PostResult } from "./transport";
+
 /**
  * Svix's retry schedule: the first attempt at once, then 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h after each
  * failure (±20 % jitter); after the eighth failed attempt the delivery is `failed`.
@@ -37,4 +40,34 @@ export function parseRetryAfter(value: string | string[] | undefined | null, now
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now.getTime());
+}
+
+export interface AttemptJudgement {
+  outcome: AttemptOutcome;
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+}
+
+/**
+ * What an attempt's result means for its delivery: delivered, retried at some time, or failed for good. A manual
+ * replay gets exactly one attempt, so its failure is final.
+ */
+export function judgeAttempt(
+  claim: { replay: boolean; scheduledAttempts: number },
+  result: PostResult,
+  now: Date,
+  random: () => number = Math.random,
+): AttemptJudgement {
+  if (result.refused) return { outcome: "refused", status: "failed", nextAttemptAt: null };
+  const code = result.statusCode;
+  if (code !== null && code >= 200 && code <= 299 && !result.error)
+    return { outcome: "delivered", status: "delivered", nextAttemptAt: null };
+  // 410 Gone: the receiver asks us to stop.
+  if (code === 410 || claim.replay) return { outcome: "failed", status: "failed", nextAttemptAt: null };
+  const next = nextRetryAt(now, claim.scheduledAttempts + 1, {
+    random,
+    retryAfterMs: parseRetryAfter(result.retryAfter, now),
+  });
+  if (!next) return { outcome: "failed", status: "failed", nextAttemptAt: null };
+  return { outcome: "failed", status: "pending", nextAttemptAt: next };
 }

@@ -1,13 +1,15 @@
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Db } from "@/db/client";
-import { claimDueDeliveries, recordAttempt, type AttemptRecord, type ClaimedDelivery } from "./deliveries";
-import { findReceivingEndpoint } from "./endpoints";
+import { readCallbackConfig } from "./config";
 import type { GuardPolicy } from "./guard";
-import { activeSecrets, getOrCreateSigningSecret, signatureHeaders, type SigningSecret } from "./secrets";
+import { claimDueDeliveries, type ClaimedDelivery } from "./queries/deliveries";
+import { findReceivingEndpoint } from "./queries/endpoints";
+import { activeSecrets, signatureHeaders, type SecretPair } from "./secrets";
 import { onDeliveriesDue } from "./signal";
 import { postCallback, type PostResult } from "./transport";
-import { readCallbackConfig } from "./config";
+import { recordAttempt, type AttemptRecord } from "./use-cases/record-attempt";
+import { signingSecretOf } from "./use-cases/signing-secret";
 
 export interface CallbackWorkerOptions {
   db: Db;
@@ -24,14 +26,6 @@ export interface CallbackWorkerOptions {
   log?: (message: string) => void;
   /** Called after each recorded attempt (tests and the bench count with it). */
   onAttempt?: (claim: ClaimedDelivery, result: PostResult, record: AttemptRecord) => void;
-}
-
-/**
- * Failpoints for the fault tests: RUNTOWER_FAILPOINT=<name> SIGKILLs this process at that point.
- * `worker.after-claim`: rows claimed, nothing sent. `worker.after-send`: the receiver answered, nothing recorded.
- */
-function failpoint(name: string) {
-  if (process.env.RUNTOWER_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
 }
 
 /**
@@ -52,7 +46,8 @@ export class CallbackWorker {
   private readonly log: (message: string) => void;
   private readonly onAttempt?: CallbackWorkerOptions["onAttempt"];
   private readonly inFlight = new Set<Promise<void>>();
-  private readonly secretCache = new Map<string, { value: SigningSecret; until: number }>();
+  private readonly secretCache = new Map<string, { value: SecretPair; until: number }>();
+  private readonly failpointName: string | null;
   private running = false;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
@@ -72,18 +67,28 @@ export class CallbackWorker {
     this.maxInFlight = options.maxInFlight ?? config.maxInFlight;
     this.log = options.log ?? ((m) => console.log(`[callbacks] ${m}`));
     this.onAttempt = options.onAttempt;
+    this.failpointName = config.failpoint;
+  }
+
+  /**
+   * Failpoints for the fault tests: RUNTOWER_FAILPOINT=<name> SIGKILLs this process at that point.
+   * `worker.after-claim`: rows claimed, nothing sent. `worker.after-send`: the receiver answered, nothing recorded.
+   */
+  private failpoint(name: string): void {
+    if (this.failpointName === name) process.kill(process.pid, "SIGKILL");
   }
 
   /** Claims one batch of due deliveries and attempts them all; resolves when every attempt is recorded. */
   async runOnce(limit = this.maxInFlight): Promise<AttemptRecord[]> {
-    const claims = await claimDueDeliveries(this.db, {
-      now: this.clock(),
-      limit,
-      leaseMs: this.leaseMs,
-      workerId: this.workerId,
-    });
-    if (claims.length > 0) failpoint("worker.after-claim");
+    const claims = await this.claim(limit);
     return Promise.all(claims.map((claim) => this.attempt(claim)));
+  }
+
+  private async claim(limit: number): Promise<ClaimedDelivery[]> {
+    const options = { now: this.clock(), limit, leaseMs: this.leaseMs, workerId: this.workerId };
+    const claims = await claimDueDeliveries(this.db, options);
+    if (claims.length > 0) this.failpoint("worker.after-claim");
+    return claims;
   }
 
   start(): void {
@@ -107,13 +112,7 @@ export class CallbackWorker {
       // Claim in batches (a quarter of the slots at least) rather than one row per finished attempt.
       if (free > 0 && (this.inFlight.size === 0 || free >= Math.ceil(this.maxInFlight / 4))) {
         try {
-          const claims = await claimDueDeliveries(this.db, {
-            now: this.clock(),
-            limit: free,
-            leaseMs: this.leaseMs,
-            workerId: this.workerId,
-          });
-          if (claims.length > 0) failpoint("worker.after-claim");
+          const claims = await this.claim(free);
           for (const claim of claims) {
             const task: Promise<void> = this.attempt(claim)
               .then(() => undefined)
@@ -156,7 +155,7 @@ export class CallbackWorker {
     const cached = this.secretCache.get(orgId);
     // A short cache: a rotation is picked up within seconds.
     if (cached && cached.until > Date.now()) return activeSecrets(cached.value, now);
-    const value = await getOrCreateSigningSecret(this.db, orgId);
+    const value = await signingSecretOf(this.db, orgId);
     this.secretCache.set(orgId, { value, until: Date.now() + 5000 });
     return activeSecrets(value, now);
   }
@@ -186,7 +185,7 @@ export class CallbackWorker {
       ...signatureHeaders(secrets, claim.id, startedAt, claim.body),
     };
     const result = await postCallback(claim.url, claim.body, headers, { timeoutMs: this.timeoutMs, policy: this.policy });
-    failpoint("worker.after-send");
+    this.failpoint("worker.after-send");
     const record = await recordAttempt(this.db, claim, result, {
       startedAt,
       now: this.clock(),
@@ -205,7 +204,7 @@ const globalForWorker = globalThis as unknown as { __runtowerCallbackWorker?: Ca
  * deployments that run `npm run worker` instead). Stops claiming on SIGTERM/SIGINT.
  */
 export function startInAppWorker(db: Db): CallbackWorker | null {
-  if (process.env.CALLBACK_WORKER === "off") return null;
+  if (!readCallbackConfig().inAppWorker) return null;
   if (globalForWorker.__runtowerCallbackWorker) return globalForWorker.__runtowerCallbackWorker;
   const worker = new CallbackWorker({ db });
   worker.start();

@@ -5,7 +5,7 @@ import { notFound } from "@/server/errors";
 import type { CancelRunsInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { getAgent } from "@/server/modules/agents";
-import { recordAudit } from "@/server/modules/audit/audit";
+import { recordAudit } from "@/server/modules/audit";
 import { afterStatusChange, isAwaitingApproval } from "./run-lifecycle";
 import type { RunRow } from "./runs";
 

@@ -7,7 +7,7 @@ import { MAX_METADATA_BYTES } from "@/server/lib/common-schemas";
 import type { CreateRunInput, UpdateRunInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { getAgent } from "@/server/modules/agents";
-import { recordAudit } from "@/server/modules/audit/audit";
+import { recordAudit } from "@/server/modules/audit";
 import { applyHistogramDeltas, removeRunFromHistograms, ttftDeltas } from "@/server/modules/percentiles";
 import { afterStatusChange, completionOf, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
 

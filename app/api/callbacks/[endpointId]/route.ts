@@ -1,5 +1,5 @@
 import { getAppDatabase } from "@/db/app-database";
-import { receiveCallback } from "@/server/modules/callbacks/receiver";
+import { receiveCallback } from "@/server/modules/callbacks";
 
 export const dynamic = "force-dynamic";
 
