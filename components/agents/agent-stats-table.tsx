@@ -2,11 +2,12 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatDurationNs, formatNumber } from "@/components/format";
+import { formatDurationNs, formatNumber } from "@/components/ui/format";
 import { formatPercent } from "@/components/analytics/chart-utils";
 import { percentileRunsHref, runsFiltersOf, runsHref } from "@/components/analytics/runs-link";
 import { useTRPC } from "@/components/trpc/client";
-import { EmptyState, LocalTime } from "@/components/ui/primitives";
+import { EmptyState } from "@/components/ui/empty-state";
+import { LocalTime } from "@/components/ui/local-time";
 import type { AgentStatsInput, AnalyticsFilters } from "@/server/modules/analytics/schemas";
 
 const th = "px-3 py-2 font-medium whitespace-nowrap";
