@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from "next";
 import { AppHeader } from "@/components/shell/app-header";
 import { TRPCReactProvider } from "@/components/trpc/client";
+import { signOutAction } from "@/app/sign-in/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -22,7 +23,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <TRPCReactProvider>
-          <AppHeader />
+          <AppHeader signOut={signOutAction} />
           {children}
         </TRPCReactProvider>
       </body>

@@ -4,10 +4,11 @@ import { createTRPCOptionsProxy } from "@trpc/tanstack-react-query";
 import { cache } from "react";
 import { makeQueryClient } from "@/components/trpc/query-client";
 import { appRouter } from "@/server/root";
+import { serializeOutput } from "@/server/transformer";
 import { requirePageScope } from "./page-scope";
 
-/** One query client per server request, shared by every prefetch of that render. */
-export const getQueryClient = cache(makeQueryClient);
+/** One query client per server request, shared by every prefetch of that render; dehydrates with tRPC's serializer. */
+export const getQueryClient = cache(() => makeQueryClient({ serializeData: serializeOutput }));
 
 /**
  * Server-side tRPC options proxy: `await getServerTrpc()` then

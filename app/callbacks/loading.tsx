@@ -1,4 +1,4 @@
-import { PageSkeleton } from "@/components/ui/primitives";
+import { PageSkeleton } from "@/components/ui/page-skeleton";
 
 export default function CallbacksLoading() {
   return <PageSkeleton />;

@@ -10,11 +10,8 @@ import { idOf } from "@/server/lib/common-schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
 import { cancelMatchingRuns as cancelMatchingService } from "@/server/modules/runs/run-bulk-cancel";
 import { cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/modules/runs/run-cancel";
-
-/** What every cancel action returns; the UI renders both branches. */
-export type CancelActionResult =
-  | { ok: true; receipt: CancelReceipt }
-  | { ok: false; error: string; field?: string | null };
+// One definition, where the components that render it live (they receive these actions as props).
+import type { CancelActionResult } from "@/components/runs/cancel-actions";
 
 const runIds = z.array(idOf("run")).min(1).max(1000);
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { ErrorNotice } from "@/components/ui/primitives";
+import { ErrorNotice } from "@/components/ui/error-notice";
 
 export default function RunsError({ error, reset }: { error: Error; reset: () => void }) {
   return (

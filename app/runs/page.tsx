@@ -3,6 +3,7 @@ import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-se
 import { RunsExplorer } from "@/components/runs/runs-explorer";
 import { AGENTS_FOR_FILTER, VIEWS_LIST } from "@/components/runs/queries";
 import { parseRunSearch } from "@/components/runs/run-search";
+import { cancelMatchingRuns, cancelRuns } from "@/app/runs/actions";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
@@ -17,7 +18,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   void queryClient.prefetchQuery(trpc.views.list.queryOptions(VIEWS_LIST));
   return (
     <HydrateClient>
-      <RunsExplorer />
+      <RunsExplorer actions={{ cancelRuns, cancelMatchingRuns }} />
     </HydrateClient>
   );
 }

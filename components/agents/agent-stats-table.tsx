@@ -2,16 +2,18 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { formatDurationNs, formatNumber } from "@/components/format";
 import { formatPercent } from "@/components/analytics/chart-utils";
-import { percentileRunsHref, runsFiltersOf, runsHref } from "@/components/analytics/runs-link";
+import { runsFiltersOf, runsHref } from "@/components/analytics/runs-link";
 import { useTRPC } from "@/components/trpc/client";
-import { EmptyState, LocalTime } from "@/components/ui/primitives";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDurationNs, formatNumber } from "@/components/ui/format";
+import { LocalTime } from "@/components/ui/local-time";
 import type { AgentStatsInput, AnalyticsFilters } from "@/server/modules/analytics/schemas";
+import { agentLinks, link } from "./agent-links";
+import { AgentStatsCards } from "./agent-stats-cards";
 
 const th = "px-3 py-2 font-medium whitespace-nowrap";
 const td = "px-3 py-2 whitespace-nowrap tabular-nums";
-const link = "text-sky-700 hover:underline dark:text-sky-400";
 
 /**
  * Agents with their runs in the range (one grouped query on the server). `analytics` shows the
@@ -34,46 +36,12 @@ export function AgentStatsTable({
         <p>Agents appear here once they are created through the API.</p>
       </EmptyState>
     );
-  const span = { startDate: data.from, endDate: data.to };
-  const p95Href = (agentId: string) =>
-    percentileRunsHref({ filters, start: data.from, end: new Date(data.to.getTime() + 1), percentile: 95, groupBy: "agent", groupKey: agentId });
+  const { span, p95Href } = agentLinks(data, filters);
 
   return (
     <>
       {/* Phone width: one card per agent with the figures that matter most. */}
-      <ul className="divide-y divide-zinc-100 sm:hidden dark:divide-zinc-800" aria-label="Agents">
-        {data.agents.map((a) => (
-          <li key={a.agentId} className="space-y-1 px-3 py-2.5 text-sm">
-            <div className="flex items-baseline justify-between gap-2">
-              <Link href={runsHref({ agentId: a.agentId })} className={`${link} font-medium`}>
-                {a.name}
-              </Link>
-              <span className="text-xs text-zinc-500">{a.lastStopReason ?? "—"}</span>
-            </div>
-            <div className="flex flex-wrap gap-x-4 text-xs tabular-nums text-zinc-600 dark:text-zinc-400">
-              <span>
-                <Link className={link} href={runsHref({ ...runsFiltersOf(filters), agentId: a.agentId, ...span })}>
-                  {formatNumber(a.runs)} runs
-                </Link>
-              </span>
-              <span className={a.errorRate && a.errorRate > 0.05 ? "text-red-600 dark:text-red-400" : ""}>
-                {formatPercent(a.errorRate)} errors
-              </span>
-              <span>
-                p95{" "}
-                {a.duration.p95 == null ? (
-                  "—"
-                ) : (
-                  <Link className={link} href={p95Href(a.agentId)}>
-                    {formatDurationNs(a.duration.p95)}
-                  </Link>
-                )}
-              </span>
-              {variant === "analytics" && <span>TTFT p50 {formatDurationNs(a.ttft.p50)}</span>}
-            </div>
-          </li>
-        ))}
-      </ul>
+      <AgentStatsCards data={data} filters={filters} variant={variant} />
       <div className="hidden overflow-x-auto sm:block">
       <table className="w-full text-left text-sm" data-testid="agent-stats">
         <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import { Suspense } from "react";
 import { analyticsQuery, parseAnalyticsSearch, patchSearch, RANGE_LABELS } from "@/components/analytics/search";
-import { Card, ErrorBoundary, TableSkeleton } from "@/components/ui/primitives";
+import { Card } from "@/components/ui/card";
+import { ErrorBoundary } from "@/components/ui/error-boundary";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 import type { AnalyticsFilters } from "@/server/modules/analytics/schemas";
 import { AgentStatsTable } from "./agent-stats-table";
 

@@ -1,8 +1,12 @@
 "use client";
 
 import { Suspense } from "react";
-import { Card, ErrorBoundary, Skeleton, TableSkeleton } from "@/components/ui/primitives";
 import { AgentStatsTable } from "@/components/agents/agent-stats-table";
+import { Card } from "@/components/ui/card";
+import { ErrorBoundary } from "@/components/ui/error-boundary";
+import { Skeleton } from "@/components/ui/skeleton";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
+import { ChartSkeleton } from "./chart-skeleton";
 import { FilterBar } from "./filter-bar";
 import { analyticsInputs } from "./inputs";
 import { PercentilesSection } from "./percentiles-section";
@@ -10,15 +14,7 @@ import { StopReasonSection } from "./stop-reason-section";
 import { TtftSplitSection } from "./ttft-split-section";
 import type { AnalyticsSearch } from "./search";
 
-export function ChartSkeleton({ height = 320 }: { height?: number }) {
-  return (
-    <div className="p-4" aria-busy="true" aria-label="Loading chart">
-      <Skeleton className="mb-3 h-4 w-1/3" />
-      <div className="w-full animate-pulse rounded bg-zinc-200 dark:bg-zinc-800" style={{ height }} aria-hidden />
-    </div>
-  );
-}
-
+/** /analytics: filters, the percentile chart, stop reasons, TTFT split and per-agent figures, each section loading on its own. */
 export function AnalyticsView({ search }: { search: AnalyticsSearch }) {
   const inputs = analyticsInputs(search);
   return (

@@ -4,7 +4,8 @@
  * analytics schema's own field names (lists comma-separated, dates ISO), plus `p` (percentiles) and
  * `focus` (the percentile drawn per group when grouped).
  */
-import { RUN_STATUSES, type RunStatus } from "@/db/schema/enums";
+import type { RunStatus } from "@/components/trpc/router-outputs";
+import { runStatus } from "@/server/lib/common-schemas";
 import {
   ANALYTICS_FIELDS,
   ANALYTICS_GROUPS,
@@ -52,7 +53,7 @@ export function parseAnalyticsSearch(params: SearchParamsLike, defaults: { range
   if (agentIds) raw.agentIds = agentIds;
   const projectId = get(params, "projectId");
   if (projectId) raw.projectId = projectId;
-  const statuses = list(get(params, "statuses"))?.filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
+  const statuses = list(get(params, "statuses"))?.filter((s): s is RunStatus => (runStatus.options as readonly string[]).includes(s));
   if (statuses?.length) raw.statuses = statuses;
 
   let filters: AnalyticsFilters;

@@ -4,15 +4,19 @@ import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
-import { EmptyState, useIsClient } from "@/components/ui/primitives";
-import type { StopReason } from "@/db/schema/enums";
+import type { RouterOutputs } from "@/components/trpc/router-outputs";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatNumber } from "@/components/ui/format";
+import { useIsClient } from "@/components/ui/use-is-client";
 import type { StopReasonMixInput } from "@/server/modules/analytics/schemas";
 import { STOP_REASON_COLORS, formatBucket, tickFormatter, utcBucket } from "./chart-utils";
 import { runsFiltersOf, runsHref } from "./runs-link";
 import type { AnalyticsSearch } from "./search";
 
+type StopReason = RouterOutputs["analytics"]["stopReasons"]["reasons"][number]["reason"];
+
+/** Stop reasons of ended runs per bucket, stacked; a legend entry or a bar slice opens those runs. */
 export function StopReasonSection({ search, input }: { search: AnalyticsSearch; input: StopReasonMixInput }) {
   const trpc = useTRPC();
   const { data } = useSuspenseQuery(trpc.analytics.stopReasons.queryOptions(input));

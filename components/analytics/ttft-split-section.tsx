@@ -1,9 +1,9 @@
 "use client";
 
 import { useSuspenseQuery } from "@tanstack/react-query";
-import { formatDurationNs, formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
-import { EmptyState } from "@/components/ui/primitives";
+import { EmptyState } from "@/components/ui/empty-state";
+import { formatDurationNs, formatNumber } from "@/components/ui/format";
 import type { TtftSplitInput } from "@/server/modules/analytics/schemas";
 
 /** Mean TTFT + mean rest = mean duration, drawn as one stacked bar per group; percentiles of each part beside it. */

@@ -3,17 +3,29 @@
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState, useTransition } from "react";
-import { cancelMatchingRuns, cancelRuns, type CancelActionResult } from "@/app/runs/actions";
 import { useTRPC } from "@/components/trpc/client";
-import { buttonClass, ErrorNotice, Skeleton } from "@/components/ui/primitives";
+import { ErrorNotice } from "@/components/ui/error-notice";
+import { Skeleton } from "@/components/ui/skeleton";
+import { buttonClass } from "@/components/ui/styles";
 import type { ListRunsInput } from "@/server/modules/runs/schemas";
+import type { BulkCancelActions, CancelActionResult } from "./cancel-actions";
 
 export type BulkTarget = { kind: "ids"; runIds: string[] } | { kind: "matching"; input: ListRunsInput };
 
 const fmt = (c: { count: number; capped: boolean }) => `${c.count.toLocaleString("en-US")}${c.capped ? "+" : ""}`;
 
-/** Cancel with a preview ("N match, M already terminal") and a receipt (a result per run). */
-export function BulkCancel({ target, onClose, onDone }: { target: BulkTarget; onClose: () => void; onDone: () => void }) {
+/** Cancel with a preview ("N match, M already terminal") and a receipt (a result per run), through the page's server actions. */
+export function BulkCancel({
+  target,
+  actions,
+  onClose,
+  onDone,
+}: {
+  target: BulkTarget;
+  actions: BulkCancelActions;
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
   const previewInput: ListRunsInput =
     target.kind === "ids"
@@ -25,7 +37,7 @@ export function BulkCancel({ target, onClose, onDone }: { target: BulkTarget; on
 
   const confirm = () =>
     startTransition(async () => {
-      const outcome = target.kind === "ids" ? await cancelRuns(target.runIds) : await cancelMatchingRuns(previewInput);
+      const outcome = target.kind === "ids" ? await actions.cancelRuns(target.runIds) : await actions.cancelMatchingRuns(previewInput);
       setResult(outcome);
       if (outcome.ok) onDone();
     });

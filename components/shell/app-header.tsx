@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { SignOutButton } from "@/app/sign-in/sign-out-button";
+import { SignOutButton } from "./sign-out-button";
 
 const LINKS = [
   { href: "/runs", label: "Runs" },
@@ -11,8 +11,11 @@ const LINKS = [
   { href: "/callbacks", label: "Callbacks" },
 ];
 
-/** The app shell's top bar: product name and the four sections; the current one is marked. */
-export function AppHeader() {
+/**
+ * The app shell's top bar: product name and the four sections; the current one is marked.
+ * `signOut` is the server action the root layout passes in (components never import app/).
+ */
+export function AppHeader({ signOut }: { signOut: () => Promise<void> }) {
   const pathname = usePathname() ?? "/";
   return (
     <header className="sticky top-0 z-30 border-b border-zinc-200 bg-white/90 backdrop-blur dark:border-zinc-800 dark:bg-zinc-950/90">
@@ -51,7 +54,7 @@ export function AppHeader() {
             >
               Settings
             </Link>
-            <SignOutButton />
+            <SignOutButton action={signOut} />
           </div>
         )}
       </div>

@@ -1,4 +1,4 @@
-import { Skeleton } from "@/components/ui/primitives";
+import { Skeleton } from "@/components/ui/skeleton";
 
 export default function RunLoading() {
   return (

@@ -2,9 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
 import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "@/components/runs/queries";
-import { RunDetail } from "@/components/runs/run-detail";
+import { RunDetail } from "@/components/run-detail/run-detail";
 import { DomainError } from "@/server/errors";
 import { idOf } from "@/server/lib/common-schemas";
+import { cancelRun } from "@/app/runs/actions";
 
 export const dynamic = "force-dynamic";
 
@@ -38,7 +39,7 @@ export default async function RunPage({ params }: { params: Promise<{ runId: str
   void queryClient.prefetchQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(agentId, "ttft")));
   return (
     <HydrateClient>
-      <RunDetail runId={runId} />
+      <RunDetail runId={runId} cancelRun={cancelRun} />
     </HydrateClient>
   );
 }

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
 import { requirePageScope } from "@/app/_lib/page-scope";
 import { hasPermission } from "@/server/modules/access/permissions";
-import { ApiKeysManager } from "./api-keys-manager";
+import { ApiKeysManager } from "@/components/settings/api-keys-manager";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "API keys" };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
 import { requirePageScope } from "@/app/_lib/page-scope";
 import { hasPermission } from "@/server/modules/access/permissions";
-import { MembersManager } from "./members-manager";
+import { MembersManager } from "@/components/settings/members-manager";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Members" };

@@ -1,8 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import type { Permission } from "@/server/modules/access/permissions";
 import { useTRPC } from "@/components/trpc/client";
+import type { Permission } from "@/components/trpc/router-outputs";
 
 /** Whether the signed-in role may do `permission` (hides what it cannot; the server checks regardless). */
 export function useCan(permission: Permission): boolean {

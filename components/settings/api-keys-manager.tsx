@@ -3,7 +3,7 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
-import { LocalTime } from "@/components/ui/primitives";
+import { LocalTime } from "@/components/ui/local-time";
 
 const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 const EXPIRY_DAYS = [0, 30, 90, 365] as const;

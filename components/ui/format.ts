@@ -19,3 +19,12 @@ export function formatNumber(n: number | null | undefined): string {
 export function prettyJson(value: unknown): string {
   return JSON.stringify(value, null, 2);
 }
+
+/** Text that holds JSON (tool arguments and returns), indented; any other text as it is. */
+export function prettyJsonText(text: string): string {
+  try {
+    return prettyJson(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}

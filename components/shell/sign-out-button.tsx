@@ -1,9 +1,7 @@
-import { signOutAction } from "./actions";
-
 /** A form button that ends the session and returns to /sign-in (works without JavaScript). */
-export function SignOutButton({ className }: { className?: string }) {
+export function SignOutButton({ action, className }: { action: () => Promise<void>; className?: string }) {
   return (
-    <form action={signOutAction}>
+    <form action={action}>
       <button type="submit" className={className ?? "text-sm text-zinc-600 underline hover:text-zinc-900 dark:text-zinc-400"}>
         Sign out
       </button>

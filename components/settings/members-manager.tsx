@@ -3,10 +3,14 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
+import type { RouterInputs } from "@/components/trpc/router-outputs";
 
-const ROLES = ["owner", "admin", "member", "viewer"] as const;
+type Role = RouterInputs["members"]["setRole"]["role"];
+/** Highest first: the order the role pickers list them in. */
+const ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly Role[];
 const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
+/** Add a member by email, change roles, remove (owners only by owners; never yourself). */
 export function MembersManager({ canManageOwners, currentUserId }: { canManageOwners: boolean; currentUserId: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -27,7 +31,7 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
   return (
     <div className="space-y-6">
       <form
-        action={(form) => add.mutate({ email: String(form.get("email") ?? ""), role: form.get("role") as (typeof ROLES)[number] })}
+        action={(form) => add.mutate({ email: String(form.get("email") ?? ""), role: form.get("role") as Role })}
         className="flex flex-wrap items-end gap-3"
       >
         <label className="flex flex-col gap-1 text-sm">
@@ -72,7 +76,7 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={locked || setRole.isPending}
-                    onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as (typeof ROLES)[number] })}
+                    onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as Role })}
                     className={field}
                   >
                     {(locked ? ROLES : grantable).map((r) => (

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { buttonClass } from "@/components/ui/primitives";
+import { buttonClass } from "./styles";
 
 /** Copies `value`; says "Copied" for a moment. Falls back to selecting a hidden textarea where the Clipboard API is missing. */
 export function CopyButton({ value, label = "Copy" }: { value: string; label?: string }) {

@@ -1,0 +1,17 @@
+"use client";
+
+import { useSuspenseQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+
+/** Statuses of a run that may still change: its page polls while the run is in one of them. */
+export const OPEN = new Set(["created", "running", "pending"]);
+export const POLL_MS = 4000;
+
+export function useRun(runId: string) {
+  const trpc = useTRPC();
+  return useSuspenseQuery({
+    ...trpc.runs.get.queryOptions({ runId }),
+    // While the run is open its page follows it.
+    refetchInterval: (q) => (q.state.data && OPEN.has(q.state.data.status) ? POLL_MS : false),
+  });
+}

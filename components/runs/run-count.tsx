@@ -1,0 +1,21 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { RunSearch } from "./run-search";
+
+/** "1,234 runs" (exact up to 10,000, then "10,000+"); loads on its own and never blocks the table. */
+export function RunCount({ search }: { search: RunSearch }) {
+  const trpc = useTRPC();
+  const { before: _b, after: _a, limit: _l, orderBy: _o, ascending: _asc, ...filter } = search.input;
+  const count = useQuery({ ...trpc.runs.count.queryOptions({ ...filter, limit: 1 }), staleTime: 10_000 });
+  if (count.isPending) return <Skeleton className="h-4 w-20" />;
+  if (count.isError) return <span className="text-xs text-zinc-500">count unavailable</span>;
+  const { count: n, capped } = count.data;
+  return (
+    <span data-testid="run-count" className="text-sm text-zinc-500 dark:text-zinc-400">
+      {capped ? `${n.toLocaleString("en-US")}+` : n.toLocaleString("en-US")} {n === 1 && !capped ? "run" : "runs"}
+    </span>
+  );
+}
