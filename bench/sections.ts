@@ -9,7 +9,7 @@ import type { Scope } from "@/server/scope";
 import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 import { exactPercentiles, getPercentiles, type PercentilesResult } from "@/server/modules/percentiles/metrics";
 import { RELATIVE_ERROR } from "@/server/modules/percentiles/histograms";
-import { listRuns } from "@/server/modules/runs/run-list";
+import { listRuns } from "@/server/modules/runs";
 import type { BenchDataset } from "./seed";
 import { rateResult, round, timePairMs, timeResult, type BenchResult } from "./lib";
 

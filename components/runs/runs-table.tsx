@@ -11,7 +11,7 @@ import { formatDurationNs, formatNumber } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, CallbackBadge, EmptyState, LocalTime, StatusBadge, useIsClient } from "@/components/ui/primitives";
 import type { CallbackState } from "./columns";
-import type { RunListItem } from "@/server/modules/runs/run-list";
+import type { RunListItem } from "./columns";
 import { BulkCancel } from "./bulk-cancel";
 import { useCan } from "./use-permission";
 import type { UpdateSearch } from "./use-run-search";

@@ -7,9 +7,7 @@ import { LETTA_MESSAGE_TYPES } from "./messages";
  */
 import { z } from "zod";
 import { FEEDBACK_VALUES, STEP_STATUSES, STOP_REASONS, type RunStatus } from "@/db/schema/enums";
-import type { CancelReceipt } from "@/server/modules/runs/run-cancel";
-import type { RunUsage } from "@/server/modules/runs/run-usage";
-import type { Run } from "@/server/modules/runs/runs";
+import type { CancelReceipt, Run, RunUsage } from "@/server/modules/runs";
 import type { LettaMessage } from "./messages";
 import type { getRunMetrics } from "@/server/modules/percentiles/metrics";
 import type { StepMetrics } from "@/server/modules/steps/step-metrics";

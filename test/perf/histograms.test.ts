@@ -6,7 +6,7 @@ import { percentilesInput } from "@/server/modules/percentiles/schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
 import { EXACT_BELOW, RELATIVE_ERROR, histogramPercentiles, rebuildHistograms } from "@/server/modules/percentiles/histograms";
 import { exactPercentiles, getPercentiles, percentileKey } from "@/server/modules/percentiles/metrics";
-import { listRuns } from "@/server/modules/runs/run-list";
+import { listRuns } from "@/server/modules/runs";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg } from "@/test/helpers/fixtures";
 import { countWhere, createAgents, histogramRows, insertRuns, type BulkRun } from "./helpers";

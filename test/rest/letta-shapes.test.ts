@@ -23,7 +23,7 @@ import {
   type LettaStepMetrics,
 } from "@/server/letta/shapes";
 import type { LettaMessage } from "@/server/letta/messages";
-import type { Run } from "@/server/modules/runs/runs";
+import type { Run } from "@/server/modules/runs";
 import type { Step } from "@/server/modules/steps/steps";
 import { checkAgainstSdk, declaredFields } from "./sdk-dts";
 

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { agents, batches, runMetrics, runs } from "@/db/schema";
+import { agents, batches } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import { newId } from "@/server/ids";
 import type { CreateBatchInput, ListBatchesInput } from "./schemas";
 import type { Page } from "@/server/lib/common-schemas";
 import type { Scope } from "@/server/scope";
 import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
-import { toRun, type Run } from "@/server/modules/runs/runs";
+import { insertRunsWithMetrics, toRun, type Run } from "@/server/modules/runs";
 
 export type BatchRow = typeof batches.$inferSelect;
 export type Batch = Omit<BatchRow, "organizationId">;
@@ -37,34 +37,22 @@ export async function createBatch(scope: Scope, input: CreateBatchInput): Promis
         createdById: scope.actor,
       })
       .returning();
-    const created = await tx
-      .insert(runs)
-      .values(
-        input.requests.map((r) => ({
-          id: newId("run"),
-          organizationId: scope.orgId,
-          projectId: projectOf.get(r.agentId) ?? null,
-          agentId: r.agentId,
-          batchId: batch.id,
-          background: r.background ?? null,
-          metadata: r.metadata ?? null,
-          requestConfig: r.requestConfig ?? null,
-          conversationId: r.conversationId ?? null,
-          baseTemplateId: r.baseTemplateId ?? null,
-          callbackUrl: r.callbackUrl ?? null,
-          createdById: scope.actor,
-          lastUpdatedById: scope.actor,
-        })),
-      )
-      .returning();
-    await tx.insert(runMetrics).values(
-      created.map((run) => ({
-        id: run.id,
+    const created = await insertRunsWithMetrics(
+      tx,
+      input.requests.map((r) => ({
+        id: newId("run"),
         organizationId: scope.orgId,
-        projectId: run.projectId,
-        agentId: run.agentId,
-        baseTemplateId: run.baseTemplateId,
-        runStart: run.createdAt,
+        projectId: projectOf.get(r.agentId) ?? null,
+        agentId: r.agentId,
+        batchId: batch.id,
+        background: r.background ?? null,
+        metadata: r.metadata ?? null,
+        requestConfig: r.requestConfig ?? null,
+        conversationId: r.conversationId ?? null,
+        baseTemplateId: r.baseTemplateId ?? null,
+        callbackUrl: r.callbackUrl ?? null,
+        createdById: scope.actor,
+        lastUpdatedById: scope.actor,
       })),
     );
     return { ...toBatch(batch), runs: created.map(toRun) };

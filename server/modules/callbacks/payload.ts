@@ -1,8 +1,7 @@
 import type { batches, runs } from "@/db/schema";
 import type { Scope } from "@/server/scope";
 import type { LettaMessage } from "@/server/letta/messages";
-import { listRunMessages } from "@/server/modules/runs/run-messages";
-import { getRunUsage } from "@/server/modules/runs/run-usage";
+import { getRunUsage, listRunMessages } from "@/server/modules/runs";
 
 type RunRow = typeof runs.$inferSelect;
 type BatchRow = typeof batches.$inferSelect;

@@ -5,7 +5,7 @@ import type { ListStepMessagesInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { keysetPage } from "@/server/lib/keyset";
 import { toLettaMessages, type LettaMessage } from "@/server/letta/messages";
-import { messageKeyset } from "@/server/modules/runs/run-messages";
+import { messageKeyset } from "@/server/modules/runs";
 import { getStep } from "./steps";
 
 

@@ -25,7 +25,7 @@ import type {
 } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
-import { findRun } from "@/server/modules/runs/runs";
+import { findRun } from "@/server/modules/runs";
 
 export type StepRow = typeof steps.$inferSelect;
 export type Step = Omit<StepRow, "organizationId">;

@@ -2,8 +2,7 @@ import { getAppDatabase } from "@/db/app-database";
 import { COLUMN_BY_ID } from "@/components/runs/columns";
 import { parseRunSearch } from "@/components/runs/run-search";
 import { DomainError } from "@/server/errors";
-import { listRuns } from "@/server/modules/runs/run-list";
-import type { RunListItem } from "@/server/modules/runs/run-list";
+import { listRuns, type RunListItem } from "@/server/modules/runs";
 import { createContextFromHeaders } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
