@@ -4,6 +4,7 @@ import { useMutation, useQuery, useQueryClient, useSuspenseQuery } from "@tansta
 import Link from "next/link";
 import { Suspense, useActionState, useEffect, useState } from "react";
 import { cancelRun, type CancelActionResult } from "@/app/runs/actions";
+import { isCancellable, OPEN_RUN_STATUSES } from "@/db/schema/enums";
 import { callbackState } from "./columns";
 import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "./queries";
 import { formatDurationNs, formatNumber, prettyJson } from "@/components/format";
@@ -23,7 +24,7 @@ import {
   useIsClient,
 } from "@/components/ui/primitives";
 
-const OPEN = new Set(["created", "running", "pending"]);
+const OPEN = new Set<string>(OPEN_RUN_STATUSES);
 const POLL_MS = 4000;
 
 function useRun(runId: string) {
@@ -84,7 +85,6 @@ function RunHeader({ runId }: { runId: string }) {
   const { data: agent } = useSuspenseQuery(trpc.agents.get.queryOptions({ agentId: run.agentId }));
   const { data: durationP } = useSuspenseQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(run.agentId, "duration")));
   const { data: ttftP } = useSuspenseQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(run.agentId, "ttft")));
-  const awaitingApproval = run.status === "completed" && run.stopReason === "requires_approval";
   const canCancel = useCan("runs:cancel");
   // Elapsed time of an open run depends on the clock: computed after hydration only.
   const isClient = useIsClient();
@@ -119,7 +119,7 @@ function RunHeader({ runId }: { runId: string }) {
           </p>
         </div>
         {/* Stays mounted after the run ends so the action's outcome remains on screen. */}
-        {canCancel && <CancelRunButton runId={run.id} cancellable={OPEN.has(run.status) || awaitingApproval} />}
+        {canCancel && <CancelRunButton runId={run.id} cancellable={isCancellable(run)} />}
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label={run.totalDurationNs == null ? "Elapsed" : "Duration"} value={formatDurationNs(elapsedNs)}>

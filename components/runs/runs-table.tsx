@@ -5,6 +5,7 @@ import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type RowSel
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { OPEN_RUN_STATUSES } from "@/db/schema/enums";
 import { COLUMN_BY_ID, type RunColumn } from "./columns";
 import type { RunSearch } from "./run-search";
 import { formatDurationNs, formatNumber } from "@/components/format";
@@ -18,7 +19,7 @@ import type { UpdateSearch } from "./use-run-search";
 
 const LIVE_INTERVAL_MS = 4000;
 const NEW_RUNS_INTERVAL_MS = 8000;
-const OPEN_STATUSES = new Set(["created", "running", "pending"]);
+const OPEN_STATUSES = new Set<string>(OPEN_RUN_STATUSES);
 
 function subscribeVisibility(cb: () => void) {
   document.addEventListener("visibilitychange", cb);

@@ -71,7 +71,17 @@ export const cancelRunsInput = z.union(
 );
 export type CancelRunsInput = z.infer<typeof cancelRunsInput>;
 
-export { COMPARISON_OPERATORS, DURATION_OPERATORS, viewIdInput } from "./filters";
+// The run-filter catalogue is part of the module's client-safe schemas (components read it from here).
+export {
+  COMPARISON_OPERATORS,
+  DURATION_OPERATORS,
+  RUN_FILTER_KEYS,
+  RUN_FILTERS,
+  viewIdInput,
+  type RunFilterDef,
+  type RunFilterKey,
+  type UrlKind,
+} from "./filters";
 
 /** `runs.list`'s input: the filter catalogue (filters.ts) and the list's order and paging. */
 export const listRunsInput = z
