@@ -5,7 +5,13 @@
  * the one the client reads. URL keys are the catalogue's filter names; the catalogue says how each is spelled
  * (its `url` kind) and which control the filter bar shows for it.
  */
-import { COMPARISON_OPERATORS, DURATION_OPERATORS, listRunsInput, RUN_FILTER_KEYS, RUN_FILTERS } from "@/server/modules/runs/schemas";
+import {
+  COMPARISON_OPERATORS,
+  DURATION_OPERATORS,
+  listRunsInput,
+  RUN_FILTER_KEYS,
+  RUN_FILTERS,
+} from "@/server/modules/runs/schemas";
 import type { ListRunsInput, RunFilterDef, RunFilterKey, UrlKind as Kind } from "@/server/modules/runs/schemas";
 import { parseCols } from "./columns";
 

@@ -7,7 +7,14 @@
 import { z } from "zod";
 import { durationNs, feedback, idOf, tag } from "@/server/lib/common-schemas";
 import type { RunStatus } from "@/db/schema";
-import { COMPARISON_OPERATORS, DURATION_OPERATORS, RUN_FILTER_KEYS, RUN_FILTERS, type RunFilterDef, type RunFilterKey } from "./filters";
+import {
+  COMPARISON_OPERATORS,
+  DURATION_OPERATORS,
+  RUN_FILTER_KEYS,
+  RUN_FILTERS,
+  type RunFilterDef,
+  type RunFilterKey,
+} from "./filters";
 import { listRunsInput, type ListRunMessagesInput, type ListRunsInput } from "./schemas";
 import { listStepsInput, type ListStepMessagesInput, type ListStepsInput } from "@/server/modules/steps/schemas";
 import type { IdKind } from "@/server/ids";
@@ -68,7 +75,9 @@ const REST_DECODERS: Partial<Record<RunFilterKey, (q: Query) => unknown>> = {
   startDate: (q) => optionalDate(q.start_date as string | undefined),
   endDate: (q) => optionalDate(q.end_date as string | undefined),
   durationFilter: (q) =>
-    q.duration_value !== undefined && q.duration_operator ? { value: q.duration_value, operator: q.duration_operator } : undefined,
+    q.duration_value !== undefined && q.duration_operator
+      ? { value: q.duration_value, operator: q.duration_operator }
+      : undefined,
 };
 
 const REST_FILTERS = RUN_FILTER_KEYS.flatMap((key) => {

@@ -20,7 +20,8 @@ export interface RunUsage {
 export async function getRunUsage(scope: Scope, runId: string): Promise<RunUsage> {
   await findRun(scope.db, scope, runId);
   const row = await sumRunUsage(scope, runId);
-  const { cachedTokens: cached, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation, reasoningTokens: reasoning } = row;
+  const { cachedTokens: cached, cacheReadTokens: cacheRead, cacheCreationTokens: cacheCreation } = row;
+  const reasoning = row.reasoningTokens;
   return {
     promptTokens: row.promptTokens,
     completionTokens: row.completionTokens,

@@ -54,7 +54,7 @@ export async function deleteRun(scope: Scope, runId: string): Promise<Run> {
     await deleteRunRow(tx, scope, runId);
     if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
     await recordAudit(tx, scope, { action: "run.delete", targetType: "run", targetId: run.id, details: { status: run.status } });
-    // Last, and after the batch: the lock order of run-lifecycle's closeTransaction (histogram rows are shared).
+    // Last, and after the batch: the closing statement's lock order (queries/lifecycle.ts; histogram rows are shared).
     await removeRunFromHistograms(tx, scope, run);
     return toRun(run);
   });
@@ -107,7 +107,7 @@ export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Ru
     }
     const updated = await patchRun(tx, scope, run.id, patch);
     // TTFT histograms follow ttft_ns whenever it is written, before or after the run ends; applied last, with the
-    // duration when the run ends here (histogram rows are shared by concurrent completions: see closeTransaction).
+    // duration when the run ends here (histogram rows are shared by concurrent completions: see queries/lifecycle.ts).
     const histogramDeltas = input.ttftNs !== undefined ? ttftDeltas(run.ttftNs, updated.ttftNs) : [];
     if (input.status && input.status !== run.status) {
       const end = { completedAt: input.completedAt, totalDurationNs: input.totalDurationNs };

@@ -7,4 +7,5 @@ import { OPEN_RUN_STATUSES, runs } from "@/db/schema";
 export const RUN_IS_OPEN: SQL = inArray(runs.status, OPEN_RUN_STATUSES);
 
 /** Open, or completed and awaiting approval. `is not distinct from` keeps it true/false (never null) under NOT. */
-export const RUN_IS_CANCELLABLE: SQL = sql`(${RUN_IS_OPEN} or (${runs.status} = 'completed' and ${runs.stopReason} is not distinct from 'requires_approval'))`;
+export const RUN_IS_CANCELLABLE: SQL = sql`(${RUN_IS_OPEN}
+  or (${runs.status} = 'completed' and ${runs.stopReason} is not distinct from 'requires_approval'))`;
