@@ -8,7 +8,7 @@ import { listRunsInput, type ListRunsInput } from "@/server/modules/runs/schemas
 import type { Scope } from "@/server/scope";
 import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 import { exactPercentiles, getPercentiles, RELATIVE_ERROR, type PercentilesResult } from "@/server/modules/percentiles";
-import { listRuns } from "@/server/modules/runs/run-list";
+import { listRuns } from "@/server/modules/runs";
 import type { BenchDataset } from "./seed";
 import { rateResult, round, timePairMs, timeResult, type BenchResult } from "./lib";
 

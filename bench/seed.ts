@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { rebuildHistograms } from "@/server/modules/percentiles";
-import { fillRunTools } from "@/server/modules/runs/run-tools";
+import { fillRunTools } from "@/server/modules/runs";
 
 export interface BenchSeedOptions {
   runs: number;

@@ -20,7 +20,7 @@ import { newId } from "@/server/ids";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { storeApiKey } from "@/server/modules/access/api-keys";
 import { rebuildHistograms } from "@/server/modules/percentiles/histograms/store";
-import { fillRunTools } from "@/server/modules/runs/run-tools";
+import { fillRunTools } from "@/server/modules/runs";
 
 export const DEMO_ORG_ID = "org-00000000-0000-4000-8000-00000000de30";
 export const DEMO_PROJECT_IDS = ["project-00000000-0000-4000-8000-00000000de31", "project-00000000-0000-4000-8000-00000000de32"];

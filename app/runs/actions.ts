@@ -8,8 +8,7 @@ import { DomainError } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { idOf } from "@/server/lib/common-schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
-import { cancelMatchingRuns as cancelMatchingService } from "@/server/modules/runs/run-bulk-cancel";
-import { cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/modules/runs/run-cancel";
+import { cancelMatchingRuns as cancelMatchingService, cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/modules/runs";
 // One definition, where the components that render it live (they receive these actions as props).
 import type { CancelActionResult } from "@/components/runs/cancel-actions";
 

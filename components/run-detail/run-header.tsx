@@ -2,6 +2,7 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { isCancellable } from "@/db/schema/enums";
 import { CallbackBadge } from "@/components/runs/callback-badge";
 import type { CancelRunAction } from "@/components/runs/cancel-actions";
 import { callbackState } from "@/components/runs/columns";
@@ -24,7 +25,6 @@ export function RunHeader({ runId, cancelRun }: { runId: string; cancelRun: Canc
   const { data: agent } = useSuspenseQuery(trpc.agents.get.queryOptions({ agentId: run.agentId }));
   const { data: durationP } = useSuspenseQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(run.agentId, "duration")));
   const { data: ttftP } = useSuspenseQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(run.agentId, "ttft")));
-  const awaitingApproval = run.status === "completed" && run.stopReason === "requires_approval";
   const canCancel = useCan("runs:cancel");
   // Elapsed time of an open run depends on the clock: computed after hydration only.
   const isClient = useIsClient();
@@ -59,7 +59,7 @@ export function RunHeader({ runId, cancelRun }: { runId: string; cancelRun: Canc
           </p>
         </div>
         {/* Stays mounted after the run ends so the action's outcome remains on screen. */}
-        {canCancel && <CancelRunButton runId={run.id} cancellable={OPEN.has(run.status) || awaitingApproval} cancelRun={cancelRun} />}
+        {canCancel && <CancelRunButton runId={run.id} cancellable={isCancellable(run)} cancelRun={cancelRun} />}
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label={run.totalDurationNs == null ? "Elapsed" : "Duration"} value={formatDurationNs(elapsedNs)}>

@@ -6,9 +6,10 @@ import { RUN_STEPS } from "@/components/runs/queries";
 import { useCan } from "@/components/shell/use-can";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, inputClass } from "@/components/ui/styles";
-import type { Step } from "./step-row";
+import type { RouterOutputs } from "@/components/trpc/router-outputs";
 import { ThumbIcon } from "./thumb-icon";
 
+type Step = RouterOutputs["steps"]["list"]["items"][number];
 type Feedback = Step["feedback"];
 
 /** Thumbs up/down and tags on one step (`steps.setFeedback`); Enter in the tags box saves them. */

@@ -2,7 +2,11 @@
  * ONE column catalogue for the runs table: the table renders from it (by `type`), the column picker
  * lists it, the URL codec reads and writes `cols=` with its ids, and the export route takes its values.
  */
-import type { RunListItem } from "@/server/modules/runs/run-list";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/root";
+
+/** A row of `runs.list` as the client reads it (superjson keeps its Dates). */
+export type RunListItem = inferRouterOutputs<AppRouter>["runs"]["list"]["items"][number];
 
 export type ColumnType = "id" | "status" | "text" | "mono" | "date" | "duration" | "number" | "callback" | "boolean";
 

@@ -1,49 +1,46 @@
 /**
- * The runs URL codec. ONE filter schema — `listRunsInput` from server/modules/runs/schemas.ts — validates what the
- * URL says, on the RSC page (prefetch), in the client hook (query) and in the export route, so all three
- * build the same `runs.list` input and the prefetched query key is the one the client reads.
- * URL keys are listRunsInput's own field names; this file only says how each is spelled as a string.
+ * The runs URL codec. ONE filter schema — `listRunsInput`, built from the run-filter catalogue
+ * (server/modules/runs/filters.ts) — validates what the URL says, on the RSC page (prefetch), in the client hook
+ * (query) and in the export route, so all three build the same `runs.list` input and the prefetched query key is
+ * the one the client reads. URL keys are the catalogue's filter names; the catalogue says how each is spelled
+ * (its `url` kind) and which control the filter bar shows for it.
  */
-import { RUN_STATUSES, STOP_REASONS } from "@/db/schema/enums";
-import { COMPARISON_OPERATORS, DURATION_OPERATORS, listRunsInput, type ListRunsInput } from "@/server/modules/runs/schemas";
+import {
+  COMPARISON_OPERATORS,
+  DURATION_OPERATORS,
+  listRunsInput,
+  RUN_FILTER_KEYS,
+  RUN_FILTERS,
+} from "@/server/modules/runs/schemas";
+import type { ListRunsInput, RunFilterDef, RunFilterKey, UrlKind as Kind } from "@/server/modules/runs/schemas";
 import { parseCols } from "./columns";
 
-type Kind = "list" | "boolean" | "number" | "string" | "duration";
+type Filters = typeof RUN_FILTERS;
+type BarKey = { [K in RunFilterKey]: Filters[K] extends { control: object } ? K : never }[RunFilterKey];
+type BarField<K extends BarKey> = { key: K; kind: Filters[K]["url"] } & Filters[K]["control"];
+type AnyBarField = { [K in BarKey]: BarField<K> }[BarKey];
 
-/** Every filter of `runs.list`, with its control: the filter bar is rendered from this list. */
-export const RUN_FILTER_FIELDS = [
-  { key: "statuses", label: "Status", kind: "list", control: "chips", options: RUN_STATUSES },
-  { key: "agentIds", label: "Agent", kind: "list", control: "agents" },
-  { key: "stopReason", label: "Stop reason", kind: "string", control: "select", options: STOP_REASONS },
-  { key: "active", label: "Open runs only", kind: "boolean", control: "tristate" },
-  { key: "background", label: "Background", kind: "boolean", control: "tristate" },
-  { key: "startDate", label: "Created from", kind: "string", control: "datetime" },
-  { key: "endDate", label: "Created to", kind: "string", control: "datetime" },
-  { key: "stepCount", label: "Steps", kind: "number", control: "steps" },
-  { key: "durationFilter", label: "Duration (ms)", kind: "duration", control: "duration" },
-  { key: "durationPercentile", label: "Duration ≥ percentile", kind: "number", control: "number" },
-  { key: "conversationId", label: "Conversation", kind: "string", control: "text" },
-  { key: "templateFamily", label: "Template", kind: "string", control: "text" },
-  { key: "projectId", label: "Project id", kind: "string", control: "text" },
-  { key: "toolsUsed", label: "Tool ids (comma)", kind: "list", control: "text" },
-  { key: "runId", label: "Run id", kind: "string", control: "text" },
-] as const satisfies readonly { key: keyof ListRunsInput; label: string; kind: Kind; control: string; options?: readonly string[] }[];
+/** Every filter of the bar, in catalogue order (statuses first: the status chips). */
+export const RUN_FILTER_FIELDS = RUN_FILTER_KEYS.flatMap((key) => {
+  const def: RunFilterDef = RUN_FILTERS[key];
+  return def.control ? [{ key, kind: def.url, ...def.control }] : [];
+}) as unknown as readonly [BarField<"statuses">, ...AnyBarField[]];
 
-/** URL keys that are not filters: paging, sorting, the view, and the column list. */
-const OTHER_FIELDS: Record<string, Kind> = {
-  agentId: "string",
-  stepCountOperator: "string",
+/** URL keys that are not filters: paging and sorting. */
+const LIST_FIELDS: Record<string, Kind> = {
   orderBy: "string",
   ascending: "boolean",
   before: "string",
   after: "string",
   limit: "number",
-  viewId: "string",
 };
 
 export const FILTER_KINDS: Record<string, Kind> = {
-  ...Object.fromEntries(RUN_FILTER_FIELDS.map((f) => [f.key, f.kind])),
-  ...OTHER_FIELDS,
+  ...Object.fromEntries(RUN_FILTER_KEYS.flatMap((key) => {
+    const { url }: RunFilterDef = RUN_FILTERS[key];
+    return url ? [[key, url]] : [];
+  })),
+  ...LIST_FIELDS,
 };
 
 /** Keys whose change starts the list over from the first page. */
@@ -85,20 +82,24 @@ export interface RunSearch {
   cols: string[];
   /** URL keys that did not validate and were ignored, with zod's message. */
   ignored: { key: string; message: string }[];
+  /** URL keys that are neither a filter, nor paging or sorting, nor `cols` (ignored; the export refuses them). */
+  unknown: string[];
 }
 
 /** URL → `runs.list` input. Invalid keys are dropped (and reported) instead of failing the whole page. */
 export function parseRunSearch(params: SearchParamsLike): RunSearch {
   const raw: Record<string, unknown> = { limit: DEFAULT_LIMIT };
   let cols: string | null = null;
+  const unknown: string[] = [];
   for (const [key, value] of entries(params)) {
     if (key === "cols") cols = value;
-    else if (FILTER_KINDS[key]) raw[key] = decode(FILTER_KINDS[key], value);
+    else if (Object.hasOwn(FILTER_KINDS, key)) raw[key] = decode(FILTER_KINDS[key], value);
+    else unknown.push(key);
   }
   const ignored: RunSearch["ignored"] = [];
   for (let attempt = 0; attempt < 20; attempt++) {
     const parsed = listRunsInput.safeParse(raw);
-    if (parsed.success) return { input: parsed.data, cols: parseCols(cols), ignored };
+    if (parsed.success) return { input: parsed.data, cols: parseCols(cols), ignored, unknown };
     for (const issue of parsed.error.issues) {
       const key = String(issue.path[0] ?? "");
       if (key in raw) {
@@ -109,7 +110,7 @@ export function parseRunSearch(params: SearchParamsLike): RunSearch {
     }
     if (!parsed.error.issues.some((i) => i.path.length)) break;
   }
-  return { input: listRunsInput.parse({ limit: DEFAULT_LIMIT }), cols: parseCols(cols), ignored };
+  return { input: listRunsInput.parse({ limit: DEFAULT_LIMIT }), cols: parseCols(cols), ignored, unknown };
 }
 
 /** One filter's value as the URL spells it (inverse of decode), or null to remove it. */
@@ -124,15 +125,15 @@ export function encodeValue(key: string, value: unknown): string | null {
   return String(value);
 }
 
-/** The filter part of a parsed input (no paging/sort), e.g. for saving as a view. */
+/** The filter part of a parsed input (no paging/sort, no view), e.g. for saving as a view. */
 export function filtersOf(input: ListRunsInput): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const field of RUN_FILTER_FIELDS) {
-    const value = input[field.key];
-    if (value !== undefined) out[field.key] = value;
+  for (const key of RUN_FILTER_KEYS) {
+    const value = input[key];
+    if (value === undefined || key === "viewId" || !FILTER_KINDS[key]) continue;
+    // The operator has a default: kept only with the step count it qualifies.
+    if (key !== "stepCountOperator" || input.stepCount !== undefined) out[key] = value;
   }
-  if (input.agentId) out.agentId = input.agentId;
-  if (input.stepCount !== undefined) out.stepCountOperator = input.stepCountOperator;
   return out;
 }
 

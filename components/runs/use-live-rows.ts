@@ -5,10 +5,11 @@ import { useMemo } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import type { RouterOutputs } from "@/components/trpc/router-outputs";
 import type { ListRunsInput } from "@/server/modules/runs/schemas";
+import { OPEN_RUN_STATUSES } from "@/db/schema/enums";
 
 const LIVE_INTERVAL_MS = 4000;
 const NEW_RUNS_INTERVAL_MS = 8000;
-export const OPEN_STATUSES = new Set(["created", "running", "pending"]);
+export const OPEN_STATUSES = new Set<string>(OPEN_RUN_STATUSES);
 
 /**
  * Keeps a page of runs current while `live`: its open runs are re-read by id and overlaid in place, and runs newer

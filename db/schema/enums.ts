@@ -36,6 +36,28 @@ export const feedbackEnum = pgEnum("feedback", FEEDBACK_VALUES);
 export const messageRoleEnum = pgEnum("message_role", MESSAGE_ROLES);
 export const batchStatusEnum = pgEnum("batch_status", BATCH_STATUSES);
 
-export function isTerminalStatus(status: RunStatus): boolean {
+// The one home of "open" and "cancellable": the server's SQL conditions (server/modules/runs/queries) and the UI
+// derive from these.
+export type TerminalRunStatus = (typeof TERMINAL_RUN_STATUSES)[number];
+export type OpenRunStatus = Exclude<RunStatus, TerminalRunStatus>;
+
+export function isTerminalStatus(status: RunStatus): status is TerminalRunStatus {
   return (TERMINAL_RUN_STATUSES as readonly string[]).includes(status);
+}
+
+/** Not ended yet (created, running or pending): Letta's `active`; a batch is done when it has none. */
+export const OPEN_RUN_STATUSES = RUN_STATUSES.filter((s): s is OpenRunStatus => !isTerminalStatus(s));
+
+export function isOpenStatus(status: RunStatus): status is OpenRunStatus {
+  return !isTerminalStatus(status);
+}
+
+/** The one exception to "terminal is final": a run paused for approval may still be cancelled. */
+export function isAwaitingApproval(run: { status: RunStatus; stopReason: StopReason | null }): boolean {
+  return run.status === "completed" && run.stopReason === "requires_approval";
+}
+
+/** What cancelling would change: an open run, or one awaiting approval. */
+export function isCancellable(run: { status: RunStatus; stopReason: StopReason | null }): boolean {
+  return isOpenStatus(run.status) || isAwaitingApproval(run);
 }

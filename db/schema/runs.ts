@@ -80,7 +80,7 @@ export const runs = pgTable(
     index("runs_org_status_created_idx").on(t.organizationId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_org_project_created_idx").on(t.organizationId, t.projectId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_org_stop_reason_created_idx").on(t.organizationId, t.stopReason, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    // Same expression as RUN_DURATION_SORT_KEY in server/modules/runs/run-list.ts (NULL sorts above every duration).
+    // Same expression as RUN_DURATION_SORT_KEY in server/modules/runs/queries/run-list.ts (NULL sorts above every duration).
     index("runs_org_duration_idx").on(t.organizationId, sql`coalesce(total_duration_ns, 9223372036854775807)`, t.id),
     index("runs_org_agent_duration_idx").on(
       t.organizationId,

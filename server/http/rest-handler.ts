@@ -13,7 +13,7 @@ import { rateLimitHeaders } from "@/server/modules/access/rate-limit";
 import { bearerToken, createContextFromHeaders } from "@/server/trpc";
 import { RestError, toErrorResponse } from "./rest-errors";
 import { jsonResponse } from "./rest-json";
-import { readQuery } from "./rest-query";
+import { readQuery, unknownQueryKeys } from "./rest-query";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
 type AnyObject = z.ZodType<Record<string, unknown>> & { shape: Record<string, z.ZodType> };
@@ -101,9 +101,10 @@ export async function handleRestRequest<Q extends AnyObject | undefined, B exten
         throw badRequest(name, `must be a ${kind} id: '${ID_PREFIXES[kind]}-' followed by a UUID`);
       params[name] = value;
     }
-    const query = route.query
-      ? route.query.parse(readQuery(new URL(req.url).searchParams, route.query.shape))
-      : undefined;
+    const searchParams = new URL(req.url).searchParams;
+    const [unknownKey] = route.query ? unknownQueryKeys(searchParams, route.query.shape) : [];
+    if (unknownKey) throw new RestError(400, `${unknownKey}: unknown query parameter (known: ${Object.keys(route.query!.shape).join(", ")})`);
+    const query = route.query ? route.query.parse(readQuery(searchParams, route.query.shape)) : undefined;
     const body = route.body ? route.body.parse(await readJsonBody(req)) : undefined;
     const result = await route.handle({ scope, params, query, body } as RouteContext<Q, B>);
     return jsonResponse(result);

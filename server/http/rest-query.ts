@@ -68,3 +68,8 @@ export function readQuery(params: URLSearchParams, shape: Record<string, z.ZodTy
   }
   return out;
 }
+
+/** Keys of `params` that `shape` does not name: dropping a misspelled filter would silently widen a list. */
+export function unknownQueryKeys(params: URLSearchParams, shape: Record<string, z.ZodType>): string[] {
+  return [...new Set(params.keys())].filter((key) => !Object.hasOwn(shape, key));
+}

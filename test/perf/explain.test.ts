@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { listRunsInput } from "@/server/modules/runs/schemas";
-import { listRuns } from "@/server/modules/runs/run-list";
+import { listRuns } from "@/server/modules/runs";
 import { seedBenchData, type BenchDataset } from "@/bench/seed";
 import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
 

@@ -1,6 +1,7 @@
 import { asc, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { agents, runMetrics, runHistograms, runs, type RunStatus } from "@/db/schema";
+import { agents, runHistograms, type RunStatus } from "@/db/schema";
+import { insertRunsWithMetrics } from "@/server/modules/runs";
 import { newId } from "@/server/ids";
 
 export interface BulkRun {
@@ -31,20 +32,7 @@ export async function insertRuns(db: Db, orgId: string, items: BulkRun[]): Promi
     createdAt: r.createdAt,
     completedAt: r.durationNs == null ? null : new Date(r.createdAt.getTime() + Math.floor(r.durationNs / 1e6)),
   }));
-  for (let i = 0; i < rows.length; i += 500) {
-    const chunk = rows.slice(i, i + 500);
-    await db.insert(runs).values(chunk);
-    await db.insert(runMetrics).values(
-      chunk.map((r) => ({
-        id: r.id,
-        organizationId: orgId,
-        projectId: r.projectId,
-        agentId: r.agentId,
-        runStart: r.createdAt,
-        runNs: r.totalDurationNs,
-      })),
-    );
-  }
+  await insertRunsWithMetrics(db, rows);
   return rows.map((r) => r.id);
 }
 

@@ -13,7 +13,7 @@ import {
   percentileKey,
   rebuildHistograms,
 } from "@/server/modules/percentiles";
-import { listRuns } from "@/server/modules/runs/run-list";
+import { listRuns } from "@/server/modules/runs";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg } from "@/test/helpers/fixtures";
 import { countWhere, createAgents, histogramRows, insertRuns, type BulkRun } from "./helpers";

@@ -23,7 +23,7 @@ import {
   type LettaStepMetrics,
   type LettaMessage,
 } from "@/server/letta";
-import type { Run } from "@/server/modules/runs/runs";
+import type { Run } from "@/server/modules/runs";
 import type { Step } from "@/server/modules/steps";
 import { checkAgainstSdk, declaredFields } from "./sdk-dts";
 

@@ -158,6 +158,9 @@ describe("lists", () => {
     expect((await call(listRunsRoute, { query: "limit=5000" })).status).toBe(422);
     expect((await call(listRunsRoute, { query: "statuses=nope" })).status).toBe(422);
     expect((await call(listRunsRoute, { query: "agent_id=agent-1" })).status).toBe(400);
+    // A misspelled filter must not widen the list to the whole organization.
+    const misspelled = await call(listRunsRoute, { query: "status=completed&limit=5" });
+    expect(misspelled).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^status: unknown query parameter/) } });
   });
 });
 

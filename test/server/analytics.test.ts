@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { randomUUID } from "node:crypto";
-import { agents, callbackAttempts, callbackDeliveries, runMetrics, runs, steps, type RunStatus, type StopReason } from "@/db/schema";
+import { agents, callbackAttempts, callbackDeliveries, steps, type RunStatus, type StopReason } from "@/db/schema";
+import { insertRunsWithMetrics } from "@/server/modules/runs";
 import { newId } from "@/server/ids";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
@@ -46,25 +47,19 @@ async function addRuns(o: TestOrg, specs: RunSpec[]) {
     const id = newId("run");
     ids.push(id);
     const status = spec.status ?? "completed";
-    await database.db.insert(runs).values({
-      id,
-      organizationId: o.orgId,
-      projectId: o.projectId,
-      agentId: spec.agentId,
-      status,
-      stopReason: spec.stopReason === undefined ? (status === "completed" ? "end_turn" : null) : spec.stopReason,
-      totalDurationNs: spec.durationNs ?? null,
-      ttftNs: spec.ttftNs ?? null,
-      createdAt: spec.createdAt,
-    });
-    await database.db.insert(runMetrics).values({
-      id,
-      organizationId: o.orgId,
-      projectId: o.projectId,
-      agentId: spec.agentId,
-      runStart: spec.createdAt,
-      runNs: spec.durationNs ?? null,
-    });
+    await insertRunsWithMetrics(database.db, [
+      {
+        id,
+        organizationId: o.orgId,
+        projectId: o.projectId,
+        agentId: spec.agentId,
+        status,
+        stopReason: spec.stopReason === undefined ? (status === "completed" ? "end_turn" : null) : spec.stopReason,
+        totalDurationNs: spec.durationNs ?? null,
+        ttftNs: spec.ttftNs ?? null,
+        createdAt: spec.createdAt,
+      },
+    ]);
     for (const [i, model] of (spec.models ?? []).entries()) {
       await database.db.insert(steps).values({
         id: newId("step"),

@@ -481,6 +481,10 @@ const ROUTES: Record<string, Entry> = {
       expect(view.status, view.text).toBe(404);
       expect(normalize(view.text, A.viewId)).toBe(normalize(unknown.text, MISSING("view")));
     }
+    // A misspelled filter is refused, naming it, instead of exporting the whole organization.
+    const misspelled = await send("GET", "/api/runs/export", { query: "format=json&status=completed" });
+    expect(misspelled.status, misspelled.text).toBe(400);
+    expect(misspelled.text).toMatch(/status: unknown parameter/);
     expect((await send("GET", "/api/runs/export", { auth: null })).status).toBe(401);
     await expectOwnerReads("GET", "/api/runs/export", { query: `format=json&agentIds=${A.agentId}` }, A.runId);
     await expectOwnerReads("GET", "/api/runs/export", { query: `format=json&viewId=${A.viewId}`, auth: session(A) }, A.runId);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
 import { newId } from "@/server/ids";
-import { DENIAL_REASON } from "@/server/modules/runs/run-lifecycle";
+import { DENIAL_REASON } from "@/server/modules/runs";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";

@@ -4,7 +4,7 @@ import { queryRows, type Database } from "@/db/client";
 import { DEMO_API_KEY, DEMO_ORG_ID, seedDemoData } from "@/db/seed";
 import { createCaller } from "@/server/root";
 import { authenticateApiKey } from "@/server/modules/access/api-keys";
-import { DENIAL_REASON } from "@/server/modules/runs/run-lifecycle";
+import { DENIAL_REASON } from "@/server/modules/runs";
 import { createContextFromHeaders } from "@/server/trpc";
 import { snapshotTables } from "@/test/helpers/assertions";
 import { openTestDatabase } from "@/test/helpers/db";

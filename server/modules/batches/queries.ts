@@ -1,6 +1,6 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { batches, runMetrics, runs } from "@/db/schema";
+import { batches } from "@/db/schema";
 import type { KeysetSpec } from "@/server/lib/keyset";
 import type { Scope } from "@/server/scope";
 import type { BatchRow } from "./batch";
@@ -8,22 +8,6 @@ import type { BatchRow } from "./batch";
 export async function insertBatch(tx: Db, values: typeof batches.$inferInsert): Promise<BatchRow> {
   const [batch] = await tx.insert(batches).values(values).returning();
   return batch;
-}
-
-/** The batch's runs and their run_metrics rows. */
-export async function insertBatchRuns(tx: Db, rows: (typeof runs.$inferInsert)[]) {
-  const created = await tx.insert(runs).values(rows).returning();
-  await tx.insert(runMetrics).values(
-    created.map((run) => ({
-      id: run.id,
-      organizationId: run.organizationId,
-      projectId: run.projectId,
-      agentId: run.agentId,
-      baseTemplateId: run.baseTemplateId,
-      runStart: run.createdAt,
-    })),
-  );
-  return created;
 }
 
 export async function findBatch(db: Db, scope: Scope, batchId: string): Promise<BatchRow | undefined> {

@@ -4,7 +4,7 @@ import { toLettaRunCallback, type LettaMessage } from "@/server/letta";
 import { enqueueDelivery } from "@/server/modules/callbacks";
 import { listRunMessages } from "./run-messages";
 import { getRunUsage } from "./run-usage";
-import type { RunRow } from "./runs";
+import type { RunRow } from "./queries/runs";
 
 async function allRunMessages(scope: Scope, runId: string): Promise<LettaMessage[]> {
   const out: LettaMessage[] = [];

@@ -1,3 +1,12 @@
-/** What other modules may call of the runs module. */
-export { findRun, toRun, type Run, type RunRow } from "./runs";
-export { messageKeyset } from "./run-messages";
+// What other modules, app/ and scripts may call in the runs module (see BRIEF: only through this file).
+export { createRun, deleteRun, getRun, updateRun } from "./runs";
+export { listRuns, type RunPage } from "./run-list";
+export { cancelRuns, type CancelOutcome, type CancelReceipt, type CancelResult } from "./run-cancel";
+export { cancelMatchingRuns } from "./run-bulk-cancel";
+export { listRunMessages } from "./run-messages";
+export { getRunUsage, type RunUsage } from "./run-usage";
+export { DENIAL_REASON } from "./run-lifecycle";
+export { findRun, insertRunsWithMetrics, toRun, type NewRun, type NewRunMetrics, type Run, type RunRow } from "./queries/runs";
+export type { RunListItem } from "./queries/run-list";
+export { messageKeyset } from "./queries/messages";
+export { fillRunTools } from "./queries/run-tools";

@@ -1,11 +1,10 @@
-import { and, asc, eq } from "drizzle-orm";
-import { runMetrics, runs } from "@/db/schema";
 import { badRequest } from "@/server/errors";
 import type { ListRunsInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { cancelRuns, type CancelReceipt } from "./run-cancel";
 import { RUN_COUNT_CAP } from "./run-count";
 import { resolveRunFilter } from "./run-list";
+import { selectMatchingRunIds } from "./queries/run-list";
 
 const CHUNK = 1000;
 
@@ -16,18 +15,12 @@ const CHUNK = 1000;
 export async function cancelMatchingRuns(scope: Scope, input: ListRunsInput): Promise<CancelReceipt> {
   const { conditions } = await resolveRunFilter(scope, input);
   if (!conditions) return { results: [], cancelled: 0, alreadyTerminal: 0 };
-  const rows = await scope.db
-    .select({ id: runs.id })
-    .from(runs)
-    .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
-    .where(and(...conditions))
-    .orderBy(asc(runs.id))
-    .limit(RUN_COUNT_CAP + 1);
-  if (rows.length > RUN_COUNT_CAP)
+  const ids = await selectMatchingRunIds(scope, conditions, RUN_COUNT_CAP + 1);
+  if (ids.length > RUN_COUNT_CAP)
     throw badRequest("filter", `matches more than ${RUN_COUNT_CAP.toLocaleString("en")} runs; narrow it before cancelling`);
   const receipt: CancelReceipt = { results: [], cancelled: 0, alreadyTerminal: 0 };
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const part = await cancelRuns(scope, { runIds: rows.slice(i, i + CHUNK).map((r) => r.id) });
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = await cancelRuns(scope, { runIds: ids.slice(i, i + CHUNK) });
     receipt.results.push(...part.results);
     receipt.cancelled += part.cancelled;
     receipt.alreadyTerminal += part.alreadyTerminal;

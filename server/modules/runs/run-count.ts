@@ -1,8 +1,9 @@
-import { and, eq, inArray, not, sql, type SQL } from "drizzle-orm";
-import { runMetrics, runs, TERMINAL_RUN_STATUSES } from "@/db/schema";
+import { not, type SQL } from "drizzle-orm";
 import type { ListRunsInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { resolveRunFilter } from "./run-list";
+import { RUN_IS_CANCELLABLE } from "./queries/conditions";
+import { countMatchingRuns } from "./queries/run-list";
 
 /** Counts are exact up to this many rows; beyond it the answer is "10,000+" (never an unbounded count(*)). */
 export const RUN_COUNT_CAP = 10_000;
@@ -13,20 +14,8 @@ export interface RunCount {
   capped: boolean;
 }
 
-/** A run that cancelling would leave untouched: terminal, except a completed run still awaiting approval. */
-export const RUN_IS_SETTLED: SQL = sql`(${inArray(runs.status, [...TERMINAL_RUN_STATUSES])} and not (${runs.status} = 'completed' and ${runs.stopReason} is not distinct from 'requires_approval'))`;
-
-/** count(*) over at most cap + 1 matching rows: the scan stops there, so the cost is bounded by the cap. */
 async function boundedCount(scope: Scope, conditions: SQL[], cap = RUN_COUNT_CAP): Promise<RunCount> {
-  const limited = scope.db
-    .select({ one: sql`1` })
-    .from(runs)
-    .innerJoin(runMetrics, eq(runMetrics.id, runs.id))
-    .where(and(...conditions))
-    .limit(cap + 1)
-    .as("limited");
-  const [row] = await scope.db.select({ n: sql<string>`count(*)` }).from(limited);
-  const n = Number(row?.n ?? 0);
+  const n = await countMatchingRuns(scope, conditions, cap);
   return n > cap ? { count: cap, capped: true } : { count: n, capped: false };
 }
 
@@ -39,7 +28,7 @@ export async function countRuns(scope: Scope, input: ListRunsInput): Promise<Run
 
 export interface CancelPreview {
   matching: RunCount;
-  /** Of the matching runs, those already terminal (cancelling leaves them as they are). */
+  /** Of the matching runs, those cancelling would leave as they are (ended, and not awaiting approval). */
   alreadyTerminal: RunCount;
   cancellable: RunCount;
 }
@@ -53,8 +42,8 @@ export async function previewCancel(scope: Scope, input: ListRunsInput): Promise
   }
   const [matching, alreadyTerminal, cancellable] = await Promise.all([
     boundedCount(scope, conditions),
-    boundedCount(scope, [...conditions, RUN_IS_SETTLED]),
-    boundedCount(scope, [...conditions, not(RUN_IS_SETTLED)]),
+    boundedCount(scope, [...conditions, not(RUN_IS_CANCELLABLE)]),
+    boundedCount(scope, [...conditions, RUN_IS_CANCELLABLE]),
   ]);
   return { matching, alreadyTerminal, cancellable };
 }

@@ -1,21 +1,10 @@
-import { and, eq } from "drizzle-orm";
-import { messages } from "@/db/schema";
 import type { Page } from "@/server/lib/common-schemas";
 import type { ListRunMessagesInput } from "./schemas";
 import type { Scope } from "@/server/scope";
-import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
+import { keysetPage } from "@/server/lib/keyset";
 import { toLettaMessages, type LettaMessage } from "@/server/letta/messages";
-import { findRun } from "./runs";
-
-/** Messages page on (created_at, id): the one spec run and step message lists share. */
-export const messageKeyset: KeysetSpec = {
-  table: messages,
-  orgColumn: messages.organizationId,
-  idColumn: messages.id,
-  sortKey: messages.createdAt,
-  sortKeyType: "timestamptz",
-  entity: "message",
-};
+import { messageKeyset, selectRunMessages } from "./queries/messages";
+import { findRun } from "./queries/runs";
 
 /**
  * A run's messages in Letta's union shape, oldest first by default. Pages are counted in stored messages
@@ -30,12 +19,7 @@ export async function listRunMessages(scope: Scope, input: ListRunMessagesInput)
   // messages are all hidden are skipped; bounded so a huge hidden history cannot hold the request.
   for (let hop = 0; ; hop++) {
     const page = await keysetPage(scope, messageKeyset, cursorInput, (seek, orderBy, limit) =>
-      scope.db
-        .select()
-        .from(messages)
-        .where(and(eq(messages.organizationId, scope.orgId), eq(messages.runId, run.id), ...seek))
-        .orderBy(...orderBy)
-        .limit(limit),
+      selectRunMessages(scope, run.id, { seek, orderBy, limit }),
     );
     const items = page.items.flatMap(toLettaMessages).filter((m) => !include || include.includes(m.messageType));
     if (items.length > 0 || !page.nextCursor || hop >= 20) return { items, nextCursor: page.nextCursor };

@@ -1,7 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
-import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
-import { isTerminalStatus, runMetrics, runs, type RunStatus, type StopReason } from "@/db/schema";
-import { badRequest, conflict, notFound } from "@/server/errors";
+import { isAwaitingApproval, isTerminalStatus, type RunStatus, type StopReason } from "@/db/schema";
+import { badRequest, conflict } from "@/server/errors";
 import { newId } from "@/server/ids";
 import { MAX_METADATA_BYTES } from "@/server/lib/common-schemas";
 import type { CreateRunInput, UpdateRunInput } from "./schemas";
@@ -9,75 +7,24 @@ import type { Scope } from "@/server/scope";
 import { getAgent } from "@/server/modules/agents";
 import { recordAudit } from "@/server/modules/audit";
 import { applyHistogramDeltas, removeRunFromHistograms, ttftDeltas } from "@/server/modules/percentiles";
-import { afterStatusChange, completionOf, isAwaitingApproval, refreshBatchCounts } from "./run-lifecycle";
-
-export type RunRow = typeof runs.$inferSelect;
-export type Run = Omit<RunRow, "organizationId">;
-
-export function toRun(row: RunRow): Run {
-  const { organizationId: _org, ...run } = row;
-  return run;
-}
-
-/** Reads one run of the caller's org; `forUpdate` locks it for the rest of the transaction. */
-export async function findRun(db: Db, scope: Scope, runId: string, options: { forUpdate?: boolean; field?: string } = {}) {
-  const query = db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
-  const [row] = options.forUpdate ? await query.for("update") : await query;
-  if (!row) throw notFound("run", runId, options.field ?? "runId");
-  return row;
-}
-
-// runs.update's two statements, rendered once and run as named prepared statements (see executePrepared): their
-// text never changes, so Postgres parses and plans them once per connection.
-const COLUMN_OF: Record<string, string> = Object.fromEntries(columnNames(runs));
-/** Every column of runs, listed rather than `*`: a prepared statement's result type must not change when one is added. */
-const RUN_COLUMNS = Object.values(COLUMN_OF);
-/** The columns runs.update may change. */
-const PATCHABLE = ["status", "stopReason", "ttftNs", "metadata", "completedAt", "totalDurationNs", "updatedAt", "lastUpdatedById"] as const;
-type RunPatch = Partial<Pick<RunRow, (typeof PATCHABLE)[number]>>;
-
-const LOCK_RUN = renderQuery(sql`
-  select ${columnList(RUN_COLUMNS)} from runs
-  where organization_id = ${sql.placeholder("orgId")} and id = ${sql.placeholder("runId")}
-  for update`);
-
-// jsonb_populate_record over the current row applies a patch: its keys replace columns (null clears one), absent
-// keys keep them, so one statement text serves every update.
-const patchable = PATCHABLE.map((key) => COLUMN_OF[key]);
-const PATCH_RUN = renderQuery(sql`
-  update runs r set (${columnList(patchable)}) =
-    (select ${columnList(patchable, "p.")} from jsonb_populate_record(r, ${sql.placeholder("patch")}::jsonb) p)
-  where r.organization_id = ${sql.placeholder("orgId")} and r.id = ${sql.placeholder("runId")}
-  returning ${columnList(RUN_COLUMNS)}`);
-
-/** Reads the run and locks it FOR UPDATE for the rest of the transaction (NOT_FOUND naming runId when absent). */
-async function lockRun(tx: Db, scope: Scope, runId: string): Promise<RunRow> {
-  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.lock", LOCK_RUN, { orgId: scope.orgId, runId });
-  if (!row) throw notFound("run", runId, "runId");
-  return decodeRow(runs, row);
-}
-
-/** Writes the keys of `patch` that are not undefined and returns the row. */
-async function patchRun(tx: Db, scope: Scope, runId: string, patch: RunPatch): Promise<RunRow> {
-  const record: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(patch)) if (value !== undefined) record[COLUMN_OF[key]] = value;
-  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.patch", PATCH_RUN, {
-    orgId: scope.orgId,
-    runId,
-    patch: jsonParameter(record),
-  });
-  return decodeRow(runs, row);
-}
+import { afterStatusChange, completionOf, refreshBatchCounts } from "./run-lifecycle";
+import {
+  deleteRunRow,
+  findRun,
+  insertRunsWithMetrics,
+  lockRun,
+  patchRun,
+  toRun,
+  type Run,
+  type RunPatch,
+  type RunRow,
+} from "./queries/runs";
 
 export async function createRun(scope: Scope, input: CreateRunInput): Promise<Run> {
   return scope.db.transaction(async (tx) => {
     const agent = await getAgent({ ...scope, db: tx }, input.agentId);
-    const [run] = await tx
-      .insert(runs)
-      .values({
+    const [run] = await insertRunsWithMetrics(tx, [
+      {
         id: newId("run"),
         organizationId: scope.orgId,
         projectId: agent.projectId,
@@ -91,16 +38,8 @@ export async function createRun(scope: Scope, input: CreateRunInput): Promise<Ru
         callbackUrl: input.callbackUrl ?? null,
         createdById: scope.actor,
         lastUpdatedById: scope.actor,
-      })
-      .returning();
-    await tx.insert(runMetrics).values({
-      id: run.id,
-      organizationId: scope.orgId,
-      projectId: run.projectId,
-      agentId: run.agentId,
-      baseTemplateId: run.baseTemplateId,
-      runStart: run.createdAt,
-    });
+      },
+    ]);
     return toRun(run);
   });
 }
@@ -112,11 +51,10 @@ export async function getRun(scope: Scope, runId: string): Promise<Run> {
 export async function deleteRun(scope: Scope, runId: string): Promise<Run> {
   return scope.db.transaction(async (tx) => {
     const run = await findRun(tx, scope, runId, { forUpdate: true });
-    // run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta.
-    await tx.delete(runs).where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+    await deleteRunRow(tx, scope, runId);
     if (run.batchId) await refreshBatchCounts(tx, scope, run.batchId);
     await recordAudit(tx, scope, { action: "run.delete", targetType: "run", targetId: run.id, details: { status: run.status } });
-    // Last, and after the batch: the lock order of run-lifecycle's closeTransaction (histogram rows are shared).
+    // Last, and after the batch: the closing statement's lock order (queries/lifecycle.ts; histogram rows are shared).
     await removeRunFromHistograms(tx, scope, run);
     return toRun(run);
   });
@@ -169,7 +107,7 @@ export async function updateRun(scope: Scope, input: UpdateRunInput): Promise<Ru
     }
     const updated = await patchRun(tx, scope, run.id, patch);
     // TTFT histograms follow ttft_ns whenever it is written, before or after the run ends; applied last, with the
-    // duration when the run ends here (histogram rows are shared by concurrent completions: see closeTransaction).
+    // duration when the run ends here (histogram rows are shared by concurrent completions: see queries/lifecycle.ts).
     const histogramDeltas = input.ttftNs !== undefined ? ttftDeltas(run.ttftNs, updated.ttftNs) : [];
     if (input.status && input.status !== run.status) {
       const end = { completedAt: input.completedAt, totalDurationNs: input.totalDurationNs };

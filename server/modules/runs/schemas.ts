@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { LETTA_MESSAGE_TYPES } from "@/server/letta/messages";
 import { dateInput, durationNs, idOf, jsonObject, limitInput, runStatus, stopReason, text } from "@/server/lib/common-schemas";
+import { runFilterShape } from "./filters";
 
 export const MAX_URL_LENGTH = 2048;
 
@@ -70,39 +71,22 @@ export const cancelRunsInput = z.union(
 );
 export type CancelRunsInput = z.infer<typeof cancelRunsInput>;
 
-export const viewIdInput = z
-  .string()
-  .regex(/^view-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
-    message: "must be a view id: 'view-' followed by a UUID",
-  });
+// The run-filter catalogue is part of the module's client-safe schemas (components read it from here).
+export {
+  COMPARISON_OPERATORS,
+  DURATION_OPERATORS,
+  RUN_FILTER_KEYS,
+  RUN_FILTERS,
+  viewIdInput,
+  type RunFilterDef,
+  type RunFilterKey,
+  type UrlKind,
+} from "./filters";
 
-export const COMPARISON_OPERATORS = ["eq", "gte", "lte"] as const;
-export const DURATION_OPERATORS = ["gt", "lt", "eq"] as const;
-
+/** `runs.list`'s input: the filter catalogue (filters.ts) and the list's order and paging. */
 export const listRunsInput = z
   .object({
-    runId: idOf("run").optional(),
-    /** Only these runs (the live list re-reads its visible open rows; bulk actions preview a selection). */
-    runIds: z.array(idOf("run")).max(1000).optional(),
-    /** A saved view: its filters apply, and each filter given here overrides the view's. */
-    viewId: viewIdInput.optional(),
-    agentId: idOf("agent").optional(),
-    agentIds: z.array(idOf("agent")).max(1000).optional(),
-    statuses: z.array(runStatus).max(10).optional(),
-    /** Letta's `active`: true = created, running or pending runs, when no `statuses` are given. */
-    active: z.boolean().optional(),
-    stopReason: stopReason.optional(),
-    background: z.boolean().optional(),
-    conversationId: text(200).optional(),
-    templateFamily: text(200).optional(),
-    projectId: idOf("project").optional(),
-    startDate: dateInput.optional(),
-    endDate: dateInput.optional(),
-    stepCount: z.number().int().min(0).max(1_000_000).optional(),
-    stepCountOperator: z.enum(COMPARISON_OPERATORS).default("eq"),
-    toolsUsed: z.array(idOf("tool")).max(100).optional(),
-    durationFilter: z.object({ value: durationNs, operator: z.enum(DURATION_OPERATORS) }).optional(),
-    durationPercentile: z.number().min(0).max(100).optional(),
+    ...runFilterShape,
     orderBy: z.enum(["created_at", "duration"]).default("created_at"),
     ascending: z.boolean().default(false),
     before: idOf("run").optional(),

@@ -2,8 +2,7 @@ import { getAppDatabase } from "@/db/app-database";
 import { COLUMN_BY_ID } from "@/components/runs/columns";
 import { parseRunSearch } from "@/components/runs/run-search";
 import { DomainError } from "@/server/errors";
-import { listRuns } from "@/server/modules/runs/run-list";
-import type { RunListItem } from "@/server/modules/runs/run-list";
+import { listRuns, type RunListItem } from "@/server/modules/runs";
 import { createContextFromHeaders } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
@@ -34,8 +33,9 @@ const json = (status: number, message: string) =>
   Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
 
 /**
- * GET /api/runs/export?<runs URL filters>&format=csv|json|jsonl[&cols=…]: every run matching the filter
- * (the same URL codec and listRuns service as the table), streamed page by page with the chosen columns.
+ * GET /api/runs/export?<runs URL filters>&format=csv|json|jsonl[&cols=…]: every run matching the filter (its
+ * parameters: the run-filter catalogue's URL keys, paging and sorting, `cols` and `format`; any other is a 400),
+ * read with the same URL codec and listRuns service as the table, streamed page by page with the chosen columns.
  * Authenticated like tRPC: an API key (Bearer) or the browser session.
  */
 export async function GET(request: Request) {
@@ -47,7 +47,9 @@ export async function GET(request: Request) {
   const format = (url.searchParams.get("format") ?? "csv") as Format;
   if (!(format in FORMATS)) return json(400, "format: must be one of csv, json, jsonl");
   const search = parseRunSearch(url.searchParams);
-  // An export must never silently widen the cohort: a filter that does not validate is an error here.
+  // An export must never silently widen the cohort: a misspelled or invalid filter is an error here.
+  const unknown = search.unknown.filter((key) => key !== "format");
+  if (unknown.length) return json(400, unknown.map((key) => `${key}: unknown parameter`).join("; "));
   if (search.ignored.length) return json(400, search.ignored.map((i) => `${i.key}: ${i.message}`).join("; "));
   const columns = search.cols.map((id) => COLUMN_BY_ID.get(id)!);
   const base = { ...search.input, before: undefined, after: undefined, limit: PAGE };

@@ -2,10 +2,10 @@ import { notFound } from "@/server/errors";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
 import { projectsOfAgents } from "@/server/modules/agents";
-import { toRun, type Run } from "@/server/modules/runs";
+import { insertRunsWithMetrics, toRun, type Run } from "@/server/modules/runs";
 import type { CreateBatchInput } from "../schemas";
 import { toBatch, type Batch } from "../batch";
-import { insertBatch, insertBatchRuns } from "../queries";
+import { insertBatch } from "../queries";
 
 /** Creates the batch and one run per request in one transaction: either all runs exist or none. */
 export async function createBatch(scope: Scope, input: CreateBatchInput): Promise<Batch & { runs: Run[] }> {
@@ -23,7 +23,7 @@ export async function createBatch(scope: Scope, input: CreateBatchInput): Promis
       callbackUrl: input.callbackUrl ?? null,
       createdById: scope.actor,
     });
-    const created = await insertBatchRuns(
+    const created = await insertRunsWithMetrics(
       tx,
       input.requests.map((r) => ({
         id: newId("run"),

@@ -1,0 +1,147 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
+import { runMetrics, runs } from "@/db/schema";
+import { notFound } from "@/server/errors";
+import type { Scope } from "@/server/scope";
+import { RUN_IS_CANCELLABLE } from "./conditions";
+
+export type RunRow = typeof runs.$inferSelect;
+export type Run = Omit<RunRow, "organizationId">;
+export type NewRun = typeof runs.$inferInsert;
+/** What a bulk load knows of a run's metrics beyond its row (a new run has none: zero steps, no tools). */
+export type NewRunMetrics = Partial<Pick<typeof runMetrics.$inferInsert, "numSteps" | "toolsUsed">>;
+
+export function toRun(row: RunRow): Run {
+  const { organizationId: _org, ...run } = row;
+  return run;
+}
+
+/** Reads one run of the caller's org; `forUpdate` locks it for the rest of the transaction. */
+export async function findRun(db: Db, scope: Scope, runId: string, options: { forUpdate?: boolean; field?: string } = {}) {
+  const query = db
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+  const [row] = options.forUpdate ? await query.for("update") : await query;
+  if (!row) throw notFound("run", runId, options.field ?? "runId");
+  return row;
+}
+
+// Postgres' bind-parameter limit is 65,535; runs has ~25 columns.
+const INSERT_CHUNK = 1000;
+
+/**
+ * THE insert of runs: each row with its run_metrics row (run_start = the run's created_at, run_ns = its duration), as
+ * runs.create, batches.create, the seeds and tests write them. Returns the runs as written, in order.
+ */
+export async function insertRunsWithMetrics(db: Db, rows: (NewRun & { metrics?: NewRunMetrics })[]): Promise<RunRow[]> {
+  const written: RunRow[] = [];
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    const created = await db
+      .insert(runs)
+      .values(chunk.map(({ metrics: _metrics, ...run }) => run))
+      .returning();
+    await db.insert(runMetrics).values(
+      created.map((run, j) => ({
+        id: run.id,
+        organizationId: run.organizationId,
+        projectId: run.projectId,
+        agentId: run.agentId,
+        baseTemplateId: run.baseTemplateId,
+        runStart: run.createdAt,
+        runNs: run.totalDurationNs,
+        ...chunk[j].metrics,
+      })),
+    );
+    written.push(...created);
+  }
+  return written;
+}
+
+// runs.update's two statements, rendered once and run as named prepared statements (see executePrepared): their
+// text never changes, so Postgres parses and plans them once per connection.
+const COLUMN_OF: Record<string, string> = Object.fromEntries(columnNames(runs));
+/** Every column of runs, listed rather than `*`: a prepared statement's result type must not change when one is added. */
+const RUN_COLUMNS = Object.values(COLUMN_OF);
+/** The columns runs.update may change. */
+const PATCHABLE = ["status", "stopReason", "ttftNs", "metadata", "completedAt", "totalDurationNs", "updatedAt", "lastUpdatedById"] as const;
+export type RunPatch = Partial<Pick<RunRow, (typeof PATCHABLE)[number]>>;
+
+const LOCK_RUN = renderQuery(sql`
+  select ${columnList(RUN_COLUMNS)} from runs
+  where organization_id = ${sql.placeholder("orgId")} and id = ${sql.placeholder("runId")}
+  for update`);
+
+// jsonb_populate_record over the current row applies a patch: its keys replace columns (null clears one), absent
+// keys keep them, so one statement text serves every update.
+const patchable = PATCHABLE.map((key) => COLUMN_OF[key]);
+const PATCH_RUN = renderQuery(sql`
+  update runs r set (${columnList(patchable)}) =
+    (select ${columnList(patchable, "p.")} from jsonb_populate_record(r, ${sql.placeholder("patch")}::jsonb) p)
+  where r.organization_id = ${sql.placeholder("orgId")} and r.id = ${sql.placeholder("runId")}
+  returning ${columnList(RUN_COLUMNS)}`);
+
+/** Reads the run and locks it FOR UPDATE for the rest of the transaction (NOT_FOUND naming runId when absent). */
+export async function lockRun(tx: Db, scope: Scope, runId: string): Promise<RunRow> {
+  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.lock", LOCK_RUN, { orgId: scope.orgId, runId });
+  if (!row) throw notFound("run", runId, "runId");
+  return decodeRow(runs, row);
+}
+
+/** Writes the keys of `patch` that are not undefined and returns the row. */
+export async function patchRun(tx: Db, scope: Scope, runId: string, patch: RunPatch): Promise<RunRow> {
+  const record: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(patch)) if (value !== undefined) record[COLUMN_OF[key]] = value;
+  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.patch", PATCH_RUN, {
+    orgId: scope.orgId,
+    runId,
+    patch: jsonParameter(record),
+  });
+  return decodeRow(runs, row);
+}
+
+/** run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta. */
+export async function deleteRunRow(tx: Db, scope: Scope, runId: string): Promise<void> {
+  await tx.delete(runs).where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+}
+
+export async function setRunCompletion(tx: Db, scope: Scope, runId: string, end: { completedAt: Date; totalDurationNs: number }) {
+  const [row] = await tx
+    .update(runs)
+    .set(end)
+    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)))
+    .returning();
+  return row;
+}
+
+export async function setRunCancelled(tx: Db, scope: Scope, runId: string): Promise<RunRow> {
+  const [row] = await tx
+    .update(runs)
+    .set({ status: "cancelled", stopReason: "cancelled", updatedAt: new Date(), lastUpdatedById: scope.actor })
+    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)))
+    .returning();
+  return row;
+}
+
+// Rows are locked in id order so that two overlapping bulk cancels cannot deadlock each other.
+
+/** The agent's cancellable runs, locked FOR UPDATE in id order. */
+export async function lockCancellableRunsOfAgent(tx: Db, scope: Scope, agentId: string): Promise<RunRow[]> {
+  return tx
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.agentId, agentId), RUN_IS_CANCELLABLE))
+    .orderBy(asc(runs.id))
+    .for("update");
+}
+
+/** The runs of the caller's org among `ids`, locked FOR UPDATE in id order (missing ones are absent). */
+export async function lockRunsById(tx: Db, scope: Scope, ids: string[]): Promise<RunRow[]> {
+  return tx
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, scope.orgId), inArray(runs.id, ids)))
+    .orderBy(asc(runs.id))
+    .for("update");
+}

@@ -1,0 +1,25 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { steps } from "@/db/schema";
+import type { Scope } from "@/server/scope";
+
+const detail = (column: AnyPgColumn, key: string) =>
+  sql<string>`coalesce(sum((${column}->>${key})::bigint), 0)`;
+
+/** A run's token counts and providers' detail counts, summed over its steps in one query (sums as numbers). */
+export async function sumRunUsage(scope: Scope, runId: string) {
+  const [row] = await scope.db
+    .select({
+      promptTokens: sql<string>`coalesce(sum(${steps.promptTokens}), 0)`,
+      completionTokens: sql<string>`coalesce(sum(${steps.completionTokens}), 0)`,
+      totalTokens: sql<string>`coalesce(sum(${steps.totalTokens}), 0)`,
+      stepCount: sql<string>`count(*)`,
+      cachedTokens: detail(steps.promptTokensDetails, "cached_tokens"),
+      cacheReadTokens: detail(steps.promptTokensDetails, "cache_read_tokens"),
+      cacheCreationTokens: detail(steps.promptTokensDetails, "cache_creation_tokens"),
+      reasoningTokens: detail(steps.completionTokensDetails, "reasoning_tokens"),
+    })
+    .from(steps)
+    .where(and(eq(steps.organizationId, scope.orgId), eq(steps.runId, runId)));
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, Number(value)])) as Record<keyof typeof row, number>;
+}
