@@ -15,6 +15,12 @@ const PARENT_RELATIVE = {
   regex: "^\\.\\./",
   message: 'Import across folders through "@/…", so the boundary rules can see it.',
 };
+// A module's subfolders (use-cases/, queries/, histograms/) reach their own module's files with `../`; two levels up
+// would leave the module.
+const OUT_OF_MODULE = {
+  regex: "^(\\.\\./){2,}",
+  message: 'Import across modules through "@/server/modules/<name>", so the boundary rules can see it.',
+};
 
 /** `@typescript-eslint/no-restricted-imports` options: one set per file, since a later block replaces the rule's options. */
 const restrict = (...patterns) => ["error", { patterns }];
@@ -22,10 +28,14 @@ const restrict = (...patterns) => ["error", { patterns }];
  * Deep imports into modules (anything below `@/server/modules/<name>/`), except into `own` and the `allowed` files
  * (regexes relative to the module folder, e.g. "router").
  */
-const intoOtherModules = (own, allowed = []) => ({
-  regex: `^@/server/modules/${own ? `(?!${own}/)` : ""}[^/]+/${allowed.length ? `(?!(${allowed.join("|")})$)` : ""}.+`,
-  message: "Another module is reached only through its index: @/server/modules/<name>.",
-});
+const intoOtherModules = (own, extra = []) => {
+  // A module's schemas are its client-safe contract (zod inputs, enums): anyone may import them directly.
+  const allowed = ["schemas", ...extra];
+  return {
+    regex: `^@/server/modules/${own ? `(?!${own}/)` : ""}[^/]+/(?!(${allowed.join("|")})$).+`,
+    message: "Another module is reached only through its index: @/server/modules/<name>.",
+  };
+};
 
 const SOURCE = ["**/*.{ts,tsx,mts,mjs}"];
 
@@ -50,10 +60,16 @@ export default defineConfig([
   // Default for code outside modules (app, scripts, bench, server kernel): a module only through its index.
   { files: SOURCE, rules: { "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules()) } },
   // Inside a module: its own files freely, other modules only through their index.
-  ...MODULES.map((name) => ({
-    files: [`server/modules/${name}/**/*.{ts,tsx}`],
-    rules: { "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(name)) },
-  })),
+  ...MODULES.flatMap((name) => [
+    {
+      files: [`server/modules/${name}/**/*.{ts,tsx}`],
+      rules: { "@typescript-eslint/no-restricted-imports": restrict(OUT_OF_MODULE, intoOtherModules(name)) },
+    },
+    {
+      files: [`server/modules/${name}/*.{ts,tsx}`],
+      rules: { "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(name)) },
+    },
+  ]),
   // The root router mounts each module's router(s) (access has several: api-keys-router, me-router, …).
   {
     files: ["server/root.ts"],
@@ -61,9 +77,9 @@ export default defineConfig([
       "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(null, ["(.+-)?router"])),
     },
   },
-  // `/v1` route files mount each module's REST handlers.
+  // `/v1` route files mount each module's REST handlers; the OpenAPI document lists them.
   {
-    files: ["app/v1/**/*.{ts,tsx}"],
+    files: ["app/v1/**/*.{ts,tsx}", "server/http/openapi.ts"],
     rules: {
       "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(null, ["rest"])),
     },

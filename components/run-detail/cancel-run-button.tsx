@@ -1,7 +1,7 @@
 "use client";
 
 import { useQueryClient } from "@tanstack/react-query";
-import { useActionState, useEffect, useState } from "react";
+import { useActionState, useState } from "react";
 import type { CancelActionResult, CancelRunAction } from "@/components/runs/cancel-actions";
 import { useTRPC } from "@/components/trpc/client";
 import { buttonClass } from "@/components/ui/styles";
@@ -11,16 +11,17 @@ export function CancelRunButton({ runId, cancellable, cancelRun }: { runId: stri
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const [state, formAction, pending] = useActionState<CancelActionResult | null, FormData>(() => cancelRun(runId), null);
-  useEffect(() => {
-    if (!state) return;
+  // The outcome is handled where it arrives (in the action), not in an effect that would render twice.
+  const [state, formAction, pending] = useActionState<CancelActionResult | null, FormData>(async () => {
+    const result = await cancelRun(runId);
     setConfirming(false);
-    if (state.ok) {
+    if (result.ok) {
       void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) });
       void queryClient.invalidateQueries({ queryKey: trpc.steps.list.queryKey() });
       void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
     }
-  }, [state, queryClient, trpc, runId]);
+    return result;
+  }, null);
   const outcome = state?.ok ? state.receipt.results[0] : null;
   return (
     <div className="flex flex-col items-end gap-1 text-xs">

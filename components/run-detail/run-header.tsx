@@ -12,7 +12,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { formatDurationNs } from "@/components/ui/format";
 import { LocalTime } from "@/components/ui/local-time";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { useIsClient } from "@/components/ui/use-is-client";
+import { useNow } from "@/components/ui/use-now";
 import { CancelRunButton } from "./cancel-run-button";
 import { Stat } from "./stat";
 import { OPEN, useRun } from "./use-run";
@@ -26,9 +26,9 @@ export function RunHeader({ runId, cancelRun }: { runId: string; cancelRun: Canc
   const { data: durationP } = useSuspenseQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(run.agentId, "duration")));
   const { data: ttftP } = useSuspenseQuery(trpc.metrics.percentiles.queryOptions(AGENT_PERCENTILES(run.agentId, "ttft")));
   const canCancel = useCan("runs:cancel");
-  // Elapsed time of an open run depends on the clock: computed after hydration only.
-  const isClient = useIsClient();
-  const elapsedNs = run.totalDurationNs ?? (OPEN.has(run.status) && isClient ? (Date.now() - run.createdAt.getTime()) * 1_000_000 : null);
+  // Elapsed time of an open run depends on the clock: computed after hydration only, and kept ticking.
+  const now = useNow();
+  const elapsedNs = run.totalDurationNs ?? (OPEN.has(run.status) && now !== null ? (now - run.createdAt.getTime()) * 1_000_000 : null);
 
   return (
     <section className="space-y-4">

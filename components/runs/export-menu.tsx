@@ -1,13 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { buttonClass } from "@/components/ui/styles";
 
 /** Download links of /api/runs/export in each format. */
 export function ExportMenu() {
   const [query, setQuery] = useState("");
   // The export link carries the page's current filters and columns (read when the menu opens).
-  useEffect(() => setQuery(window.location.search), []);
   return (
     <details className="relative" onToggle={() => setQuery(window.location.search)}>
       <summary className={`${buttonClass("secondary")} list-none`} data-testid="export-menu">

@@ -26,6 +26,8 @@ const alignOf = (meta: unknown) => {
   const type = (meta as { type?: string } | undefined)?.type;
   return type && RIGHT_ALIGNED.has(type) ? "text-right" : "";
 };
+// The sort state belongs to the column header (a button has no aria-sort).
+const ariaSortOf = (meta: unknown) => (meta as { ariaSort?: "ascending" | "descending" | "none" } | undefined)?.ariaSort;
 
 /** The runs of one page of `runs.list`, kept live, with selection, bulk cancel, keyboard and paging. */
 export function RunsTable({
@@ -147,7 +149,7 @@ export function RunsTable({
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id}>
                   {group.headers.map((header) => (
-                    <th key={header.id} scope="col" className={`px-3 py-2 ${header.id === "select" ? "w-8" : ""} ${alignOf(header.column.columnDef.meta)}`}>
+                    <th key={header.id} scope="col" aria-sort={ariaSortOf(header.column.columnDef.meta)} className={`px-3 py-2 ${header.id === "select" ? "w-8" : ""} ${alignOf(header.column.columnDef.meta)}`}>
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </th>
                   ))}

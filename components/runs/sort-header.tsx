@@ -22,7 +22,6 @@ export function SortHeader({
     <button
       type="button"
       className="inline-flex items-center gap-1 hover:text-zinc-900 dark:hover:text-zinc-100"
-      aria-sort={sorted ? (ascending ? "ascending" : "descending") : "none"}
       onClick={() =>
         sorted
           ? update({ ascending: ascending ? null : "true" })

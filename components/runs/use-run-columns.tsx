@@ -49,7 +49,10 @@ export function useRunColumns(search: RunSearch, update: UpdateSearch) {
               return <SortHeader label={column.label} sortable={sortable} orderBy={orderBy} ascending={ascending} update={update} />;
             },
             cell: ({ row }) => <RunCell column={column} run={row.original} />,
-            meta: { type: column.type },
+            meta: {
+              type: column.type,
+              ariaSort: !column.sortable ? undefined : orderBy !== column.sortable ? "none" : ascending ? "ascending" : "descending",
+            },
           } satisfies ColumnDef<RunListItem>,
         ];
       }),

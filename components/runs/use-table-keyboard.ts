@@ -19,7 +19,9 @@ export function useTableKeyboard(opts: {
   const router = useRouter();
   // The listener is registered once and reads the latest state through this ref.
   const stateRef = useRef(opts);
-  stateRef.current = opts;
+  useEffect(() => {
+    stateRef.current = opts;
+  });
   const { filterRef } = opts;
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

@@ -4,6 +4,7 @@ import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-q
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { LocalTime } from "@/components/ui/local-time";
+import { useNow } from "@/components/ui/use-now";
 
 const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 const EXPIRY_DAYS = [0, 30, 90, 365] as const;
@@ -16,6 +17,7 @@ export function ApiKeysManager() {
   const { data: projects } = useSuspenseQuery(trpc.apiKeys.projects.queryOptions());
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const now = useNow();
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
 
   const create = useMutation(
@@ -129,7 +131,7 @@ export function ApiKeysManager() {
           </thead>
           <tbody>
             {keys.map((key) => {
-              const expired = key.expiresAt && key.expiresAt.getTime() <= Date.now();
+              const expired = key.expiresAt && now !== null && key.expiresAt.getTime() <= now;
               return (
                 <tr key={key.id} className="border-t border-zinc-200 dark:border-zinc-800" data-key-id={key.id}>
                   <td className="py-1.5">{key.name}</td>

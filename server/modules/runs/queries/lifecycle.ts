@@ -3,7 +3,7 @@ import { executePrepared, renderQuery, type Db } from "@/db/client";
 import { batches, messages, runs, steps, type StopReason, type ToolReturn } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
-import { histogramUpsertInput, histogramUpsertSql, type HistogramDelta } from "@/server/modules/percentiles/histograms/store";
+import { histogramUpsertInput, histogramUpsertSql, type HistogramDelta } from "@/server/modules/percentiles";
 import { RUN_IS_OPEN } from "./conditions";
 import type { RunRow } from "./runs";
 

@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { runMetrics, runs } from "@/db/schema";
 import type { Scope } from "@/server/scope";
 import type { RunFilterKey } from "../filters";
