@@ -4,6 +4,7 @@ import type { Database } from "@/db/client";
 import { rateLimitCounters } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { configuredRateLimitPerMinute, consumeRateLimit, decide } from "@/server/modules/access/rate-limit";
+import { reloadEnv } from "@/server/env";
 import { createContextFromHeaders } from "@/server/trpc";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
@@ -19,6 +20,7 @@ beforeAll(async () => {
 afterEach(() => {
   if (savedLimit === undefined) delete process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
   else process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = savedLimit;
+  reloadEnv();
 });
 afterAll(async () => database?.close());
 
@@ -71,6 +73,7 @@ describe("per-key rate limiting (Postgres-backed)", () => {
 
   it("API-key requests past the limit answer TOO_MANY_REQUESTS; sessions and other keys are unaffected", async () => {
     process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = "2";
+    reloadEnv();
     const headers = new Headers({ authorization: `Bearer ${org.token}` });
     const codes: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { conflict, DomainError, notFound } from "@/server/errors";
-import { toErrorResponse } from "@/server/http/rest-errors";
+import { toErrorResponse } from "@/server/http/errors";
 import { listRunsQuery, listStepsQuery, toDate, toListRunsInput, toListStepsInput } from "@/server/modules/runs/rest-inputs";
 import { readQuery } from "@/server/http/rest-query";
 import { idOf } from "@/server/lib/common-schemas";

@@ -1,5 +1,6 @@
 import { parseAllowedHosts, type GuardPolicy } from "./guard";
 import { DEFAULT_TIMEOUT_MS } from "./transport";
+import { env as appEnv, type Env } from "@/server/env";
 
 /** Callback settings from the environment (documented in .env.example). */
 export interface CallbackConfig {
@@ -15,7 +16,7 @@ const positive = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
-export function readCallbackConfig(env: NodeJS.ProcessEnv = process.env): CallbackConfig {
+export function readCallbackConfig(env: Partial<Pick<Env, Extract<keyof Env, `CALLBACK_${string}`>>> = appEnv()): CallbackConfig {
   const timeoutMs = positive(env.CALLBACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
   return {
     policy: { allowedHosts: parseAllowedHosts(env.CALLBACK_ALLOWED_HOSTS) },

@@ -10,6 +10,7 @@ import type { Page } from "@/server/lib/common-schemas";
 import type { Scope } from "@/server/scope";
 import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
 import { generateWebhookSecret, SECRET_OVERLAP_MS } from "./secrets";
+import { env } from "@/server/env";
 
 type EndpointRow = typeof callbackEndpoints.$inferSelect;
 type ReceivedRow = typeof receivedCallbacks.$inferSelect;
@@ -19,8 +20,8 @@ export type ReceivedCallback = Omit<ReceivedRow, "organizationId">;
 
 /** Where this deployment is reachable from outside; endpoint URLs are built on it. */
 export function publicBaseUrl(): string {
-  const configured = process.env.RUNTOWER_PUBLIC_URL?.replace(/\/+$/, "");
-  return configured || `http://localhost:${process.env.PORT ?? 3000}`;
+  const { RUNTOWER_PUBLIC_URL, PORT } = env();
+  return RUNTOWER_PUBLIC_URL?.replace(/\/+$/, "") || `http://localhost:${PORT}`;
 }
 
 export const endpointUrl = (id: string) => `${publicBaseUrl()}/api/callbacks/${id}`;

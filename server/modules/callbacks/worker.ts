@@ -8,6 +8,7 @@ import { activeSecrets, getOrCreateSigningSecret, signatureHeaders, type Signing
 import { onDeliveriesDue } from "./signal";
 import { postCallback, type PostResult } from "./transport";
 import { readCallbackConfig } from "./config";
+import { env } from "@/server/env";
 
 export interface CallbackWorkerOptions {
   db: Db;
@@ -31,7 +32,7 @@ export interface CallbackWorkerOptions {
  * `worker.after-claim`: rows claimed, nothing sent. `worker.after-send`: the receiver answered, nothing recorded.
  */
 function failpoint(name: string) {
-  if (process.env.RUNTOWER_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
+  if (env().RUNTOWER_FAILPOINT === name) process.kill(process.pid, "SIGKILL");
 }
 
 /**
@@ -205,7 +206,7 @@ const globalForWorker = globalThis as unknown as { __runtowerCallbackWorker?: Ca
  * deployments that run `npm run worker` instead). Stops claiming on SIGTERM/SIGINT.
  */
 export function startInAppWorker(db: Db): CallbackWorker | null {
-  if (process.env.CALLBACK_WORKER === "off") return null;
+  if (env().CALLBACK_WORKER === "off") return null;
   if (globalForWorker.__runtowerCallbackWorker) return globalForWorker.__runtowerCallbackWorker;
   const worker = new CallbackWorker({ db });
   worker.start();
