@@ -1,14 +1,15 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
-import { apiKeyRoles, apiKeys, type ApiKeyRole } from "@/db/schema";
+import type { Db } from "@/db/client";
+import type { ApiKeyRole } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
 import { permissionsFor } from "./permissions";
+import { findActiveKey, insertKey, touchLastUsed } from "./queries/api-keys";
 import { keyPepper } from "@/server/env";
-import { configuredRateLimitPerMinute, countRequestCtes, rateLimitWindow, settleRateLimit, type RateLimitCount } from "./rate-limit";
+import { configuredRateLimitPerMinute, rateLimitWindow, settleRateLimit, type RateLimitCount } from "./rate-limit";
+import { countRequestCtes } from "./queries/rate-limit";
 
-export const API_KEY_PREFIX = "rt_";
+const API_KEY_PREFIX = "rt_";
 // last_used_at is informational; writing it on every request would turn every read into a write.
 const LAST_USED_THROTTLE_MS = 60_000;
 
@@ -26,18 +27,15 @@ export async function storeApiKey(
   input: { orgId: string; projectId?: string | null; name: string; token: string; expiresAt?: Date | null },
 ): Promise<{ id: string }> {
   const id = newId("key");
-  await db
-    .insert(apiKeys)
-    .values({
-      id,
-      organizationId: input.orgId,
-      projectId: input.projectId ?? null,
-      name: input.name,
-      keyHash: hashApiKey(input.token),
-      displayPrefix: input.token.slice(0, 10),
-      expiresAt: input.expiresAt ?? null,
-    })
-    .onConflictDoNothing({ target: apiKeys.keyHash });
+  await insertKey(db, {
+    id,
+    orgId: input.orgId,
+    projectId: input.projectId ?? null,
+    name: input.name,
+    keyHash: hashApiKey(input.token),
+    displayPrefix: input.token.slice(0, 10),
+    expiresAt: input.expiresAt ?? null,
+  });
   return { id };
 }
 
@@ -77,37 +75,14 @@ export async function authenticateApiKey(
   const calls = options.calls ?? 0;
   const limit = calls > 0 ? configuredRateLimitPerMinute() : 0;
   const window = limit > 0 ? rateLimitWindow(limit) : null;
-  const key = sql`select k.id, k.organization_id, k.project_id, k.last_used_at, r.role
-    from ${apiKeys} k left join ${apiKeyRoles} r on r.api_key_id = k.id
-    where k.key_hash = ${hashApiKey(token)} and k.revoked_at is null and (k.expires_at is null or k.expires_at > now())`;
-  const [row] = await queryRows<{
-    id: string;
-    organization_id: string;
-    project_id: string | null;
-    last_used_at: string | Date | null;
-    role: ApiKeyRole | null;
-    count: number | null;
-    previous: number | null;
-  }>(
+  const row = await findActiveKey(
     db,
-    window
-      ? sql`with key as (${key}), ${countRequestCtes(sql`select organization_id, id as subject from key`, window, calls)}
-          select key.*, c.count, c.previous from key left join counted_with_previous c on true`
-      : sql`${key}`,
+    hashApiKey(token),
+    window ? (subjects) => countRequestCtes(subjects, window, calls) : undefined,
   );
   if (!row) return null;
   const lastUsedAt = row.last_used_at == null ? null : new Date(row.last_used_at);
-  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) {
-    await db
-      .update(apiKeys)
-      .set({ lastUsedAt: sql`now()` })
-      .where(
-        and(
-          eq(apiKeys.id, row.id),
-          or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(Date.now() - LAST_USED_THROTTLE_MS))),
-        ),
-      );
-  }
+  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) await touchLastUsed(db, row.id, LAST_USED_THROTTLE_MS);
   const principal: ApiKeyPrincipal = { keyId: row.id, orgId: row.organization_id, projectId: row.project_id, role: row.role ?? "member" };
   if (calls === 0) return principal;
   const counted = window

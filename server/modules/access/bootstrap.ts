@@ -1,9 +1,9 @@
 import type { Db } from "@/db/client";
-import { organizations, projects } from "@/db/schema";
 import { isId } from "@/server/ids";
 import { env, type Env } from "@/server/env";
 import { ensureMembership, ensurePasswordUser } from "./users";
 import { storeApiKey } from "./api-keys";
+import { ensureOrgAndProject } from "./queries/projects";
 
 export interface InitConfig {
   orgId: string;
@@ -48,11 +48,7 @@ export function readInitConfig(source: Partial<Record<InitVariable, string>> & R
 /** Idempotent: every start makes sure the org, project and key exist; existing rows are left as they are. */
 export async function ensureInitResources(db: Db, config: InitConfig): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(organizations).values({ id: config.orgId, name: config.orgName }).onConflictDoNothing();
-    await tx
-      .insert(projects)
-      .values({ id: config.projectId, organizationId: config.orgId, name: config.projectName })
-      .onConflictDoNothing();
+    await ensureOrgAndProject(tx, config);
     await storeApiKey(tx, { orgId: config.orgId, projectId: config.projectId, name: "init key", token: config.apiKey });
     if (config.user) {
       const userId = await ensurePasswordUser(tx, config.user);

@@ -2,7 +2,6 @@
 export { getAuth } from "./auth";
 export { getBrowserSession, getSessionScope } from "./session";
 export {
-  API_KEY_PREFIX,
   authenticateApiKey,
   generateApiKeyToken,
   hashApiKey,
@@ -11,7 +10,7 @@ export {
   type ApiKeyPrincipal,
 } from "./api-keys";
 export { countCalls, unlimited, verdictForCall, type RateLimitCount, type RateLimitResult } from "./rate-limit";
-export { assertPermission, hasPermission, permissionsFor, PERMISSIONS, type Permission, type Role } from "./permissions";
+export { assertPermission, hasPermission, permissionsFor, type Permission, type Role } from "./permissions";
 export { ensureMembership, ensurePasswordUser, setActiveOrganization, userExists } from "./users";
 export { ensureInitResources, readInitConfig, type InitConfig } from "./bootstrap";
 export { assertProjectInOrg } from "./projects";

@@ -1,7 +1,8 @@
-import { and, eq, lt, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "@/db/client";
-import { rateLimitCounters } from "@/db/schema";
+import type { Db } from "@/db/client";
 import { env, parseEnv } from "@/server/env";
+import { countSubjectCalls, deleteWindowsBefore, type RateLimitWindow } from "./queries/rate-limit";
+
+export type { RateLimitWindow };
 
 /**
  * Per-API-key (and per signed-in user) rate limiting backed by Postgres (works on PGlite too): one upsert per
@@ -30,41 +31,10 @@ export function configuredRateLimitPerMinute(source?: Record<string, string | un
 }
 
 /** The fixed windows a request at `now` falls in (current and previous), for a limit per `windowSeconds`. */
-export interface RateLimitWindow {
-  limit: number;
-  windowMs: number;
-  start: Date;
-  previousStart: Date;
-  /** Fraction (0–1) of the current window gone. */
-  elapsed: number;
-}
-
 export function rateLimitWindow(limit: number, windowSeconds = 60, now = new Date()): RateLimitWindow {
   const windowMs = windowSeconds * 1000;
   const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
   return { limit, windowMs, start, previousStart: new Date(start.getTime() - windowMs), elapsed: (now.getTime() - start.getTime()) / windowMs };
-}
-
-/**
- * CTEs that count `calls` calls of each (organization_id, subject) that `subjects` selects — an upsert of the
- * current window's counter — and read the previous window's count beside it, as `counted_with_previous
- * (organization_id, subject, count, previous)`. Written once, used by consumeRateLimit and by the API-key
- * authentication that counts in the same statement (one round trip per request instead of two).
- */
-export function countRequestCtes(subjects: SQL, window: RateLimitWindow, calls = 1): SQL {
-  return sql`counted as (
-      insert into ${rateLimitCounters} (organization_id, subject, window_start, count)
-      select s.organization_id, s.subject, ${window.start.toISOString()}::timestamptz, ${calls}::int from (${subjects}) s
-      on conflict (organization_id, subject, window_start)
-      do update set count = ${rateLimitCounters}.count + excluded.count
-      returning organization_id, subject, count
-    ), counted_with_previous as (
-      select c.organization_id, c.subject, c.count::int as count,
-             coalesce((select p.count from ${rateLimitCounters} p
-                       where p.organization_id = c.organization_id and p.subject = c.subject
-                         and p.window_start = ${window.previousStart.toISOString()}::timestamptz), 0)::int as previous
-      from counted c
-    )`;
 }
 
 /** What one counting statement saw: the window, the counts after it, and how many calls it added. */
@@ -88,17 +58,7 @@ export async function settleRateLimit(
   input: { orgId: string; subject: string } & RateLimitCount,
 ): Promise<RateLimitCount> {
   const { orgId, subject, window } = input;
-  if (Math.random() < PRUNE_PROBABILITY) {
-    await db
-      .delete(rateLimitCounters)
-      .where(
-        and(
-          eq(rateLimitCounters.organizationId, orgId),
-          eq(rateLimitCounters.subject, subject),
-          lt(rateLimitCounters.windowStart, window.previousStart),
-        ),
-      );
-  }
+  if (Math.random() < PRUNE_PROBABILITY) await deleteWindowsBefore(db, orgId, subject, window.previousStart);
   const { count, previous, calls } = input;
   return { window, count, previous, calls };
 }
@@ -111,12 +71,8 @@ export async function countCalls(
   const { orgId, subject, limit, calls = 1 } = input;
   if (limit <= 0) return null;
   const window = rateLimitWindow(limit, input.windowSeconds, input.now);
-  const [row] = await queryRows<{ count: number; previous: number }>(
-    db,
-    sql`with ${countRequestCtes(sql`select ${orgId}::text as organization_id, ${subject}::text as subject`, window, calls)}
-        select count, previous from counted_with_previous`,
-  );
-  return settleRateLimit(db, { orgId, subject, window, count: Number(row.count), previous: Number(row.previous), calls });
+  const row = await countSubjectCalls(db, { orgId, subject, window, calls });
+  return settleRateLimit(db, { orgId, subject, window, count: row.count, previous: row.previous, calls });
 }
 
 /** Counts one request of `subject` and says whether it is within `limit` per `windowSeconds`. */
