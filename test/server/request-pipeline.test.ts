@@ -7,6 +7,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { reloadEnv } from "@/server/env";
+import { ensureMembership, ensurePasswordUser } from "@/server/modules/access";
+import { signIn } from "@/test/auth/helpers";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
 
@@ -39,11 +41,12 @@ async function freshKey(): Promise<string> {
   return (await org.caller.apiKeys.create({ name: `key ${Math.random()}` })).token;
 }
 
-async function trpc(token: string, paths: string[]) {
+async function trpc(credentials: string | { cookie: string }, paths: string[]) {
   const { GET } = await import("@/app/api/trpc/[trpc]/route");
   const input = encodeURIComponent(JSON.stringify(Object.fromEntries(paths.map((_, i) => [i, {}]))));
   const url = `http://127.0.0.1/api/trpc/${paths.join(",")}?batch=1&input=${input}`;
-  const res = await GET(new Request(url, { headers: { authorization: `Bearer ${token}` } }));
+  const headers = typeof credentials === "string" ? { authorization: `Bearer ${credentials}` } : credentials;
+  const res = await GET(new Request(url, { headers }));
   const body = (await res.json()) as { result?: unknown; error?: { json: { message: string; data: { code: string } } } }[];
   return { status: res.status, headers: res.headers, codes: body.map((r) => (r.error ? r.error.json.data.code : "OK")), body };
 }
@@ -77,6 +80,25 @@ describe("per-call rate limit", () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await res.text()).toMatch(/rate limit/i);
+  });
+});
+
+describe("per-user rate limit of browser sessions", () => {
+  it("counts a signed-in user's calls (RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE) apart from any key", async () => {
+    // One request: its calls are counted in one statement, in one window (a fresh user has no previous one).
+    const userId = await ensurePasswordUser(database.db, { email: "limited@pipeline.test", password: "pipeline-password-1" });
+    await ensureMembership(database.db, { orgId: org.orgId, userId, role: "member" });
+    const { cookie } = await signIn(database.db, { email: "limited@pipeline.test", password: "pipeline-password-1" });
+    process.env.RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE = "3";
+    reloadEnv();
+    try {
+      const batch = await trpc({ cookie }, Array(4).fill("me.get"));
+      expect(batch.codes).toEqual(["OK", "OK", "OK", "TOO_MANY_REQUESTS"]);
+      expect(batch.body[3].error?.json.message).toMatch(/this user/);
+    } finally {
+      delete process.env.RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE;
+      reloadEnv();
+    }
   });
 });
 
