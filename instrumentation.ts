@@ -1,8 +1,13 @@
-/** Opens (migrates, prepares) the database when the server boots, not on the first request. */
+/**
+ * Boot: refuse to start without valid configuration (production secrets), then open (migrate, prepare) the
+ * database before the first request, and start the in-app callback worker.
+ */
 export async function register() {
-  if (process.env.NEXT_RUNTIME === "nodejs") {
-    const { getAppDatabase } = await import("./db/app-database");
-    const database = await getAppDatabase();
+  // Next's own variables (which runtime loads this file; a build prerendering pages), not the app's configuration.
+  if (process.env.NEXT_RUNTIME === "nodejs" && process.env.NEXT_PHASE !== "phase-production-build") {
+    const { exitUnlessBootable, getApp } = await import("./server/boot");
+    exitUnlessBootable();
+    const database = await getApp();
     // The callback delivery worker runs inside the app unless CALLBACK_WORKER=off (then: npm run worker).
     const { startInAppWorker } = await import("./server/modules/callbacks");
     startInAppWorker(database.db);

@@ -1,4 +1,6 @@
 import type { Db } from "@/db/client";
+import { randomBytes } from "node:crypto";
+import { reloadEnv } from "@/server/env";
 import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 import { ensureNextBuild, freePort, startNextProcess } from "@/test/helpers/next-process";
 import type { BenchResult } from "./lib";
@@ -18,6 +20,10 @@ export async function benchHttp(options: {
   log: (line: string) => void;
 }): Promise<BenchResult[]> {
   const distDir = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
+  // A production start needs both secrets; the key stored below must be hashed with the server's pepper.
+  process.env.RUNTOWER_KEY_PEPPER ??= randomBytes(32).toString("base64");
+  process.env.BETTER_AUTH_SECRET ??= randomBytes(32).toString("base64");
+  reloadEnv();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NEXT_DIST_DIR: distDir,

@@ -290,6 +290,7 @@ export async function benchLoad(options: { databaseUrl: string; rate: number; se
     RUNTOWER_INIT_USER_EMAIL: "load@bench.runtower.dev",
     RUNTOWER_INIT_USER_PASSWORD: randomBytes(12).toString("hex"),
     BETTER_AUTH_SECRET: process.env.BETTER_AUTH_SECRET ?? randomBytes(24).toString("hex"),
+    RUNTOWER_KEY_PEPPER: process.env.RUNTOWER_KEY_PEPPER ?? randomBytes(24).toString("hex"),
     BETTER_AUTH_URL: `http://127.0.0.1:${port}`,
   };
   ensureNextBuild(env, options.log);

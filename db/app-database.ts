@@ -1,30 +1,35 @@
 import { DEFAULT_PGLITE_DIR, openPglite, openPostgres, type Database } from "./client";
 import { migrateDatabase } from "./migrate";
 
+/** Where the app's database is (server/env.ts reads it from DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DATA_DIR). */
+export interface AppDatabaseConfig {
+  /** Postgres connection string; none: an embedded PGlite. */
+  url?: string;
+  poolSize: number;
+  pgliteDir?: string;
+}
+
 /**
- * The app process's one database: Postgres when DATABASE_URL is set, else an embedded PGlite in
- * ./.data/pglite, migrated (and, for the demo, seeded) on first use.
+ * The app process's one database: Postgres when a url is given, else an embedded PGlite in ./.data/pglite,
+ * migrated on first use (start-up work on it is server/boot's). The first caller's config wins.
  * Kept on globalThis so that dev-server module reloads reuse it: a second PGlite on the same data dir
  * in one process would corrupt it.
  */
 const globalForDb = globalThis as unknown as { __runtowerDatabase?: Promise<Database> };
 
-export function getAppDatabase(): Promise<Database> {
-  globalForDb.__runtowerDatabase ??= openAppDatabase().catch((error) => {
+export function getAppDatabase(config: AppDatabaseConfig): Promise<Database> {
+  globalForDb.__runtowerDatabase ??= openAppDatabase(config).catch((error) => {
     globalForDb.__runtowerDatabase = undefined;
     throw error;
   });
   return globalForDb.__runtowerDatabase;
 }
 
-async function openAppDatabase(): Promise<Database> {
-  const url = process.env.DATABASE_URL;
-  const database = url
-    ? await openPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) })
-    : await openPglite({ dataDir: process.env.PGLITE_DATA_DIR ?? DEFAULT_PGLITE_DIR });
+async function openAppDatabase(config: AppDatabaseConfig): Promise<Database> {
+  const database = config.url
+    ? await openPostgres(config.url, { max: config.poolSize })
+    : await openPglite({ dataDir: config.pgliteDir ?? DEFAULT_PGLITE_DIR });
   await migrateDatabase(database);
-  const { prepareDatabase } = await import("./prepare");
-  await prepareDatabase(database);
   closeOnExit(database);
   return database;
 }

@@ -5,10 +5,11 @@
  */
 import { openPostgres } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
+import { env } from "@/server/env";
 import { CallbackWorker } from "@/server/modules/callbacks";
 
 async function main() {
-  const url = process.env.DATABASE_URL;
+  const { DATABASE_URL: url, DATABASE_POOL_SIZE } = env();
   if (!url) {
     console.error(
       "[worker] refusing to start: DATABASE_URL is not set, so the database would be the embedded PGlite, which " +
@@ -17,7 +18,7 @@ async function main() {
     );
     process.exit(1);
   }
-  const database = await openPostgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const database = await openPostgres(url, { max: DATABASE_POOL_SIZE });
   await migrateDatabase(database);
   const worker = new CallbackWorker({ db: database.db, log: (m) => console.log(`[worker] ${m}`) });
   worker.start();

@@ -1,11 +1,9 @@
 import { agentsRouter } from "@/server/modules/agents/router";
-import { apiKeysRouter } from "@/server/modules/access/api-keys-router";
+import { apiKeysRouter, meRouter, membersRouter } from "@/server/modules/access/router";
 import { auditRouter } from "@/server/modules/audit/router";
 import { analyticsRouter } from "@/server/modules/analytics/router";
 import { batchesRouter } from "@/server/modules/batches/router";
 import { callbacksRouter } from "@/server/modules/callbacks/router";
-import { meRouter } from "@/server/modules/access/me-router";
-import { membersRouter } from "@/server/modules/access/members-router";
 import { metricsRouter } from "@/server/modules/percentiles/router";
 import { runsRouter } from "@/server/modules/runs/router";
 import { stepsRouter } from "@/server/modules/steps/router";

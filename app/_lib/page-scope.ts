@@ -1,14 +1,14 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getAppDatabase } from "@/db/app-database";
-import { getSessionScope } from "@/server/modules/access/session";
+import { getApp } from "@/server/boot";
+import { getSessionScope } from "@/server/modules/access";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
 
 /** The signed-in scope of the current page request, or a redirect to sign-in. */
 export async function requirePageScope(): Promise<Scope> {
-  const { db } = await getAppDatabase();
+  const { db } = await getApp();
   const scope = await getSessionScope(db, await headers());
   if (!scope) redirect("/sign-in");
   return scope;

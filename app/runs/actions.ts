@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { requirePageScope } from "@/app/_lib/page-scope";
-import { assertPermission } from "@/server/modules/access/permissions";
-import { DomainError } from "@/server/errors";
+import { toActionError } from "@/server/http/errors";
+import { assertPermission } from "@/server/modules/access";
 import type { Scope } from "@/server/scope";
 import { idOf } from "@/server/lib/common-schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
@@ -23,8 +23,7 @@ async function run(scope: Scope, action: () => Promise<CancelReceipt>): Promise<
     revalidatePath("/runs", "layout");
     return { ok: true, receipt };
   } catch (error) {
-    if (error instanceof DomainError) return { ok: false, error: error.message, field: error.field ?? null };
-    throw error;
+    return toActionError(error);
   }
 }
 

@@ -4,8 +4,8 @@ import { isAPIError } from "better-auth/api";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { getAppDatabase } from "@/db/app-database";
-import { getAuth } from "@/server/modules/access/auth";
+import { getApp } from "@/server/boot";
+import { getAuth } from "@/server/modules/access";
 
 export interface AuthFormState {
   error: string | null;
@@ -41,7 +41,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
   const parsed = signInForm.safeParse({ email: form.get("email"), password: form.get("password") });
   const typed = { email: String(form.get("email") ?? "").slice(0, 320) };
   if (!parsed.success) return { ...invalid(parsed.error), ...typed };
-  const { db } = await getAppDatabase();
+  const { db } = await getApp();
   try {
     // nextCookies() (server/modules/access/auth.ts) puts the session cookie on this action's response.
     await getAuth(db).api.signInEmail({ body: parsed.data, headers: await headers() });
@@ -59,7 +59,7 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
   const parsed = signUpForm.safeParse({ email: form.get("email"), password: form.get("password"), name: form.get("name") });
   const typed = { email: String(form.get("email") ?? "").slice(0, 320), name: String(form.get("name") ?? "").slice(0, 200) };
   if (!parsed.success) return { ...invalid(parsed.error), ...typed };
-  const { db } = await getAppDatabase();
+  const { db } = await getApp();
   try {
     await getAuth(db).api.signUpEmail({ body: parsed.data, headers: await headers() });
   } catch (error) {
@@ -70,7 +70,7 @@ export async function signUpAction(_prev: AuthFormState, form: FormData): Promis
 }
 
 export async function signOutAction(): Promise<void> {
-  const { db } = await getAppDatabase();
+  const { db } = await getApp();
   try {
     await getAuth(db).api.signOut({ headers: await headers() });
   } catch (error) {

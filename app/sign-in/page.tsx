@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
-import { getAppDatabase } from "@/db/app-database";
+import { getApp } from "@/server/boot";
 import { DEMO_USER } from "@/db/seed";
-import { getSessionScope } from "@/server/modules/access/session";
-import { userExists } from "@/server/modules/access/users";
+import { env } from "@/server/env";
+import { getSessionScope, userExists } from "@/server/modules/access";
 import { SignInForm } from "./sign-in-form";
 
 export const dynamic = "force-dynamic";
@@ -12,14 +12,14 @@ export const metadata: Metadata = { title: "Sign in" };
 
 /** The demo credentials are shown only in development, or on a demo deployment (RUNTOWER_SEED_DEMO=true). */
 function demoCredentialsAllowed(): boolean {
-  return process.env.NODE_ENV !== "production" || process.env.RUNTOWER_SEED_DEMO === "true";
+  return env().NODE_ENV !== "production" || env().RUNTOWER_SEED_DEMO === "true";
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
-  const { db } = await getAppDatabase();
+  const { db } = await getApp();
   if (await getSessionScope(db, await headers())) redirect("/");
-  const signUpEnabled = process.env.RUNTOWER_DISABLE_SIGNUP !== "true";
+  const signUpEnabled = env().RUNTOWER_DISABLE_SIGNUP !== "true";
   const mode = params.mode === "sign-up" && signUpEnabled ? "sign-up" : "sign-in";
   const next = typeof params.next === "string" ? params.next : "/";
   const showDemo = demoCredentialsAllowed() && (await userExists(db, DEMO_USER.email));

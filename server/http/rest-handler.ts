@@ -1,17 +1,16 @@
 /**
- * How a /v1 request is served: authenticate the API key (the same keys and lookup as tRPC), validate the
- * path ids, query and body with the route's zod schemas, call the service, answer JSON. Errors go through
+ * How a /v1 request is served: authenticate the API key and count the call (authenticate.ts, as tRPC), validate the
+ * path ids, query and body with the route's zod schemas, call the use-case, answer JSON. Errors go through
  * errors.ts. Route handlers in app/v1 are one line each: `export const GET = restRoute(routes.x)`.
  */
 import type { z } from "zod";
 import type { Db } from "@/db/client";
-import { assertPermission, type Permission } from "@/server/modules/access/permissions";
+import { assertPermission, type Permission } from "@/server/modules/access";
 import { badRequest } from "@/server/errors";
 import { isId, ID_PREFIXES, type IdKind } from "@/server/ids";
 import type { Scope } from "@/server/scope";
-import { rateLimitHeaders } from "@/server/modules/access/rate-limit";
-import { bearerToken, createContextFromHeaders } from "@/server/trpc";
-import { RestError, toErrorResponse } from "./rest-errors";
+import { requireCaller } from "./authenticate";
+import { HttpError, toErrorResponse } from "./errors";
 import { jsonResponse } from "./rest-json";
 import { readQuery, unknownQueryKeys } from "./rest-query";
 
@@ -54,34 +53,16 @@ export function defineRoute<Q extends AnyObject | undefined, B extends AnyObject
 
 const MAX_BODY_BYTES = 256 * 1024;
 
-/**
- * Resolves `Authorization: Bearer <api key>` to a scope exactly as tRPC does (same keys, lookup, role
- * permissions and per-key rate limit); 401 without a valid key, 429 with Retry-After over the limit.
- * Session cookies are not accepted here.
- */
-export async function authenticate(db: Db, headers: Headers): Promise<Scope> {
-  if (!bearerToken(headers)) throw new RestError(401, "Authorization: Bearer <API key> is required");
-  const { scope, rateLimit } = await createContextFromHeaders(db, headers);
-  if (!scope) throw new RestError(401, "Invalid, expired or revoked API key");
-  if (rateLimit && !rateLimit.allowed)
-    throw new RestError(
-      429,
-      `Rate limit of ${rateLimit.limit} requests per minute exceeded for this API key; retry after ${rateLimit.retryAfterSeconds} s`,
-      rateLimitHeaders(rateLimit),
-    );
-  return scope;
-}
-
 async function readJsonBody(req: Request): Promise<unknown> {
   const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new RestError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
+  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
   const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new RestError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
   if (!text.trim()) return {}; // Letta's bodies here are optional: no body = {}
   try {
     return JSON.parse(text);
   } catch {
-    throw new RestError(422, "body: must be valid JSON");
+    throw new HttpError(422, "body: must be valid JSON");
   }
 }
 
@@ -92,7 +73,8 @@ export async function handleRestRequest<Q extends AnyObject | undefined, B exten
   rawParams: Record<string, string | string[] | undefined>,
 ): Promise<Response> {
   try {
-    const scope = await authenticate(db, req.headers);
+    // API keys only (no session cookies): 401 without a valid key, 429 with Retry-After over its limit.
+    const scope = await requireCaller(db, req.headers, { sessions: false });
     if (route.permission) assertPermission(scope, route.permission);
     const params: Record<string, string> = {};
     for (const [name, kind] of Object.entries(route.params ?? {})) {
@@ -103,7 +85,7 @@ export async function handleRestRequest<Q extends AnyObject | undefined, B exten
     }
     const searchParams = new URL(req.url).searchParams;
     const [unknownKey] = route.query ? unknownQueryKeys(searchParams, route.query.shape) : [];
-    if (unknownKey) throw new RestError(400, `${unknownKey}: unknown query parameter (known: ${Object.keys(route.query!.shape).join(", ")})`);
+    if (unknownKey) throw badRequest(unknownKey, `unknown query parameter (known: ${Object.keys(route.query!.shape).join(", ")})`);
     const query = route.query ? route.query.parse(readQuery(searchParams, route.query.shape)) : undefined;
     const body = route.body ? route.body.parse(await readJsonBody(req)) : undefined;
     const result = await route.handle({ scope, params, query, body } as RouteContext<Q, B>);

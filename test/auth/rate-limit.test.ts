@@ -3,6 +3,7 @@ import { afterEach, describe, expect } from "vitest";
 import { rateLimitCounters } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { configuredRateLimitPerMinute, consumeRateLimit, decide } from "@/server/modules/access/rate-limit";
+import { reloadEnv } from "@/server/env";
 import { createContextFromHeaders } from "@/server/trpc";
 import { it } from "@/test/helpers/test";
 
@@ -11,6 +12,7 @@ const savedLimit = process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
 afterEach(() => {
   if (savedLimit === undefined) delete process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
   else process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = savedLimit;
+  reloadEnv();
 });
 
 describe("per-key rate limiting (Postgres-backed)", () => {
@@ -62,6 +64,7 @@ describe("per-key rate limiting (Postgres-backed)", () => {
 
   it("API-key requests past the limit answer TOO_MANY_REQUESTS; sessions and other keys are unaffected", async ({ database, org }) => {
     process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = "2";
+    reloadEnv();
     const headers = new Headers({ authorization: `Bearer ${org.token}` });
     const codes: string[] = [];
     for (let i = 0; i < 3; i++) {

@@ -14,8 +14,9 @@ export const E2E_INIT = {
   RUNTOWER_INIT_API_KEY: "rt_e2e_test_key_0123456789abcdef",
   RUNTOWER_INIT_USER_EMAIL: "owner@e2e.runtower.dev",
   RUNTOWER_INIT_USER_PASSWORD: "e2e-owner-password-123",
-  // better-auth refuses to start in production without a secret.
+  // A production start refuses to boot without both secrets (server/env.ts).
   BETTER_AUTH_SECRET: "e2e-only-secret-5c1f0b7a9d2e4c6b8a0f1e3d5c7b9a2f",
+  RUNTOWER_KEY_PEPPER: "e2e-only-pepper-7d3a9c1e5b2f4a6c8e0d1b3f5a7c9e2d",
 };
 
 export interface AppServer {

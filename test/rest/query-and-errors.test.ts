@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { conflict, DomainError, notFound } from "@/server/errors";
-import { toErrorResponse } from "@/server/http/rest-errors";
+import { toErrorResponse } from "@/server/http/errors";
 import { toDate } from "@/server/letta";
 import { listRunsQuery, toListRunsInput } from "@/server/modules/runs/rest-inputs";
 import { listStepsQuery, toListStepsInput } from "@/server/modules/steps/rest-inputs";

@@ -6,6 +6,7 @@ import { listRunsQuery } from "@/server/modules/runs/rest-inputs";
 import { buildOpenApiDocument } from "@/server/http/openapi";
 import { apiKeyRoles } from "@/db/schema/auth";
 import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
+import { reloadEnv } from "@/server/env";
 import {
   cancelAgentRunsRoute,
   deleteRunRoute,
@@ -61,6 +62,7 @@ describe("rate limit", () => {
     await storeApiKey(database.db, { orgId: org.orgId, name: "limited", token });
     const previous = process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
     process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = "2";
+    reloadEnv();
     try {
       expect((await call(listRunsRoute, { token })).status).toBe(200);
       expect((await call(listRunsRoute, { token })).status).toBe(200);
@@ -71,6 +73,7 @@ describe("rate limit", () => {
     } finally {
       if (previous === undefined) delete process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
       else process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = previous;
+      reloadEnv();
     }
   });
 });

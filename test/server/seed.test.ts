@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database } from "@/db/client";
-import { DEMO_API_KEY, DEMO_ORG_ID, seedDemoData } from "@/db/seed";
+import { DEMO_API_KEY, DEMO_ORG_ID } from "@/db/seed";
+import { seedDemoData } from "@/server/boot";
 import { createCaller } from "@/server/root";
 import { authenticateApiKey } from "@/server/modules/access/api-keys";
 import { DENIAL_REASON } from "@/server/modules/runs";

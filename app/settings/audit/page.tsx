@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { pageCaller, requirePageScope } from "@/app/_lib/page-scope";
 import { AuditLog } from "@/components/settings/audit-log";
-import { hasPermission } from "@/server/modules/access/permissions";
+import { hasPermission } from "@/server/modules/access";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
 import { requirePageScope } from "@/app/_lib/page-scope";
-import { hasPermission } from "@/server/modules/access/permissions";
+import { hasPermission } from "@/server/modules/access";
 import { MembersManager } from "@/components/settings/members-manager";
 
 export const dynamic = "force-dynamic";

@@ -4,6 +4,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { nextCookies } from "better-auth/next-js";
 import type { Db } from "@/db/client";
 import { accounts, sessions, users, verifications } from "@/db/schema";
+import { authSecret, env } from "@/server/env";
 import { createPersonalOrganization } from "./users";
 
 /**
@@ -16,21 +17,20 @@ import { createPersonalOrganization } from "./users";
  */
 const ID_PREFIX: Record<string, string> = { user: "user", session: "session", account: "account", verification: "verification" };
 
-// Development and tests only: production has no default (better-auth throws without BETTER_AUTH_SECRET).
-const DEVELOPMENT_SECRET = "runtower-dev-only-secret-9f3c2a71e84b4d0c8a5e6b1f27d9c0e3";
-
 function createAuth(db: Db) {
-  const production = process.env.NODE_ENV === "production";
+  const config = env();
+  const production = config.NODE_ENV === "production";
   return betterAuth({
     appName: "Runtower",
-    secret: process.env.BETTER_AUTH_SECRET || (production ? undefined : DEVELOPMENT_SECRET),
+    // Production has no default: boot refuses to start without BETTER_AUTH_SECRET (server/boot).
+    secret: authSecret(),
     database: drizzleAdapter(db, {
       provider: "pg",
       schema: { user: users, session: sessions, account: accounts, verification: verifications },
     }),
     emailAndPassword: {
       enabled: true,
-      disableSignUp: process.env.RUNTOWER_DISABLE_SIGNUP === "true",
+      disableSignUp: config.RUNTOWER_DISABLE_SIGNUP === "true",
       minPasswordLength: 8,
       maxPasswordLength: 256,
       autoSignIn: true,
@@ -45,11 +45,11 @@ function createAuth(db: Db) {
     },
     // Brute-force guard on the auth endpoints (per client IP, in memory; one app process per PGlite anyway).
     rateLimit: {
-      enabled: process.env.RUNTOWER_AUTH_RATE_LIMIT !== "false" && production,
+      enabled: config.RUNTOWER_AUTH_RATE_LIMIT !== "false" && production,
       window: 60,
       max: 300,
       customRules: {
-        "/sign-in/*": { window: 60, max: Number(process.env.RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE ?? 30) },
+        "/sign-in/*": { window: 60, max: config.RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE },
         "/sign-up/*": { window: 60, max: 10 },
       },
     },

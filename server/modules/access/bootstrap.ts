@@ -1,8 +1,9 @@
 import type { Db } from "@/db/client";
-import { organizations, projects } from "@/db/schema";
 import { isId } from "@/server/ids";
+import { env, type Env } from "@/server/env";
 import { ensureMembership, ensurePasswordUser } from "./users";
 import { storeApiKey } from "./api-keys";
+import { ensureOrgAndProject } from "./queries/projects";
 
 export interface InitConfig {
   orgId: string;
@@ -14,11 +15,13 @@ export interface InitConfig {
   user?: { email: string; password: string; name?: string } | null;
 }
 
+type InitVariable = Extract<keyof Env, `RUNTOWER_INIT_${string}`>;
+
 /** Reads RUNTOWER_INIT_* (as Langfuse's LANGFUSE_INIT_*); null when they are not all set. */
-export function readInitConfig(env: NodeJS.ProcessEnv = process.env): InitConfig | null {
-  const orgId = env.RUNTOWER_INIT_ORG_ID;
-  const projectId = env.RUNTOWER_INIT_PROJECT_ID;
-  const apiKey = env.RUNTOWER_INIT_API_KEY;
+export function readInitConfig(source: Partial<Record<InitVariable, string>> & Record<string, unknown> = env()): InitConfig | null {
+  const orgId = source.RUNTOWER_INIT_ORG_ID;
+  const projectId = source.RUNTOWER_INIT_PROJECT_ID;
+  const apiKey = source.RUNTOWER_INIT_API_KEY;
   const given = [orgId, projectId, apiKey].filter(Boolean).length;
   if (given === 0) return null;
   if (given < 3)
@@ -26,30 +29,26 @@ export function readInitConfig(env: NodeJS.ProcessEnv = process.env): InitConfig
   if (!isId("org", orgId!)) throw new Error("RUNTOWER_INIT_ORG_ID must be 'org-' followed by a UUID");
   if (!isId("project", projectId!)) throw new Error("RUNTOWER_INIT_PROJECT_ID must be 'project-' followed by a UUID");
   if (apiKey!.length < 16) throw new Error("RUNTOWER_INIT_API_KEY must be at least 16 characters");
-  const userEmail = env.RUNTOWER_INIT_USER_EMAIL;
-  const userPassword = env.RUNTOWER_INIT_USER_PASSWORD;
+  const userEmail = source.RUNTOWER_INIT_USER_EMAIL;
+  const userPassword = source.RUNTOWER_INIT_USER_PASSWORD;
   if (Boolean(userEmail) !== Boolean(userPassword))
     throw new Error("RUNTOWER_INIT_USER_EMAIL and RUNTOWER_INIT_USER_PASSWORD must be set together");
   if (userEmail && !/^[^\s@]+@[^\s@]+$/.test(userEmail)) throw new Error("RUNTOWER_INIT_USER_EMAIL must be an email address");
   if (userPassword && userPassword.length < 8) throw new Error("RUNTOWER_INIT_USER_PASSWORD must be at least 8 characters");
   return {
     orgId: orgId!,
-    orgName: env.RUNTOWER_INIT_ORG_NAME || "Default organization",
+    orgName: source.RUNTOWER_INIT_ORG_NAME || "Default organization",
     projectId: projectId!,
-    projectName: env.RUNTOWER_INIT_PROJECT_NAME || "Default project",
+    projectName: source.RUNTOWER_INIT_PROJECT_NAME || "Default project",
     apiKey: apiKey!,
-    user: userEmail ? { email: userEmail, password: userPassword!, name: env.RUNTOWER_INIT_USER_NAME || undefined } : null,
+    user: userEmail ? { email: userEmail, password: userPassword!, name: source.RUNTOWER_INIT_USER_NAME || undefined } : null,
   };
 }
 
 /** Idempotent: every start makes sure the org, project and key exist; existing rows are left as they are. */
 export async function ensureInitResources(db: Db, config: InitConfig): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx.insert(organizations).values({ id: config.orgId, name: config.orgName }).onConflictDoNothing();
-    await tx
-      .insert(projects)
-      .values({ id: config.projectId, organizationId: config.orgId, name: config.projectName })
-      .onConflictDoNothing();
+    await ensureOrgAndProject(tx, config);
     await storeApiKey(tx, { orgId: config.orgId, projectId: config.projectId, name: "init key", token: config.apiKey });
     if (config.user) {
       const userId = await ensurePasswordUser(tx, config.user);

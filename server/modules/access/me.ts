@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import { apiKeys, organizations } from "@/db/schema";
 import type { Scope } from "@/server/scope";
 import type { Permission, Role } from "./permissions";
 import { getUser, listUserOrganizations, type UserOrganization } from "./users";
+import { keySummary } from "./queries/api-keys";
+import { findOrganization } from "./queries/projects";
 
 export interface Me {
   user: { id: string; email: string; name: string } | null;
@@ -17,17 +17,9 @@ export interface Me {
 
 /** Who the caller is, in which organization, and what it may do (the UI hides what it may not). */
 export async function describeMe(scope: Scope): Promise<Me> {
-  const [org] = await scope.db
-    .select({ id: organizations.id, name: organizations.name })
-    .from(organizations)
-    .where(eq(organizations.id, scope.orgId));
+  const org = await findOrganization(scope.db, scope.orgId);
   const user = scope.userId ? await getUser(scope.db, scope.userId) : null;
-  const [apiKey] = scope.apiKeyId
-    ? await scope.db
-        .select({ id: apiKeys.id, name: apiKeys.name, displayPrefix: apiKeys.displayPrefix })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.organizationId, scope.orgId), eq(apiKeys.id, scope.apiKeyId)))
-    : [];
+  const apiKey = scope.apiKeyId ? await keySummary(scope.db, scope.orgId, scope.apiKeyId) : null;
   return {
     user,
     apiKey: apiKey ?? null,

@@ -1,10 +1,11 @@
-import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { memberships, users, type MembershipRole } from "@/db/schema";
+import type { MembershipRole } from "@/db/schema";
 import { DomainError, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { recordAudit } from "@/server/modules/audit";
 import { normalizeEmail } from "./users";
+import { countOwners, deleteMembership, listMemberRows, lockMembership, updateMembershipRole } from "./queries/members";
+import { findUserByEmail, insertMembership } from "./queries/users";
 
 /** Organization members (owners/admins manage them: `members:manage`). Only owners make or unmake owners. */
 
@@ -16,14 +17,8 @@ export interface Member {
   createdAt: Date;
 }
 
-export async function listMembers(scope: Scope): Promise<Member[]> {
-  return scope.db
-    .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, createdAt: memberships.createdAt })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.organizationId, scope.orgId))
-    .orderBy(asc(memberships.createdAt), asc(users.id))
-    .limit(1000);
+export function listMembers(scope: Scope): Promise<Member[]> {
+  return listMemberRows(scope.db, scope.orgId);
 }
 
 function assertMayTouchOwners(scope: Scope, ...roles: MembershipRole[]) {
@@ -32,37 +27,26 @@ function assertMayTouchOwners(scope: Scope, ...roles: MembershipRole[]) {
 }
 
 async function lockMember(tx: Db, scope: Scope, userId: string) {
-  const [row] = await tx
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, scope.orgId), eq(memberships.userId, userId)))
-    .for("update");
+  const row = await lockMembership(tx, scope.orgId, userId);
   if (!row) throw notFound("member", userId, "userId");
   return row;
 }
 
 async function assertAnotherOwner(tx: Db, scope: Scope) {
-  const [{ n }] = await tx
-    .select({ n: count() })
-    .from(memberships)
-    .where(and(eq(memberships.organizationId, scope.orgId), eq(memberships.role, "owner")));
-  if (n <= 1) throw new DomainError("CONFLICT", "userId: the organization must keep at least one owner", "userId");
+  if ((await countOwners(tx, scope.orgId)) <= 1)
+    throw new DomainError("CONFLICT", "userId: the organization must keep at least one owner", "userId");
 }
 
 /** Adds an existing user (by email) to the organization. */
 export async function addMember(scope: Scope, input: { email: string; role: MembershipRole }): Promise<Member> {
   assertMayTouchOwners(scope, input.role);
   return scope.db.transaction(async (tx) => {
-    const [user] = await tx.select().from(users).where(eq(users.email, normalizeEmail(input.email)));
+    const user = await findUserByEmail(tx, normalizeEmail(input.email));
     if (!user) throw new DomainError("NOT_FOUND", "email: no user has this email; they must sign up first", "email");
-    const inserted = await tx
-      .insert(memberships)
-      .values({ organizationId: scope.orgId, userId: user.id, role: input.role })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted.length === 0) throw new DomainError("CONFLICT", "email: this user is already a member", "email");
+    const inserted = await insertMembership(tx, { orgId: scope.orgId, userId: user.id, role: input.role });
+    if (!inserted) throw new DomainError("CONFLICT", "email: this user is already a member", "email");
     await recordAudit(tx, scope, { action: "member.add", targetType: "user", targetId: user.id, details: { role: input.role } });
-    return { userId: user.id, email: user.email, name: user.name, role: input.role, createdAt: inserted[0].createdAt };
+    return { userId: user.id, email: user.email, name: user.name, role: input.role, createdAt: inserted.createdAt };
   });
 }
 
@@ -72,10 +56,7 @@ export async function setMemberRole(scope: Scope, input: { userId: string; role:
     if (current.role === input.role) return;
     assertMayTouchOwners(scope, current.role, input.role);
     if (current.role === "owner") await assertAnotherOwner(tx, scope);
-    await tx
-      .update(memberships)
-      .set({ role: input.role })
-      .where(and(eq(memberships.organizationId, scope.orgId), eq(memberships.userId, input.userId)));
+    await updateMembershipRole(tx, scope.orgId, input.userId, input.role);
     await recordAudit(tx, scope, {
       action: "member.role",
       targetType: "user",
@@ -90,7 +71,7 @@ export async function removeMember(scope: Scope, input: { userId: string }): Pro
     const current = await lockMember(tx, scope, input.userId);
     assertMayTouchOwners(scope, current.role);
     if (current.role === "owner") await assertAnotherOwner(tx, scope);
-    await tx.delete(memberships).where(and(eq(memberships.organizationId, scope.orgId), eq(memberships.userId, input.userId)));
+    await deleteMembership(tx, scope.orgId, input.userId);
     await recordAudit(tx, scope, { action: "member.remove", targetType: "user", targetId: input.userId, details: { role: current.role } });
   });
 }

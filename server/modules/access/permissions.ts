@@ -22,7 +22,6 @@ export const PERMISSIONS = [
 export type Permission = (typeof PERMISSIONS)[number];
 
 export type Role = MembershipRole;
-export const ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly Role[];
 
 const MEMBER: readonly Permission[] = [
   "runs:write",
@@ -62,9 +61,4 @@ export function assertPermission(scope: Authorized, permission: Permission): voi
   if (!hasPermission(scope, permission)) {
     throw new DomainError("FORBIDDEN", `Forbidden: role ${scope.role ?? "none"} lacks the permission ${permission}`);
   }
-}
-
-/** Owners outrank admins, who outrank members, who outrank viewers. */
-export function roleRank(role: Role): number {
-  return ROLES.length - ROLES.indexOf(role);
 }

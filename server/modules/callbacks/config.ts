@@ -1,5 +1,6 @@
 import { parseAllowedHosts, type GuardPolicy } from "./guard";
 import { DEFAULT_TIMEOUT_MS } from "./transport";
+import { env as appEnv, type Env } from "@/server/env";
 
 /** Callback settings from the environment (documented in .env.example). */
 export interface CallbackConfig {
@@ -21,8 +22,10 @@ const positive = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
-/** The callbacks module's only reader of the environment: switching it to server/env.ts is this one default. */
-export function readCallbackConfig(env: NodeJS.ProcessEnv = process.env): CallbackConfig {
+type CallbackEnv = Partial<Pick<Env, Extract<keyof Env, `CALLBACK_${string}` | "RUNTOWER_PUBLIC_URL" | "PORT" | "RUNTOWER_FAILPOINT">>>;
+
+/** The callbacks module's only reader of the environment (through server/env.ts); tests pass their own. */
+export function readCallbackConfig(env: CallbackEnv = appEnv()): CallbackConfig {
   const timeoutMs = positive(env.CALLBACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
   return {
     policy: { allowedHosts: parseAllowedHosts(env.CALLBACK_ALLOWED_HOSTS) },

@@ -1,9 +1,9 @@
-import { getAppDatabase } from "@/db/app-database";
 import { COLUMN_BY_ID } from "@/components/runs/columns";
 import { parseRunSearch } from "@/components/runs/run-search";
-import { DomainError } from "@/server/errors";
+import { getApp } from "@/server/boot";
+import { requireCaller } from "@/server/http/authenticate";
+import { toJsonError } from "@/server/http/errors";
 import { listRuns, type RunListItem } from "@/server/modules/runs";
-import { createContextFromHeaders } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
 
@@ -35,14 +35,17 @@ const json = (status: number, message: string) =>
 /**
  * GET /api/runs/export?<runs URL filters>&format=csv|json|jsonl[&cols=…]: every run matching the filter (its
  * parameters: the run-filter catalogue's URL keys, paging and sorting, `cols` and `format`; any other is a 400),
- * read with the same URL codec and listRuns service as the table, streamed page by page with the chosen columns.
- * Authenticated like tRPC: an API key (Bearer) or the browser session.
+ * read with the same URL codec and listRuns use-case as the table, streamed page by page with the chosen columns.
+ * Authenticated and rate-limited like tRPC (server/http/authenticate.ts): an API key (Bearer) or the browser session.
  */
 export async function GET(request: Request) {
-  const { db } = await getAppDatabase();
-  const ctx = await createContextFromHeaders(db, request.headers);
-  if (!ctx.scope) return json(401, "Authorization: sign in or send a valid API key (Bearer rt_…)");
-  const scope = ctx.scope;
+  const { db } = await getApp();
+  let scope: Awaited<ReturnType<typeof requireCaller>>;
+  try {
+    scope = await requireCaller(db, request.headers, { sessions: true });
+  } catch (error) {
+    return toJsonError(error);
+  }
   const url = new URL(request.url);
   const format = (url.searchParams.get("format") ?? "csv") as Format;
   if (!(format in FORMATS)) return json(400, "format: must be one of csv, json, jsonl");
@@ -59,8 +62,7 @@ export async function GET(request: Request) {
   try {
     first = await listRuns(scope, base);
   } catch (error) {
-    if (error instanceof DomainError) return json(error.code === "NOT_FOUND" ? 404 : 400, error.message);
-    throw error;
+    return toJsonError(error);
   }
 
   const encoder = new TextEncoder();

@@ -1,26 +1,27 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { getAppDatabase } from "@/db/app-database";
+import { getApp } from "@/server/boot";
 import { markSmallJsonUncompressed } from "@/server/http/encode-response";
+import { rateLimitHeaders } from "@/server/http/errors";
 import { appRouter } from "@/server/root";
-import { rateLimitHeaders } from "@/server/modules/access/rate-limit";
-import { createContextFromHeaders } from "@/server/trpc";
+import { createContextFromHeaders, unexpectedErrorId } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
 
 async function handler(req: Request) {
-  const { db } = await getAppDatabase();
+  const { db } = await getApp();
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createContextFromHeaders(db, req.headers),
-    // A rate-limited API key gets 429 (TOO_MANY_REQUESTS) and is told when to come back.
-    responseMeta({ ctx }) {
-      if (ctx?.rateLimit && !ctx.rateLimit.allowed) return { headers: rateLimitHeaders(ctx.rateLimit) };
-      return {};
+    // Every call of a batch is counted against the caller's rate limit.
+    createContext: ({ info }) => createContextFromHeaders(db, req.headers, info.calls.length),
+    // A call refused by the rate limit is told when to come back.
+    responseMeta({ ctx, errors }) {
+      const limited = ctx?.rateLimit && errors.some((error) => error.code === "TOO_MANY_REQUESTS");
+      return limited ? { headers: rateLimitHeaders(ctx.rateLimit!) } : {};
     },
     onError({ error, path }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}:`, error.cause ?? error);
+      if (error.code === "INTERNAL_SERVER_ERROR") unexpectedErrorId(error, path);
     },
   });
   return markSmallJsonUncompressed(req.headers, response);

@@ -1,7 +1,6 @@
-import { getAppDatabase } from "@/db/app-database";
-import { seedDemoData } from "@/db/seed";
+import { getApp, seedDemoData } from "@/server/boot";
 
-const database = await getAppDatabase();
+const database = await getApp();
 const result = await seedDemoData(database.db);
 console.log(result ? `[runtower] seeded ${result.runs} runs, ${result.steps} steps` : "[runtower] demo data already present");
 await database.close();

@@ -1,0 +1,47 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@/db/client";
+import { agents, messages, organizations, projects, stepMetrics, steps, tools } from "@/db/schema";
+import { DEMO_API_KEY, DEMO_ORG_ID, DEMO_PROJECTS, DEMO_USER, demoRows } from "@/db/seed";
+import { newId } from "@/server/ids";
+import { ensureMembership, ensurePasswordUser, storeApiKey } from "@/server/modules/access";
+import { rebuildHistograms } from "@/server/modules/percentiles";
+import { fillRunTools, insertRunsWithMetrics } from "@/server/modules/runs";
+
+/** Idempotent: the demo user exists and owns the demo org (when the demo org exists). Returns whether it does. */
+export async function ensureDemoUser(db: Db): Promise<boolean> {
+  const [org] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, DEMO_ORG_ID));
+  if (!org) return false;
+  const userId = await ensurePasswordUser(db, DEMO_USER);
+  await ensureMembership(db, { orgId: DEMO_ORG_ID, userId, role: "owner" });
+  return true;
+}
+
+async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unknown>) {
+  for (let i = 0; i < rows.length; i += 400) await insert(rows.slice(i, i + 400));
+}
+
+/**
+ * Writes the demo organization (db/seed.ts's rows), its key and owner. Rows are written in bulk, not through the
+ * use-cases, so that their timestamps can lie in the past and no callbacks fire for history. Null if already seeded.
+ */
+export async function seedDemoData(db: Db, options: { runCount?: number; now?: Date } = {}) {
+  const [existing] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, DEMO_ORG_ID));
+  if (existing) return null;
+  const rows = demoRows({ runCount: options.runCount ?? 500, now: options.now ?? new Date(), newId });
+  return db.transaction(async (tx) => {
+    await tx.insert(organizations).values({ id: DEMO_ORG_ID, name: "Demo organization" });
+    await tx.insert(projects).values(DEMO_PROJECTS);
+    await storeApiKey(tx, { orgId: DEMO_ORG_ID, name: "demo key", token: DEMO_API_KEY });
+    await ensureDemoUser(tx);
+    await tx.insert(tools).values(rows.tools);
+    await tx.insert(agents).values(rows.agents);
+    await insertRunsWithMetrics(tx, rows.runs);
+    // The runs did not end through the runs module's finalizeRun: their run_tools rows and histograms are built here.
+    await fillRunTools(tx, { orgId: DEMO_ORG_ID });
+    await insertChunked(rows.steps, (chunk) => tx.insert(steps).values(chunk));
+    await insertChunked(rows.stepMetrics, (chunk) => tx.insert(stepMetrics).values(chunk));
+    await insertChunked(rows.messages, (chunk) => tx.insert(messages).values(chunk));
+    await rebuildHistograms(tx, { orgId: DEMO_ORG_ID });
+    return { runs: rows.runs.length, agents: rows.agents.length, steps: rows.steps.length };
+  });
+}
