@@ -101,11 +101,9 @@ export function refusedRange(address: string): string | null {
   const normalized = normalizeAddress(address);
   if (!normalized) return "is not an IP address";
   const parsed = ipaddr.parse(normalized);
-  if (parsed.kind() === "ipv6") {
-    for (const ipv4 of embeddedIPv4(parsed as ipaddr.IPv6)) {
-      if (ipv4.range() !== "unicast") return `embeds the IPv4 address ${ipv4.toString()}, in a non-public range (${ipv4.range()})`;
-    }
-  }
+  const embedded = parsed.kind() === "ipv6" ? embeddedIPv4(parsed as ipaddr.IPv6) : [];
+  const hidden = embedded.find((ipv4) => ipv4.range() !== "unicast");
+  if (hidden) return `embeds the IPv4 address ${hidden.toString()}, in a non-public range (${hidden.range()})`;
   const range = parsed.range();
   return range === "unicast" ? null : `is in a non-public range (${range})`;
 }
