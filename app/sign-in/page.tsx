@@ -3,6 +3,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { getAppDatabase } from "@/db/app-database";
 import { DEMO_USER } from "@/db/seed";
+import { safeRedirectPath } from "@/server/lib/safe-redirect";
 import { getSessionScope } from "@/server/modules/access/session";
 import { userExists } from "@/server/modules/access/users";
 import { SignInForm } from "./sign-in-form";
@@ -21,7 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getSessionScope(db, await headers())) redirect("/");
   const signUpEnabled = process.env.RUNTOWER_DISABLE_SIGNUP !== "true";
   const mode = params.mode === "sign-up" && signUpEnabled ? "sign-up" : "sign-in";
-  const next = typeof params.next === "string" ? params.next : "/";
+  const next = safeRedirectPath(params.next);
   const showDemo = demoCredentialsAllowed() && (await userExists(db, DEMO_USER.email));
   return (
     <main className="mx-auto mt-16 max-w-sm px-4">
