@@ -2,6 +2,7 @@ import { getAppDatabase } from "@/db/app-database";
 import { COLUMN_BY_ID } from "@/components/runs/columns";
 import { parseRunSearch } from "@/components/runs/run-search";
 import { DomainError } from "@/server/errors";
+import { csvHeader, csvLine, exportValue as plain } from "@/server/modules/runs/export-csv";
 import { listRuns } from "@/server/modules/runs/run-list";
 import type { RunListItem } from "@/server/modules/runs/run-list";
 import { createContextFromHeaders } from "@/server/trpc";
@@ -15,20 +16,6 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 const PAGE = 1000;
-
-function plain(value: unknown): string | number | boolean | null {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
-  return JSON.stringify(value);
-}
-
-function csvCell(value: unknown): string {
-  const v = plain(value);
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const json = (status: number, message: string) =>
   Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
@@ -67,7 +54,7 @@ export async function GET(request: Request) {
   let index = 0;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (format === "csv") controller.enqueue(encoder.encode(`${columns.map((c) => c.id).join(",")}\r\n`));
+      if (format === "csv") controller.enqueue(encoder.encode(csvHeader(columns)));
       if (format === "json") controller.enqueue(encoder.encode("["));
     },
     async pull(controller) {
@@ -78,7 +65,7 @@ export async function GET(request: Request) {
       }
       const lines = page.items.map((run) => {
         const i = index++;
-        if (format === "csv") return `${columns.map((c) => csvCell(c.value(run))).join(",")}\r\n`;
+        if (format === "csv") return csvLine(columns, run);
         if (format === "jsonl") return `${JSON.stringify(row(run))}\n`;
         return `${i === 0 ? "" : ","}\n${JSON.stringify(row(run))}`;
       });
