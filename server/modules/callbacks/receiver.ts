@@ -1,6 +1,7 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { Db } from "@/db/client";
 import { isId } from "@/server/ids";
+import { parseJsonSafely } from "@/server/lib/json-safety";
 import { findReceivingEndpoint, storeReceivedCallback } from "./endpoints";
 import { activeSecrets } from "./secrets";
 
@@ -71,12 +72,9 @@ export async function receiveCallback(db: Db, endpointId: string, request: Reque
   if (!verified) return json(401, { error: `signature verification failed: ${reason}` });
   if (headers["webhook-id"].length > 256) return json(400, { error: "webhook-id must be at most 256 characters" });
 
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw.toString("utf8"));
-  } catch {
-    return json(400, { error: "body must be JSON" });
-  }
+  const parsed = parseJsonSafely(raw.toString("utf8"));
+  if (!parsed.ok) return json(400, { error: `body ${parsed.reason}` });
+  const payload = parsed.value;
   // jsonb cannot hold NUL characters.
   if (raw.includes("\\u0000")) return json(400, { error: "body must not contain NUL characters" });
 
