@@ -21,6 +21,8 @@ export function wellFormedJson<T>(value: T, maxDepth = MAX_JSON_NESTING): T {
   return clean(value, 0, maxDepth) as T;
 }
 
+const OWN_PROPERTY = { writable: true, enumerable: true, configurable: true };
+
 function clean(value: unknown, depth: number, maxDepth: number): unknown {
   if (typeof value === "string") return value.isWellFormed() ? value : value.toWellFormed();
   if (value === null || typeof value !== "object") return value;
@@ -35,7 +37,7 @@ function clean(value: unknown, depth: number, maxDepth: number): unknown {
     const before = object[key];
     const after = clean(before, depth + 1, maxDepth);
     // defineProperty, not assignment: JSON.parse makes "__proto__" an own key, and assigning it would set a prototype.
-    if (after !== before) Object.defineProperty(object, key, { value: after, writable: true, enumerable: true, configurable: true });
+    if (after !== before) Object.defineProperty(object, key, { ...OWN_PROPERTY, value: after });
     if (!key.isWellFormed()) renamed = true;
   }
   // Rare: rebuilt only when a key itself was malformed, keeping the keys' order.
@@ -44,7 +46,9 @@ function clean(value: unknown, depth: number, maxDepth: number): unknown {
 }
 
 /** JSON.parse followed by `wellFormedJson`: `{ ok: false }` with a reason for text that is not JSON or nests too deep. */
-export function parseJsonSafely(text: string, maxDepth = MAX_JSON_NESTING): { ok: true; value: unknown } | { ok: false; reason: string } {
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; reason: string };
+
+export function parseJsonSafely(text: string, maxDepth = MAX_JSON_NESTING): ParsedJson {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -54,7 +54,8 @@ describe("lone surrogates in JSON: U+FFFD stored, or 400, never 500", () => {
   });
 
   it("agents.create name, description and metadata", async () => {
-    const res = await trpc("agents.create", `{"name":"n${LONE_HIGH}","description":"${LONE_LOW}d","metadata":{"m":"${LONE_HIGH}"}}`);
+    const input = `{"name":"n${LONE_HIGH}","description":"${LONE_LOW}d","metadata":{"m":"${LONE_HIGH}"}}`;
+    const res = await trpc("agents.create", input);
     expect(res.status, res.text).toBe(200);
     const [row] = await database.db.select().from(agents).where(eq(agents.id, res.data!.id));
     expect(row).toMatchObject({ name: "n\ufffd", description: "\ufffdd", metadata: { m: "\ufffd" } });
@@ -69,7 +70,8 @@ describe("lone surrogates in JSON: U+FFFD stored, or 400, never 500", () => {
   });
 
   it("batches.create metadata and its requests' metadata", async () => {
-    const input = `{"metadata":{"b":"${LONE_HIGH}"},"requests":[{"agentId":"${agentId}","conversationId":"${LONE_LOW}","metadata":{"r":"${LONE_LOW}"}}]}`;
+    const request = `{"agentId":"${agentId}","conversationId":"${LONE_LOW}","metadata":{"r":"${LONE_LOW}"}}`;
+    const input = `{"metadata":{"b":"${LONE_HIGH}"},"requests":[${request}]}`;
     const res = await trpc("batches.create", input);
     expect(res.status, res.text).toBe(200);
   });
@@ -127,7 +129,8 @@ describe("dates past what the columns hold: 400 naming the field", () => {
   it("completedAt whose duration overflows the nanosecond column", async () => {
     const { id } = await org.caller.runs.create({ agentId });
     for (const completedAt of [new Date("2318-01-01T00:00:00Z"), new Date("9999-12-31T00:00:00Z")]) {
-      await expectTrpcError(org.caller.runs.update({ runId: id, status: "completed", completedAt }), "BAD_REQUEST", "completedAt");
+      const update = org.caller.runs.update({ runId: id, status: "completed", completedAt });
+      await expectTrpcError(update, "BAD_REQUEST", "completedAt");
     }
     const res = await trpc("runs.update", `{"runId":"${id}","status":"completed","completedAt":"2400-01-01T00:00:00.000Z"}`);
     expect(res.status, res.text).toBe(400);
