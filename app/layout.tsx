@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { AppHeader } from "@/components/shell/app-header";
 import { TRPCReactProvider } from "@/components/trpc/client";
 import { signOutAction } from "@/app/sign-in/actions";
@@ -18,7 +19,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request, the 404 page included: only then can Next put the request's CSP nonce
+  // (proxy.ts) on its scripts; a prerendered page's scripts would be blocked.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">

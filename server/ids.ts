@@ -1,5 +1,3 @@
-import { randomUUID } from "node:crypto";
-
 // Letta's id prefixes (plus ours for the objects Letta lacks); `<prefix>-<uuid>` everywhere.
 export const ID_PREFIXES = {
   org: "org",
@@ -23,7 +21,9 @@ const patterns = Object.fromEntries(
 ) as Record<IdKind, RegExp>;
 
 export function newId(kind: IdKind): string {
-  return `${ID_PREFIXES[kind]}-${randomUUID()}`;
+  // Web Crypto (global in Node 20 and browsers), not node:crypto: schemas reach client bundles through this file,
+  // and node:crypto there means a crypto-browserify polyfill whose start-up probes eval (a CSP violation).
+  return `${ID_PREFIXES[kind]}-${crypto.randomUUID()}`;
 }
 
 export function isId(kind: IdKind, value: string): boolean {

@@ -1,4 +1,5 @@
 import superjson, { type SuperJSONResult } from "superjson";
+import { wellFormedJson } from "@/server/lib/json-safety";
 
 /**
  * The tRPC transformer: superjson both ways, with a faster serializer for responses.
@@ -98,6 +99,7 @@ export function serializeOutput(value: unknown): SuperJSONResult {
 }
 
 export const transformer = {
-  input: superjson,
+  // Every tRPC input passes here after JSON.parse: lone surrogates become U+FFFD, deep nesting is a BAD_REQUEST.
+  input: { serialize: superjson.serialize, deserialize: (data: unknown) => superjson.deserialize(wellFormedJson(data) as never) },
   output: { serialize: serializeOutput, deserialize: (data: unknown) => superjson.deserialize(data as never) },
 };

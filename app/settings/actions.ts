@@ -1,19 +1,29 @@
 "use server";
 
 import { headers } from "next/headers";
-import { redirect } from "next/navigation";
-import { z } from "zod";
+import { notFound, redirect } from "next/navigation";
 import { getApp } from "@/server/boot";
-import { getBrowserSession, setActiveOrganization } from "@/server/modules/access";
+import { DomainError } from "@/server/errors";
 import { idOf } from "@/server/lib/common-schemas";
+import { safeRedirectPath } from "@/server/lib/safe-redirect";
+import { getBrowserSession, setActiveOrganization } from "@/server/modules/access";
 
-/** Switches the organization this browser session acts on (the user must belong to it). */
+/**
+ * Switches the organization this browser session acts on. An org the user does not belong to is a 404, as a
+ * missing or malformed id is (never a 500, and never telling which orgs exist).
+ */
 export async function switchOrganizationAction(form: FormData): Promise<void> {
-  const orgId = idOf("org").parse(form.get("orgId"));
-  const back = z.string().startsWith("/").catch("/settings/api-keys").parse(form.get("back"));
+  const orgId = idOf("org").safeParse(form.get("orgId"));
+  const back = safeRedirectPath(form.get("back"), "/settings/api-keys");
   const { db } = await getApp();
   const session = await getBrowserSession(db, await headers());
   if (!session) redirect("/sign-in");
-  await setActiveOrganization(db, { sessionId: session.session.id, userId: session.user.id, orgId });
-  redirect(back.startsWith("//") ? "/" : back);
+  if (!orgId.success) notFound();
+  try {
+    await setActiveOrganization(db, { sessionId: session.session.id, userId: session.user.id, orgId: orgId.data });
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+  redirect(back);
 }

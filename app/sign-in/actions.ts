@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getApp } from "@/server/boot";
+import { safeRedirectPath } from "@/server/lib/safe-redirect";
 import { getAuth } from "@/server/modules/access";
 
 export interface AuthFormState {
@@ -14,12 +15,6 @@ export interface AuthFormState {
   /** What was typed, so the form (which React resets after an action) keeps it. */
   email?: string;
   name?: string;
-}
-
-/** Only same-site relative paths: `/runs?x=1`, never `//evil.example` or `https://…`. */
-function safeNext(value: FormDataEntryValue | null): string {
-  const next = typeof value === "string" ? value : "";
-  return next.startsWith("/") && !next.startsWith("//") && !next.includes("\\") ? next : "/";
 }
 
 const signInForm = z.object({
@@ -41,6 +36,8 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
   const parsed = signInForm.safeParse({ email: form.get("email"), password: form.get("password") });
   const typed = { email: String(form.get("email") ?? "").slice(0, 320) };
   if (!parsed.success) return { ...invalid(parsed.error), ...typed };
+  // Judged before the session is issued, so no `next` can fail the answer that carries the session cookie.
+  const next = safeRedirectPath(form.get("next"));
   const { db } = await getApp();
   try {
     // nextCookies() (server/modules/access/auth.ts) puts the session cookie on this action's response.
@@ -52,7 +49,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
     }
     throw error;
   }
-  redirect(safeNext(form.get("next")));
+  redirect(next);
 }
 
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {

@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { getApp } from "@/server/boot";
 import { DEMO_USER } from "@/db/seed";
 import { env } from "@/server/env";
+import { safeRedirectPath } from "@/server/lib/safe-redirect";
 import { getSessionScope, userExists } from "@/server/modules/access";
 import { SignInForm } from "./sign-in-form";
 
@@ -21,7 +22,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getSessionScope(db, await headers())) redirect("/");
   const signUpEnabled = env().RUNTOWER_DISABLE_SIGNUP !== "true";
   const mode = params.mode === "sign-up" && signUpEnabled ? "sign-up" : "sign-in";
-  const next = typeof params.next === "string" ? params.next : "/";
+  const next = safeRedirectPath(params.next);
   const showDemo = demoCredentialsAllowed() && (await userExists(db, DEMO_USER.email));
   return (
     <main className="mx-auto mt-16 max-w-sm px-4">

@@ -54,6 +54,19 @@ export const dateInput = z
   ], { error: "must be a date: an ISO 8601 date-time with an offset" })
   .refine((d) => d.getTime() >= MIN_DATE && d.getTime() <= MAX_DATE, { message: "must be between the years 1 and 9999" });
 
+// The range of a signed 64-bit count of nanoseconds since 1970 (Letta's `*_ns` fields, the duration columns).
+const MIN_INSTANT = 0;
+const MAX_INSTANT = Date.parse("2262-04-11T23:47:16.854Z");
+
+/**
+ * A moment the app computes nanoseconds from (a run's completion, an analytics range): a date between 1970 and
+ * 2262-04-11. A later completion would overflow the bigint duration column; an earlier range start, the
+ * bucketing arithmetic. Filters that only compare dates keep `dateInput`'s wider range.
+ */
+export const instantInput = dateInput.refine((d) => d.getTime() >= MIN_INSTANT && d.getTime() <= MAX_INSTANT, {
+  message: "must be between 1970-01-01 and 2262-04-11 (a 64-bit count of nanoseconds since 1970)",
+});
+
 export const limitInput = (max = 1000, fallback = 100) => z.number().int().min(1).max(max).default(fallback);
 
 export const durationNs = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);

@@ -29,6 +29,48 @@ describe("SSRF guard (pure decision, no sockets)", () => {
     if (!decision.ok) expect(decision.reason).toContain(range);
   });
 
+  // Every IPv6 form that embeds an IPv4 address is judged as that IPv4 (issue #13 item 14), written in brackets or
+  // resolved from a host name: IPv4-compatible (::/96), IPv4-mapped, SIIT (::ffff:0:0/96), NAT64 (64:ff9b::/96),
+  // 6to4 (2002::/16), Teredo (2001::/32, server and XOR-ed client) and ISATAP interface ids (…:0:5efe:a.b.c.d).
+  it.each([
+    ["http://[::127.0.0.2]/hook", "127.0.0.2", "loopback"],
+    ["http://[::7f00:2]/hook", "127.0.0.2", "loopback"],
+    ["http://[0:0:0:0:0:0:a00:1]/hook", "10.0.0.1", "private"],
+    ["http://[::a9fe:a9fe]/hook", "169.254.169.254", "linkLocal"],
+    ["http://[::ffff:7f00:1]/hook", "127.0.0.1", "loopback"],
+    ["http://[::ffff:0:7f00:1]/hook", "127.0.0.1", "loopback"],
+    ["http://[64:ff9b::7f00:1]/hook", "127.0.0.1", "loopback"],
+    ["http://[64:ff9b::a9fe:a9fe]/hook", "169.254.169.254", "linkLocal"],
+    ["http://[2002:7f00:1::1]/hook", "127.0.0.1", "loopback"],
+    ["http://[2002:c0a8:101::]/hook", "192.168.1.1", "private"],
+    ["http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/hook", "10.0.0.1", "private"],
+    ["http://[2001:0:a00:1:8000:63bf:3fff:fdd2]/hook", "10.0.0.1", "private"],
+    ["http://[2600:1f18::5efe:a00:1]/hook", "10.0.0.1", "private"],
+    ["http://[2600:1f18::200:5efe:a9fe:a9fe]/hook", "169.254.169.254", "linkLocal"],
+  ])("refuses %s as the IPv4 %s it embeds (%s)", (url, ipv4, range) => {
+    const decision = decideCallbackTarget(url, [], none);
+    expect(decision.ok).toBe(false);
+    if (!decision.ok) expect(decision.reason).toContain(ipv4);
+    if (!decision.ok) expect(decision.reason).toContain(range);
+    const host = new URL(url).hostname.slice(1, -1);
+    const resolved = decideCallbackTarget("https://hooks.example.com/x", [host], none);
+    expect(resolved.ok).toBe(false);
+    if (!resolved.ok) expect(resolved.reason).toContain(ipv4);
+  });
+
+  it("judges an IPv4-compatible address with a public IPv4 as that IPv4; transition prefixes stay refused", () => {
+    expect(decideCallbackTarget("http://[::808:808]/", [], none)).toMatchObject({ ok: true, addresses: ["8.8.8.8"] });
+    // NAT64, 6to4 and Teredo relay through a gateway this server does not choose: refused even with a public IPv4.
+    expect(decideCallbackTarget("http://[64:ff9b::808:808]/", [], none).ok).toBe(false);
+    expect(decideCallbackTarget("http://[2002:808:808::1]/", [], none).ok).toBe(false);
+    // :: and ::1 are not IPv4-compatible addresses: unspecified and loopback as before.
+    expect(decideCallbackTarget("http://[::]/", [], none).ok).toBe(false);
+    expect(decideCallbackTarget("http://[::1]/", [], none).ok).toBe(false);
+    // An allow-listed IPv4 allows its IPv4-compatible spelling too, and only that one address.
+    expect(decideCallbackTarget("http://[::7f00:1]:8080/cb", [], tests)).toMatchObject({ ok: true, allowListed: true });
+    expect(decideCallbackTarget("http://[::7f00:2]:8080/cb", [], tests).ok).toBe(false);
+  });
+
   it.each(["file:///etc/passwd", "javascript:alert(1)", "ftp://example.com/x", "gopher://example.com/", "not a url"])(
     "refuses %s by scheme",
     (url) => {

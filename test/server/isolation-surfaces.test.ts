@@ -17,6 +17,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
+import {
+  getAccessFallbackHTTPStatus,
+  isHTTPAccessFallbackError,
+  type HTTPAccessFallbackError,
+} from "next/dist/client/components/http-access-fallback/http-access-fallback";
 import { isRedirectError } from "next/dist/client/components/redirect-error";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -25,7 +30,6 @@ import { queryRows } from "@/db/client";
 import { apiKeyRoles, memberships, receivedCallbacks, sessions } from "@/db/schema";
 import { getSessionScope } from "@/server/modules/access/session";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
-import { DomainError } from "@/server/errors";
 import { ID_PREFIXES, type IdKind } from "@/server/ids";
 import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
 import { signIn } from "@/test/auth/helpers";
@@ -743,19 +747,21 @@ const ACTIONS: Record<string, Entry> = {
     },
     check: async () => {
       const { switchOrganizationAction } = await import("@/app/settings/actions");
-      const form = (orgId: string) => {
+      const form = (orgId: string, back = "/settings/members") => {
         const data = new FormData();
         data.set("orgId", orgId);
-        data.set("back", "/settings/members");
+        data.set("back", back);
         return data;
       };
       await expectNothingWritten(async () => {
         for (const auth of [session(B), viewerSession(B)]) {
-          const foreign = await asUser(auth, () => errorOf(switchOrganizationAction(form(A.org.orgId))));
-          const missing = await asUser(auth, () => errorOf(switchOrganizationAction(form(MISSING("org")))));
-          expect(foreign).toBeInstanceOf(DomainError);
-          expect((foreign as DomainError).code).toBe("NOT_FOUND");
-          expect(normalize(foreign.message, A.org.orgId)).toBe(normalize(missing.message, MISSING("org")));
+          // Next's notFound(): the action answers 404 (an uncaught DomainError would be a 500), alike for a foreign,
+          // a missing and a malformed id.
+          for (const orgId of [A.org.orgId, MISSING("org"), "not-an-org-id"]) {
+            const refused = await asUser(auth, () => errorOf(switchOrganizationAction(form(orgId))));
+            expect(isHTTPAccessFallbackError(refused), String(refused)).toBe(true);
+            expect(getAccessFallbackHTTPStatus(refused as HTTPAccessFallbackError)).toBe(404);
+          }
         }
         expect(await asUser(null, () => redirectOf(switchOrganizationAction(form(A.org.orgId))))).toBe("/sign-in");
       });
@@ -768,6 +774,11 @@ const ACTIONS: Record<string, Entry> = {
       const { cookie } = await signIn(database.db, { email, password: PASSWORD });
       expect(await asUser({ cookie }, () => redirectOf(switchOrganizationAction(form(A.org.orgId))))).toBe("/settings/members");
       expect((await getSessionScope(database.db, new Headers({ cookie })))?.orgId).toBe(A.org.orgId);
+      // its redirect target is sanitised like sign-in's `next` (server/lib/safe-redirect.ts)
+      for (const back of ["/%09/attacker.host", "//attacker.host", "/\\attacker.host", "https://attacker.host/", "/a\nb"]) {
+        const target = await asUser({ cookie }, () => redirectOf(switchOrganizationAction(form(B.org.orgId, back))));
+        expect(target, back).toBe("/settings/api-keys");
+      }
     },
   },
   "app/sign-in/actions.ts#signInAction": {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dateInput, idOf, runStatus } from "@/server/lib/common-schemas";
+import { idOf, instantInput, runStatus } from "@/server/lib/common-schemas";
 
 /** Time ranges offered by the analytics pages; "custom" takes explicit `from` and `to`. */
 export const ANALYTICS_RANGES = ["1h", "24h", "7d", "30d", "custom"] as const;
@@ -34,8 +34,8 @@ export const MAX_GROUPS = 10;
 /** The filters every analytics query shares (and the analytics pages keep in their URL). */
 const filterShape = {
   range: z.enum(ANALYTICS_RANGES).default("7d"),
-  from: dateInput.optional(),
-  to: dateInput.optional(),
+  from: instantInput.optional(),
+  to: instantInput.optional(),
   agentIds: z.array(idOf("agent")).max(100).optional(),
   projectId: idOf("project").optional(),
   statuses: z.array(runStatus).max(10).optional(),

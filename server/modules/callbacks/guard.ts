@@ -7,7 +7,9 @@ import ipaddr from "ipaddr.js";
  * Every address outside ipaddr.js's "unicast" range is refused: loopback, RFC 1918 private, link-local
  * (169.254/16 — cloud metadata — and fe80::/10), ULA (fc00::/7), 0.0.0.0/8, carrier-grade NAT (100.64/10, where
  * some clouds put metadata), reserved/documentation ranges, multicast, broadcast, and IPv6 transition prefixes
- * (6to4, Teredo, NAT64) that can embed a private IPv4. IPv4-mapped IPv6 (::ffff:a.b.c.d) is judged as its IPv4.
+ * (6to4, Teredo, NAT64, SIIT) whatever they embed. IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d)
+ * addresses are judged as their IPv4; every other form that embeds an IPv4 (NAT64, SIIT, 6to4, Teredo, ISATAP
+ * interface ids) is refused naming the IPv4 when that IPv4 is not public, so an operator sees which address it hides.
  */
 export interface GuardPolicy {
   /** CALLBACK_ALLOWED_HOSTS entries: host names, IP addresses or CIDR ranges that may be private. */
@@ -24,13 +26,38 @@ export type UrlDecision =
 
 const stripBrackets = (host: string) => (host.startsWith("[") && host.endsWith("]") ? host.slice(1, -1) : host);
 
-/** A normalized IP string (IPv4-mapped IPv6 becomes IPv4), or null when `value` is not an IP address. */
+const ipv4Of = (high: number, low: number) => ipaddr.fromByteArray([high >> 8, high & 0xff, low >> 8, low & 0xff]) as ipaddr.IPv4;
+
+/** ::a.b.c.d (deprecated IPv4-compatible) except :: and ::1, which are IPv6's own unspecified and loopback. */
+function ipv4Compatible(address: ipaddr.IPv6): ipaddr.IPv4 | null {
+  const p = address.parts;
+  if (p.slice(0, 6).some((part) => part !== 0) || (p[6] === 0 && p[7] <= 1)) return null;
+  return ipv4Of(p[6], p[7]);
+}
+
+/** A normalized IP string (IPv4-mapped and IPv4-compatible IPv6 become IPv4), or null when `value` is not an IP address. */
 export function normalizeAddress(value: string): string | null {
   const raw = stripBrackets(value.trim());
   if (!ipaddr.isValid(raw)) return null;
   // isValid accepts odd IPv4 forms ("1", "0x7f.1"); only strict dotted quads or IPv6 count as literals here.
   if (!raw.includes(":") && !ipaddr.IPv4.isValidFourPartDecimal(raw)) return null;
-  return ipaddr.process(raw).toString();
+  const address = ipaddr.process(raw);
+  const compatible = address.kind() === "ipv6" ? ipv4Compatible(address as ipaddr.IPv6) : null;
+  return (compatible ?? address).toString();
+}
+
+/** The IPv4 addresses an IPv6 address carries in a transition format, by the format's own layout. */
+function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] {
+  const p = address.parts;
+  const found: ipaddr.IPv4[] = [];
+  const range = address.range();
+  if (range === "rfc6052" || range === "rfc6145") found.push(ipv4Of(p[6], p[7]));
+  if (range === "6to4") found.push(ipv4Of(p[1], p[2]));
+  // Teredo: the server's IPv4 in bits 32–63, the client's (bit-inverted) in the last 32 bits.
+  if (range === "teredo") found.push(ipv4Of(p[2], p[3]), ipv4Of(~p[6] & 0xffff, ~p[7] & 0xffff));
+  // ISATAP: any prefix, interface id 0000:5efe:a.b.c.d (0200:… when globally unique).
+  if ((p[4] & 0xfcff) === 0 && p[5] === 0x5efe) found.push(ipv4Of(p[6], p[7]));
+  return found;
 }
 
 export function parseAllowedHosts(value: string | undefined | null): string[] {
@@ -73,7 +100,11 @@ function addressIsAllowListed(address: string, policy: GuardPolicy): boolean {
 export function refusedRange(address: string): string | null {
   const normalized = normalizeAddress(address);
   if (!normalized) return "is not an IP address";
-  const range = ipaddr.parse(normalized).range();
+  const parsed = ipaddr.parse(normalized);
+  const embedded = parsed.kind() === "ipv6" ? embeddedIPv4(parsed as ipaddr.IPv6) : [];
+  const hidden = embedded.find((ipv4) => ipv4.range() !== "unicast");
+  if (hidden) return `embeds the IPv4 address ${hidden.toString()}, in a non-public range (${hidden.range()})`;
+  const range = parsed.range();
   return range === "unicast" ? null : `is in a non-public range (${range})`;
 }
 
@@ -95,7 +126,8 @@ export function checkCallbackUrl(value: string, policy: GuardPolicy): UrlDecisio
   const literalAddress = normalizeAddress(hostname);
   if (literalAddress && !allowListedHost && !addressIsAllowListed(literalAddress, policy)) {
     const why = refusedRange(literalAddress);
-    if (why) return { ok: false, reason: `callback host ${hostname} ${why} and is not in CALLBACK_ALLOWED_HOSTS` };
+    const as = literalAddress === hostname ? "" : ` (the IPv4 address ${literalAddress})`;
+    if (why) return { ok: false, reason: `callback host ${hostname}${as} ${why} and is not in CALLBACK_ALLOWED_HOSTS` };
   }
   return { ok: true, url, hostname, literalAddress, allowListedHost };
 }

@@ -10,3 +10,4 @@ export { findRun, insertRunsWithMetrics, toRun, type NewRun, type NewRunMetrics,
 export type { RunListItem } from "./queries/run-list";
 export { messageKeyset } from "./queries/messages";
 export { fillRunTools } from "./queries/run-tools";
+export { csvHeader, csvLine, exportValue } from "./export-csv";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LETTA_MESSAGE_TYPES } from "@/server/letta/messages";
-import { dateInput, durationNs, idOf, jsonObject, limitInput, runStatus, stopReason, text } from "@/server/lib/common-schemas";
+import { dateInput, durationNs, idOf, instantInput, jsonObject, limitInput, runStatus, stopReason, text } from "@/server/lib/common-schemas";
 import { runFilterShape } from "./filters";
 
 export const MAX_URL_LENGTH = 2048;
@@ -55,7 +55,7 @@ export const updateRunInput = z.object({
   status: runStatus.optional(),
   stopReason: stopReason.nullish(),
   metadata: jsonObject().optional(),
-  completedAt: dateInput.optional(),
+  completedAt: instantInput.optional(),
   totalDurationNs: durationNs.optional(),
   ttftNs: durationNs.optional(),
 });

@@ -4,6 +4,7 @@ import { getApp } from "@/server/boot";
 import { requireCaller } from "@/server/http/authenticate";
 import { toJsonError } from "@/server/http/errors";
 import { listRuns, type RunListItem } from "@/server/modules/runs";
+import { csvHeader, csvLine, exportValue as plain } from "@/server/modules/runs";
 
 export const dynamic = "force-dynamic";
 
@@ -14,20 +15,6 @@ const FORMATS = {
 } as const;
 type Format = keyof typeof FORMATS;
 const PAGE = 1000;
-
-function plain(value: unknown): string | number | boolean | null {
-  if (value === undefined || value === null) return null;
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "string") return value;
-  return JSON.stringify(value);
-}
-
-function csvCell(value: unknown): string {
-  const v = plain(value);
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
 
 const json = (status: number, message: string) =>
   Response.json({ error: message }, { status, headers: { "cache-control": "no-store" } });
@@ -71,7 +58,7 @@ export async function GET(request: Request) {
   let index = 0;
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
-      if (format === "csv") controller.enqueue(encoder.encode(`${columns.map((c) => c.id).join(",")}\r\n`));
+      if (format === "csv") controller.enqueue(encoder.encode(csvHeader(columns)));
       if (format === "json") controller.enqueue(encoder.encode("["));
     },
     async pull(controller) {
@@ -82,7 +69,7 @@ export async function GET(request: Request) {
       }
       const lines = page.items.map((run) => {
         const i = index++;
-        if (format === "csv") return `${columns.map((c) => csvCell(c.value(run))).join(",")}\r\n`;
+        if (format === "csv") return csvLine(columns, run);
         if (format === "jsonl") return `${JSON.stringify(row(run))}\n`;
         return `${i === 0 ? "" : ","}\n${JSON.stringify(row(run))}`;
       });

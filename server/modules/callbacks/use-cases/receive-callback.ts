@@ -1,6 +1,7 @@
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
 import type { Db } from "@/db/client";
 import { isId } from "@/server/ids";
+import { parseJsonSafely } from "@/server/lib/json-safety";
 import { findReceivingEndpoint, storeReceivedCallback } from "../queries/endpoints";
 import { activeSecrets } from "../secrets";
 
@@ -50,12 +51,10 @@ export async function verifyAndStoreCallback(db: Db, endpointId: string, incomin
   if (!verified) return { kind: "unverified", reason };
   if (headers["webhook-id"].length > 256) return { kind: "invalid", message: "webhook-id must be at most 256 characters" };
 
-  let payload: unknown;
-  try {
-    payload = JSON.parse(raw.toString("utf8"));
-  } catch {
-    return { kind: "invalid", message: "body must be JSON" };
-  }
+  // Lone surrogates become U+FFFD and deep nesting is refused here, so nothing crafted reaches jsonb as a 500.
+  const parsed = parseJsonSafely(raw.toString("utf8"));
+  if (!parsed.ok) return { kind: "invalid", message: `body ${parsed.reason}` };
+  const payload = parsed.value;
   // jsonb cannot hold NUL characters.
   if (raw.includes("\\u0000")) return { kind: "invalid", message: "body must not contain NUL characters" };
 
