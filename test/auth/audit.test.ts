@@ -1,30 +1,26 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { auditLog, runs } from "@/db/schema";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
 import { recordAudit } from "@/server/modules/audit";
-import { openTestDatabase } from "@/test/helpers/db";
-import { callerWithRole, createTestOrg, scopeWithRole, type TestOrg } from "@/test/helpers/fixtures";
+import { callerWithRole, scopeWithRole } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
-let other: TestOrg;
+const it = base.extend(
+  "rowsFor",
+  { scope: "file" },
+  async ({ db }) => (targetId: string) => db.select().from(auditLog).where(eq(auditLog.targetId, targetId)),
+);
+
 let agentId: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Audit org");
-  other = await createTestOrg(database.db, "Other audit org");
+it.beforeAll(async ({ org }) => {
   agentId = (await org.caller.agents.create({ name: "audited" })).id;
 });
-afterAll(async () => database?.close());
-
-const rowsFor = (targetId: string) => database.db.select().from(auditLog).where(eq(auditLog.targetId, targetId));
 
 describe("audit log", () => {
-  it("records who cancelled a run, in the cancel's transaction", async () => {
+  it("records who cancelled a run, in the cancel's transaction", async ({ org, rowsFor }) => {
     const run = await org.caller.runs.create({ agentId });
     await org.caller.runs.cancel({ runId: run.id });
     const rows = await rowsFor(run.id);
@@ -42,25 +38,25 @@ describe("audit log", () => {
     expect(await rowsFor(run.id)).toHaveLength(1);
   });
 
-  it("records deletions", async () => {
+  it("records deletions", async ({ org, rowsFor }) => {
     const run = await org.caller.runs.create({ agentId });
     await org.caller.runs.delete({ runId: run.id });
     expect((await rowsFor(run.id)).map((r) => r.action)).toEqual(["run.delete"]);
   });
 
-  it("a failed action writes no audit row (bulk cancel with one unknown run)", async () => {
+  it("a failed action writes no audit row (bulk cancel with one unknown run)", async ({ db, org, rowsFor }) => {
     const run = await org.caller.runs.create({ agentId });
     const missing = "run-00000000-0000-4000-8000-000000000000";
     await expect(org.caller.runs.cancel({ runIds: [run.id, missing] })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await rowsFor(run.id)).toEqual([]);
-    const [row] = await database.db.select().from(runs).where(eq(runs.id, run.id));
+    const [row] = await db.select().from(runs).where(eq(runs.id, run.id));
     expect(row.status).toBe("created");
   });
 
-  it("an audit row written in a transaction that rolls back is gone with it", async () => {
+  it("an audit row written in a transaction that rolls back is gone with it", async ({ db, org, rowsFor }) => {
     const targetId = "run-11111111-0000-4000-8000-000000000000";
     await expect(
-      database.db.transaction(async (tx) => {
+      db.transaction(async (tx) => {
         await recordAudit(tx, org.scope, { action: "run.cancel", targetType: "run", targetId });
         expect(await tx.select().from(auditLog).where(eq(auditLog.targetId, targetId))).toHaveLength(1);
         throw new Error("the action failed after auditing");
@@ -69,15 +65,15 @@ describe("audit log", () => {
     expect(await rowsFor(targetId)).toEqual([]);
   });
 
-  it("records API key creation and revocation by the signed-in user", async () => {
-    const userId = await ensurePasswordUser(database.db, { email: "admin@audit.example", password: "admin-password-1" });
-    await ensureMembership(database.db, { orgId: org.orgId, userId, role: "admin" });
+  it("records API key creation and revocation by the signed-in user", async ({ db, org }) => {
+    const userId = await ensurePasswordUser(db, { email: "admin@audit.example", password: "admin-password-1" });
+    await ensureMembership(db, { orgId: org.orgId, userId, role: "admin" });
     const userScope = { ...scopeWithRole(org, "admin"), userId, actor: userId, apiKeyId: null };
-    const admin = createCaller({ db: database.db, scope: userScope });
+    const admin = createCaller({ db, scope: userScope });
     const { key } = await admin.apiKeys.create({ name: "audited key", role: "viewer" });
     await admin.apiKeys.revoke({ keyId: key.id });
     await admin.apiKeys.revoke({ keyId: key.id });
-    const rows = await database.db
+    const rows = await db
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.targetId, key.id)))
@@ -91,15 +87,15 @@ describe("audit log", () => {
     expect(listed.items.map((e) => e.actorLabel)).toEqual(["admin@audit.example", "admin@audit.example"]);
   });
 
-  it("is append-only: UPDATE and DELETE are refused by the database", async () => {
+  it("is append-only: UPDATE and DELETE are refused by the database", async ({ db, org, rowsFor }) => {
     const run = await org.caller.runs.create({ agentId });
     await org.caller.runs.cancel({ runId: run.id });
-    await expect(database.db.update(auditLog).set({ action: "x" }).where(eq(auditLog.targetId, run.id))).rejects.toThrow();
-    await expect(database.db.delete(auditLog).where(eq(auditLog.targetId, run.id))).rejects.toThrow();
+    await expect(db.update(auditLog).set({ action: "x" }).where(eq(auditLog.targetId, run.id))).rejects.toThrow();
+    await expect(db.delete(auditLog).where(eq(auditLog.targetId, run.id))).rejects.toThrow();
     expect(await rowsFor(run.id)).toHaveLength(1);
   });
 
-  it("audit.list: newest first, paginated, this organization only, owners and admins only", async () => {
+  it("audit.list: newest first, paginated, this organization only, owners and admins only", async ({ db, org, other }) => {
     const runIds: string[] = [];
     for (let i = 0; i < 3; i++) {
       const run = await org.caller.runs.create({ agentId });
@@ -123,7 +119,7 @@ describe("audit log", () => {
     } while (cursor);
     expect(all).toEqual(expect.arrayContaining(runIds));
     expect(all).not.toContain(otherRun.id);
-    const total = await database.db.execute(sql`select count(*) from audit_log where organization_id = ${org.orgId}`);
+    const total = await db.execute(sql`select count(*) from audit_log where organization_id = ${org.orgId}`);
     expect(all.length).toBe(Number((total as unknown as { rows: { count: string }[] }).rows[0].count));
     await expect(callerWithRole(org, "member").audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(org.caller.audit.list({ after: "audit-nope" })).rejects.toMatchObject({ code: "BAD_REQUEST" });

@@ -4,10 +4,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { callbackDeliveries } from "@/db/schema";
 import { newId } from "@/server/ids";
-import { permissionsFor } from "@/server/modules/access/permissions";
 import { CallbackWorker, type CallbackWorkerOptions } from "@/server/modules/callbacks";
-import { createCaller } from "@/server/root";
-import type { Scope } from "@/server/scope";
 
 export interface ReceivedRequest {
   path: string;
@@ -86,6 +83,18 @@ export async function startReceiver(
   };
 }
 
+/**
+ * `startReceiver(options)` as a file-scoped fixture (started on first use, closed after the file's last test):
+ * `it.extend("receiver", { scope: "file" }, receiverFixture({ slowMs: 1500 }))`.
+ */
+export function receiverFixture(options?: Parameters<typeof startReceiver>[0]) {
+  return async ({}: object, { onCleanup }: { onCleanup: (cleanup: () => Promise<void>) => void }) => {
+    const receiver = await startReceiver(options);
+    onCleanup(() => receiver.close());
+    return receiver;
+  };
+}
+
 /** A port on 127.0.0.1 where nothing listens (bound, then released). */
 export async function closedPort(): Promise<number> {
   const server = net.createServer();
@@ -138,10 +147,4 @@ export async function insertDeliveries(db: Db, orgId: string, url: string, count
 export async function deliveryRow(db: Db, id: string) {
   const [row] = await db.select().from(callbackDeliveries).where(eq(callbackDeliveries.id, id));
   return row;
-}
-
-/** A caller acting as an owner of the test org (every permission), whatever the shared fixture grants. */
-export function ownerCaller(org: { scope: Scope }) {
-  const scope: Scope = { ...org.scope, role: "owner", permissions: permissionsFor("owner") };
-  return { scope, caller: createCaller({ db: scope.db, scope }) };
 }

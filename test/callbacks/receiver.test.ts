@@ -2,27 +2,14 @@ import http from "node:http";
 import type net from "node:net";
 import { eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { receivedCallbacks } from "@/db/schema";
 import { newId } from "@/server/ids";
 import { receiveCallback } from "@/server/modules/callbacks";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg } from "@/test/helpers/fixtures";
-import { ownerCaller, testWorker } from "./helpers";
+import { it as base } from "@/test/helpers/test";
+import { testWorker } from "./helpers";
 
-let database: Database;
-let caller: ReturnType<typeof ownerCaller>["caller"];
-let other: ReturnType<typeof ownerCaller>["caller"];
 let endpoint: { id: string; url: string; secret: string };
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  caller = ownerCaller(await createTestOrg(database.db, "Receiver org")).caller;
-  other = ownerCaller(await createTestOrg(database.db, "Other org")).caller;
-  endpoint = await caller.callbacks.endpoints.create({ name: "inbox" });
-});
-afterAll(async () => database?.close());
 
 function signed(
   body: string,
@@ -43,8 +30,17 @@ function signed(
   });
 }
 
-const post = (request: Request, endpointId = endpoint.id) => receiveCallback(database.db, endpointId, request);
-const stored = async () => database.db.select().from(receivedCallbacks).where(eq(receivedCallbacks.endpointId, endpoint.id));
+const it = base
+  .extend("post", { scope: "file" }, async ({ db }) => (request: Request, endpointId = endpoint.id) =>
+    receiveCallback(db, endpointId, request),
+  )
+  .extend("stored", { scope: "file" }, async ({ db }) => () =>
+    db.select().from(receivedCallbacks).where(eq(receivedCallbacks.endpointId, endpoint.id)),
+  );
+
+it.beforeAll(async ({ org }) => {
+  endpoint = await org.caller.callbacks.endpoints.create({ name: "inbox" });
+});
 
 describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Request)", () => {
   it("creates an endpoint with a URL and a whsec_ secret", () => {
@@ -53,7 +49,7 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
     expect(endpoint.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
   });
 
-  it("stores a verified delivery once per webhook-id, counting retries", async () => {
+  it("stores a verified delivery once per webhook-id, counting retries", async ({ post, stored }) => {
     const body = JSON.stringify({ run_id: "run-x", status: "completed" });
     const first = await post(signed(body, { id: "msg_same" }));
     expect(first.status).toBe(200);
@@ -66,7 +62,7 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
     expect(rows[0]).toMatchObject({ receivedCount: 2, payload: { run_id: "run-x", status: "completed" } });
   });
 
-  it("refuses a tampered body, an old timestamp and a wrong secret with 401, storing nothing", async () => {
+  it("refuses a tampered body, an old timestamp and a wrong secret with 401, storing nothing", async ({ post, stored }) => {
     const before = (await stored()).length;
     const body = JSON.stringify({ run_id: "run-y" });
     const tampered = await post(signed(body, { tamper: (b) => b.replace("run-y", "run-z") }));
@@ -83,7 +79,7 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
     expect((await stored()).length).toBe(before);
   });
 
-  it("answers 404 to an unknown endpoint, 413 past 1 MB, 400 to non-JSON — storing nothing", async () => {
+  it("answers 404 to an unknown endpoint, 413 past 1 MB, 400 to non-JSON — storing nothing", async ({ post, stored }) => {
     const before = (await stored()).length;
     expect((await post(signed("{}"), newId("endpoint"))).status).toBe(404);
     expect((await post(signed("{}"), "not-an-endpoint")).status).toBe(404);
@@ -107,43 +103,43 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
     expect((await stored()).length).toBe(before);
   });
 
-  it("after rotateSecret both the new and the previous secret verify (24 h overlap)", async () => {
+  it("after rotateSecret both the new and the previous secret verify (24 h overlap)", async ({ org, post }) => {
     const previous = endpoint.secret;
-    const rotated = await caller.callbacks.endpoints.rotateSecret({ endpointId: endpoint.id });
+    const rotated = await org.caller.callbacks.endpoints.rotateSecret({ endpointId: endpoint.id });
     expect(rotated.secret).not.toBe(previous);
     expect((await post(signed('{"a":1}', { secret: previous }))).status).toBe(200);
     expect((await post(signed('{"a":2}', { secret: rotated.secret }))).status).toBe(200);
     endpoint = { ...endpoint, secret: rotated.secret };
   });
 
-  it("lists the inbox by endpoint with a cursor; another org sees nothing and gets NOT_FOUND", async () => {
-    const second = await caller.callbacks.endpoints.create({ name: "second" });
+  it("lists the inbox by endpoint with a cursor; another org sees nothing and gets NOT_FOUND", async ({ org, other, post }) => {
+    const second = await org.caller.callbacks.endpoints.create({ name: "second" });
     const ok = await post(signed('{"second":true}', { secret: second.secret, endpointId: second.id }), second.id);
     expect(ok.status).toBe(200);
-    const all = await caller.callbacks.received({});
-    const mine = await caller.callbacks.received({ endpointId: endpoint.id });
+    const all = await org.caller.callbacks.received({});
+    const mine = await org.caller.callbacks.received({ endpointId: endpoint.id });
     expect(all.items.length).toBe(mine.items.length + 1);
-    const page1 = await caller.callbacks.received({ endpointId: endpoint.id, limit: 1 });
-    const page2 = await caller.callbacks.received({ endpointId: endpoint.id, limit: 1, after: page1.nextCursor! });
+    const page1 = await org.caller.callbacks.received({ endpointId: endpoint.id, limit: 1 });
+    const page2 = await org.caller.callbacks.received({ endpointId: endpoint.id, limit: 1, after: page1.nextCursor! });
     expect(page1.items[0].id).not.toBe(page2.items[0].id);
     expect(page2.items[0].id).toBe(mine.items[1].id);
 
-    expect((await other.callbacks.received({})).items).toHaveLength(0);
-    expect((await other.callbacks.endpoints.list({})).items).toHaveLength(0);
-    await expect(other.callbacks.endpoints.rotateSecret({ endpointId: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(other.callbacks.endpoints.delete({ endpointId: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(caller.callbacks.endpoints.delete({ endpointId: "delivery-x" as string })).rejects.toMatchObject({
+    expect((await other.caller.callbacks.received({})).items).toHaveLength(0);
+    expect((await other.caller.callbacks.endpoints.list({})).items).toHaveLength(0);
+    await expect(other.caller.callbacks.endpoints.rotateSecret({ endpointId: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(other.caller.callbacks.endpoints.delete({ endpointId: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(org.caller.callbacks.endpoints.delete({ endpointId: "delivery-x" as string })).rejects.toMatchObject({
       code: "BAD_REQUEST",
       cause: { issues: [expect.objectContaining({ path: ["endpointId"] })] },
     });
-    const listed = await caller.callbacks.endpoints.list({});
+    const listed = await org.caller.callbacks.endpoints.list({});
     expect(listed.items.map((e) => e.id).sort()).toEqual([endpoint.id, second.id].sort());
     expect(listed.items[0]).not.toHaveProperty("secret");
-    await caller.callbacks.endpoints.delete({ endpointId: second.id });
+    await org.caller.callbacks.endpoints.delete({ endpointId: second.id });
     expect((await post(signed("{}", { secret: second.secret, endpointId: second.id }), second.id)).status).toBe(404);
   });
 
-  it("end to end: the worker delivers a run's callback to Runtower's own receiver, and a retry is recorded once", async () => {
+  it("end to end: the worker delivers a run's callback to Runtower's own receiver, and a retry is recorded once", async ({ db, org, other }) => {
     // The receiver handler behind a plain node:http server on 127.0.0.1 (next start is covered in test/e2e).
     const server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -151,7 +147,7 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
       const headers = new Headers();
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
       const response = await receiveCallback(
-        database.db,
+        db,
         req.url!.split("/").pop()!,
         new Request(`http://127.0.0.1${req.url}`, { method: "POST", headers, body: Buffer.concat(chunks) }),
       );
@@ -161,29 +157,29 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
     const port = (server.address() as net.AddressInfo).port;
     try {
       // Signed with the org's secret and, because the URL is this org's own endpoint, with the endpoint's secret.
-      const inbox = await caller.callbacks.endpoints.create({ name: "self" });
-      const agent = await caller.agents.create({ name: "self-agent" });
-      const run = await caller.runs.create({ agentId: agent.id, callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}` });
-      await caller.runs.update({ runId: run.id, status: "completed" });
-      const worker = testWorker(database.db);
+      const inbox = await org.caller.callbacks.endpoints.create({ name: "self" });
+      const agent = await org.caller.agents.create({ name: "self-agent" });
+      const run = await org.caller.runs.create({ agentId: agent.id, callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}` });
+      await org.caller.runs.update({ runId: run.id, status: "completed" });
+      const worker = testWorker(db);
       await worker.runOnce(100);
-      const [delivery] = (await caller.callbacks.deliveries({ runId: run.id })).items;
+      const [delivery] = (await org.caller.callbacks.deliveries({ runId: run.id })).items;
       expect(delivery.status).toBe("delivered");
-      await caller.callbacks.redeliver({ deliveryId: delivery.id });
+      await org.caller.callbacks.redeliver({ deliveryId: delivery.id });
       await worker.runOnce(100);
-      const inboxItems = (await caller.callbacks.received({ endpointId: inbox.id })).items;
+      const inboxItems = (await org.caller.callbacks.received({ endpointId: inbox.id })).items;
       expect(inboxItems).toHaveLength(1);
       expect(inboxItems[0]).toMatchObject({ webhookId: delivery.id, receivedCount: 2, payload: { run_id: run.id, status: "completed" } });
 
       // Another org pointing its run at this org's endpoint is not signed with the endpoint's secret: 401, not stored.
-      const foreignAgent = await other.agents.create({ name: "foreign" });
-      const foreign = await other.runs.create({ agentId: foreignAgent.id, callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}` });
-      await other.runs.update({ runId: foreign.id, status: "completed" });
+      const foreignAgent = await other.caller.agents.create({ name: "foreign" });
+      const foreign = await other.caller.runs.create({ agentId: foreignAgent.id, callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}` });
+      await other.caller.runs.update({ runId: foreign.id, status: "completed" });
       await worker.runOnce(100);
-      const [foreignDelivery] = (await other.callbacks.deliveries({ runId: foreign.id })).items;
-      const [attempt] = await other.callbacks.attempts({ deliveryId: foreignDelivery.id });
+      const [foreignDelivery] = (await other.caller.callbacks.deliveries({ runId: foreign.id })).items;
+      const [attempt] = await other.caller.callbacks.attempts({ deliveryId: foreignDelivery.id });
       expect(attempt).toMatchObject({ outcome: "failed", statusCode: 401 });
-      expect((await caller.callbacks.received({ endpointId: inbox.id })).items).toHaveLength(1);
+      expect((await org.caller.callbacks.received({ endpointId: inbox.id })).items).toHaveLength(1);
     } finally {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -1,11 +1,11 @@
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Database } from "@/db/client";
+import { sql, type SQL } from "drizzle-orm";
+import { afterAll, describe, expect } from "vitest";
+import { queryRows } from "@/db/client";
 import { callbackDeliveries } from "@/db/schema";
 import { rebuildHistograms } from "@/server/modules/percentiles";
-import { startReceiver, testWorker, type TestReceiver } from "@/test/callbacks/helpers";
-import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { receiverFixture, testWorker } from "@/test/callbacks/helpers";
+import { TEST_ENGINE } from "@/test/helpers/db";
+import { it as base } from "@/test/helpers/test";
 import { histogramRows } from "@/test/perf/helpers";
 import { bundle, exitOf, removeBundles, killRepeatedly, printed, sleep, spawnBundle } from "./helpers";
 
@@ -18,26 +18,14 @@ const onPostgres = TEST_ENGINE === "postgres";
 const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL); PGlite belongs to one process]";
 const KILLS = 50;
 
-let database: Database;
-let org: TestOrg;
-let receiver: TestReceiver;
+const it = base
+  .extend("receiver", { scope: "file" }, receiverFixture())
+  .extend("n", { scope: "file" }, async ({ db }) => async (query: SQL) => Number((await queryRows<{ n: string }>(db, query))[0].n));
 
-beforeAll(async () => {
-  if (!onPostgres) return;
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db);
-  receiver = await startReceiver();
-});
-afterAll(async () => {
-  removeBundles();
-  await receiver?.close();
-  await database?.close();
-});
-
-const n = async (query: ReturnType<typeof sql>) => Number((await queryRows<{ n: string }>(database.db, query))[0].n);
+afterAll(() => removeBundles());
 
 describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => {
-  it(`${KILLS}+ kills at random points: terminal runs are finalized, each with exactly one delivery, histograms equal a rebuild, every callback arrives${SKIP_NOTE}`, async () => {
+  it(`${KILLS}+ kills at random points: terminal runs are finalized, each with exactly one delivery, histograms equal a rebuild, every callback arrives${SKIP_NOTE}`, async ({ db, database, org, receiver, n }) => {
     const agent = await org.caller.agents.create({ name: "kill agent" });
     const env = {
       DATABASE_URL: database.url!,
@@ -97,15 +85,15 @@ describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => 
     expect(await n(sql`select count(*) as n from callback_deliveries d where ${orgIs} and not exists (select 1 from runs r where r.id = d.subject_id)`)).toBe(0);
 
     // Histograms kept in the completing transactions equal a rebuild from the runs table.
-    const incremental = await histogramRows(database.db, org.orgId);
-    await rebuildHistograms(database.db, { orgId: org.orgId });
-    expect(incremental).toEqual(await histogramRows(database.db, org.orgId));
+    const incremental = await histogramRows(db, org.orgId);
+    await rebuildHistograms(db, { orgId: org.orgId });
+    expect(incremental).toEqual(await histogramRows(db, org.orgId));
     expect(incremental.length).toBeGreaterThan(0);
 
     // No callback lost: a worker delivers every outbox row, and the receiver sees each webhook-id.
-    const deliveries = await database.db.select({ id: callbackDeliveries.id }).from(callbackDeliveries).where(sql`${callbackDeliveries.organizationId} = ${org.orgId}`);
+    const deliveries = await db.select({ id: callbackDeliveries.id }).from(callbackDeliveries).where(sql`${callbackDeliveries.organizationId} = ${org.orgId}`);
     expect(deliveries.length).toBeGreaterThan(0);
-    const worker = testWorker(database.db, { clock: () => new Date(Date.now() + 1000), maxInFlight: 64 });
+    const worker = testWorker(db, { clock: () => new Date(Date.now() + 1000), maxInFlight: 64 });
     for (let round = 0; round < 100; round++) if ((await worker.runOnce(500)).length === 0) break;
     expect(await n(sql`select count(*) as n from callback_deliveries where ${orgIs} and status <> 'delivered'`)).toBe(0);
     const received = new Set(receiver.requests.map((r) => String(r.headers["webhook-id"])));

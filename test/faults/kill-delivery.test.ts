@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Database } from "@/db/client";
-import { insertDeliveries, startReceiver, type TestReceiver } from "@/test/callbacks/helpers";
-import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { sql, type SQL } from "drizzle-orm";
+import { afterAll, describe, expect } from "vitest";
+import { queryRows } from "@/db/client";
+import { insertDeliveries, receiverFixture } from "@/test/callbacks/helpers";
+import { TEST_ENGINE } from "@/test/helpers/db";
+import { it as base } from "@/test/helpers/test";
 import { bundle, exitOf, removeBundles, killRepeatedly, printed, sleep, spawnBundle, waitFor } from "./helpers";
 
 /**
@@ -17,28 +17,20 @@ const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TE
 const KILLS = 50;
 const DELIVERIES = 600;
 
-let database: Database;
-let org: TestOrg;
-let receiver: TestReceiver;
-
-beforeAll(async () => {
-  if (!onPostgres) return;
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db);
+const it = base
   // Slow answers (100–300 ms), so attempts are in flight when a worker dies.
-  receiver = await startReceiver({ handler: (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 100 + Math.random() * 200) });
-});
-afterAll(async () => {
-  removeBundles();
-  await receiver?.close();
-  await database?.close();
-});
+  .extend(
+    "receiver",
+    { scope: "file" },
+    receiverFixture({ handler: (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 100 + Math.random() * 200) }),
+  )
+  .extend("n", { scope: "file" }, async ({ db }) => async (query: SQL) => Number((await queryRows<{ n: string }>(db, query))[0].n));
 
-const n = async (query: ReturnType<typeof sql>) => Number((await queryRows<{ n: string }>(database.db, query))[0].n);
+afterAll(() => removeBundles());
 
 describe.skipIf(!onPostgres)(`SIGKILL during callback delivery${SKIP_NOTE}`, () => {
-  it(`${KILLS}+ worker kills at random points (outside, after-claim, after-send): every delivery delivered, every webhook-id received, none lost${SKIP_NOTE}`, async () => {
-    const ids = await insertDeliveries(database.db, org.orgId, `${receiver.url}/ok`, DELIVERIES);
+  it(`${KILLS}+ worker kills at random points (outside, after-claim, after-send): every delivery delivered, every webhook-id received, none lost${SKIP_NOTE}`, async ({ db, database, org, receiver, n }) => {
+    const ids = await insertDeliveries(db, org.orgId, `${receiver.url}/ok`, DELIVERIES);
     const worker = bundle("scripts/worker.ts");
     const env = {
       DATABASE_URL: database.url!,

@@ -1,7 +1,6 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { percentilesInput } from "@/server/modules/percentiles/schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
 import {
@@ -14,15 +13,11 @@ import {
   rebuildHistograms,
 } from "@/server/modules/percentiles";
 import { listRuns } from "@/server/modules/runs";
-import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg } from "@/test/helpers/fixtures";
+import { it } from "@/test/helpers/test";
 import { countWhere, createAgents, histogramRows, insertRuns, type BulkRun } from "./helpers";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => database?.close());
+// Percentiles and histograms are org-wide: each test makes the organizations it needs in the file's database.
 
 const HOUR = 3_600_000;
 const T0 = Date.parse("2026-03-01T00:00:00.000Z");
@@ -32,8 +27,8 @@ const within = (estimate: number | null, exact: number | null) => {
 };
 
 describe("histograms stay in step with the runs table", () => {
-  it("after complete, fail, cancel, approval-cancel, TTFT before/after the end and delete — and equal a rebuild", async () => {
-    const org = await createTestOrg(database.db);
+  it("after complete, fail, cancel, approval-cancel, TTFT before/after the end and delete — and equal a rebuild", async ({ db }) => {
+    const org = await createTestOrg(db);
     const { caller, orgId } = org;
     const withProject = await caller.agents.create({ name: "with project", projectId: org.projectId });
     const noProject = await caller.agents.create({ name: "no project" });
@@ -65,17 +60,17 @@ describe("histograms stay in step with the runs table", () => {
     await caller.runs.update({ runId: r7.id, status: "completed", totalDurationNs: 2_000_000_000, ttftNs: 400_000_000 });
     await caller.runs.update({ runId: r7.id, ttftNs: 400_000_000 }); // same value: no change
 
-    const incremental = await histogramRows(database.db, orgId);
-    await rebuildHistograms(database.db, { orgId });
-    const rebuilt = await histogramRows(database.db, orgId);
+    const incremental = await histogramRows(db, orgId);
+    await rebuildHistograms(db, { orgId });
+    const rebuilt = await histogramRows(db, orgId);
     expect(incremental).toEqual(rebuilt);
     expect(rebuilt.length).toBeGreaterThan(0);
 
     // Org roll-ups count exactly the runs the exact queries read.
     const orgLevel = (field: number, grain: number) =>
       rebuilt.filter((r) => r.field === field && r.grain === grain && r.agentId === "*" && r.projectId === "*").reduce((a, r) => a + r.count, 0);
-    const durations = await countWhere(database.db, sql`select count(*) as n from runs where organization_id = ${orgId} and total_duration_ns is not null`);
-    const ttfts = await countWhere(database.db, sql`select count(*) as n from runs where organization_id = ${orgId} and ttft_ns is not null`);
+    const durations = await countWhere(db, sql`select count(*) as n from runs where organization_id = ${orgId} and total_duration_ns is not null`);
+    const ttfts = await countWhere(db, sql`select count(*) as n from runs where organization_id = ${orgId} and ttft_ns is not null`);
     expect(durations).toBe(5); // r1, r2, r3, r4, r7
     expect(ttfts).toBe(4); // r1, r2, r5, r7
     for (const grain of [1, 24]) {
@@ -86,20 +81,20 @@ describe("histograms stay in step with the runs table", () => {
     expect(rebuilt.filter((r) => r.field === 0 && r.grain === 24 && r.agentId === "*" && r.projectId === "").reduce((a, r) => a + r.count, 0)).toBe(1);
   });
 
-  it("a failed update writes nothing to the histograms either", async () => {
-    const { caller, orgId } = await createTestOrg(database.db);
+  it("a failed update writes nothing to the histograms either", async ({ db }) => {
+    const { caller, orgId } = await createTestOrg(db);
     const agent = await caller.agents.create({ name: "a" });
     const run = await caller.runs.create({ agentId: agent.id });
     await caller.runs.update({ runId: run.id, status: "completed", totalDurationNs: 5_000 });
-    const before = await histogramRows(database.db, orgId);
+    const before = await histogramRows(db, orgId);
     // A terminal run cannot become failed: CONFLICT, and the TTFT in the same call is not counted.
     await expect(caller.runs.update({ runId: run.id, status: "failed", ttftNs: 7 })).rejects.toThrow();
-    expect(await histogramRows(database.db, orgId)).toEqual(before);
+    expect(await histogramRows(db, orgId)).toEqual(before);
   });
 });
 
 describe("histogram percentiles against percentile_cont", () => {
-  it("are within α on random data sets, overall and per hour/day, with random ranges and agents (property)", async () => {
+  it("are within α on random data sets, overall and per hour/day, with random ranges and agents (property)", async ({ db }) => {
     let compared = 0;
     const duration = fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 5_000 }), fc.integer({ min: 1_000_000, max: 600_000_000_000 }));
     const run = fc.record({ duration, ttft: fc.option(fc.integer({ min: 0, max: 5_000_000_000 })), minute: fc.integer({ min: 0, max: 72 * 60 - 1 }), agent: fc.integer({ min: 0, max: 1 }) });
@@ -113,8 +108,8 @@ describe("histogram percentiles against percentile_cont", () => {
     });
     await fc.assert(
       fc.asyncProperty(fc.array(run, { minLength: 1, maxLength: 120 }), fc.array(range, { minLength: 1, maxLength: 4 }), async (items, ranges) => {
-        const org = await createTestOrg(database.db);
-        const agentIds = await createAgents(database.db, org.orgId, org.projectId, 2);
+        const org = await createTestOrg(db);
+        const agentIds = await createAgents(db, org.orgId, org.projectId, 2);
         const rows: BulkRun[] = items.map((i) => ({
           agentId: agentIds[i.agent],
           projectId: org.projectId,
@@ -123,8 +118,8 @@ describe("histogram percentiles against percentile_cont", () => {
           durationNs: i.duration,
           ttftNs: i.ttft,
         }));
-        await insertRuns(database.db, org.orgId, rows);
-        await rebuildHistograms(database.db, { orgId: org.orgId });
+        await insertRuns(db, org.orgId, rows);
+        await rebuildHistograms(db, { orgId: org.orgId });
         for (const r of ranges) {
           const from = r.from === null ? undefined : new Date(T0 + r.from * 60_000 + 17);
           const to = r.span === null ? undefined : new Date((from?.getTime() ?? T0) + r.span * 60_000 + 5);
@@ -164,9 +159,9 @@ describe("histogram percentiles against percentile_cont", () => {
 });
 
 describe("routing", () => {
-  it("answers large sets from the histograms (approximate, within α) and small or unanswerable ones exactly", async () => {
-    const org = await createTestOrg(database.db);
-    const agentIds = await createAgents(database.db, org.orgId, org.projectId, 3);
+  it("answers large sets from the histograms (approximate, within α) and small or unanswerable ones exactly", async ({ db }) => {
+    const org = await createTestOrg(db);
+    const agentIds = await createAgents(db, org.orgId, org.projectId, 3);
     let seed = 7;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
     const rows: BulkRun[] = Array.from({ length: EXACT_BELOW + 500 }, (_, i) => ({
@@ -177,8 +172,8 @@ describe("routing", () => {
       durationNs: Math.round(1e9 * Math.exp(2 * rand())),
       ttftNs: Math.round(1e8 * Math.exp(rand())),
     }));
-    await insertRuns(database.db, org.orgId, rows);
-    await rebuildHistograms(database.db, { orgId: org.orgId });
+    await insertRuns(db, org.orgId, rows);
+    await rebuildHistograms(db, { orgId: org.orgId });
 
     const all = percentilesInput.parse({ from: new Date(T0 - HOUR / 2), to: new Date(T0 + 47.5 * HOUR), bucket: "day" });
     const routed = await getPercentiles(org.scope, all);

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { randomUUID } from "node:crypto";
 import { agents, callbackAttempts, callbackDeliveries, steps, type RunStatus, type StopReason } from "@/db/schema";
-import { insertRunsWithMetrics } from "@/server/modules/runs";
 import { newId } from "@/server/ids";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
-
-let database: Database;
-let org: TestOrg;
-let other: TestOrg;
+import { insertRunsWithMetrics } from "@/server/modules/runs";
+import type { TestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
 const S = 1_000_000_000; // ns per second
 const T0 = new Date("2026-03-02T10:00:00.000Z"); // the analysed hour is [T0, T0 + 1 h)
@@ -25,12 +20,6 @@ function percentileCont(values: number[], p: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-async function addAgent(o: TestOrg, name: string) {
-  const id = newId("agent");
-  await database.db.insert(agents).values({ id, organizationId: o.orgId, projectId: o.projectId, name });
-  return id;
-}
-
 interface RunSpec {
   agentId: string;
   createdAt: Date;
@@ -41,40 +30,46 @@ interface RunSpec {
   models?: (string | null)[];
 }
 
-async function addRuns(o: TestOrg, specs: RunSpec[]) {
-  const ids: string[] = [];
-  for (const spec of specs) {
-    const id = newId("run");
-    ids.push(id);
-    const status = spec.status ?? "completed";
-    await insertRunsWithMetrics(database.db, [
-      {
-        id,
-        organizationId: o.orgId,
-        projectId: o.projectId,
-        agentId: spec.agentId,
-        status,
-        stopReason: spec.stopReason === undefined ? (status === "completed" ? "end_turn" : null) : spec.stopReason,
-        totalDurationNs: spec.durationNs ?? null,
-        ttftNs: spec.ttftNs ?? null,
-        createdAt: spec.createdAt,
-      },
-    ]);
-    for (const [i, model] of (spec.models ?? []).entries()) {
-      await database.db.insert(steps).values({
-        id: newId("step"),
-        organizationId: o.orgId,
-        projectId: o.projectId,
-        agentId: spec.agentId,
-        runId: id,
-        model,
-        status: "success",
-        createdAt: new Date(spec.createdAt.getTime() + (i + 1) * 1000),
-      });
+const it = base
+  .extend("addAgent", { scope: "file" }, async ({ db }) => async (o: TestOrg, name: string) => {
+    const id = newId("agent");
+    await db.insert(agents).values({ id, organizationId: o.orgId, projectId: o.projectId, name });
+    return id;
+  })
+  .extend("addRuns", { scope: "file" }, async ({ db }) => async (o: TestOrg, specs: RunSpec[]) => {
+    const ids: string[] = [];
+    for (const spec of specs) {
+      const id = newId("run");
+      ids.push(id);
+      const status = spec.status ?? "completed";
+      await insertRunsWithMetrics(db, [
+        {
+          id,
+          organizationId: o.orgId,
+          projectId: o.projectId,
+          agentId: spec.agentId,
+          status,
+          stopReason: spec.stopReason === undefined ? (status === "completed" ? "end_turn" : null) : spec.stopReason,
+          totalDurationNs: spec.durationNs ?? null,
+          ttftNs: spec.ttftNs ?? null,
+          createdAt: spec.createdAt,
+        },
+      ]);
+      for (const [i, model] of (spec.models ?? []).entries()) {
+        await db.insert(steps).values({
+          id: newId("step"),
+          organizationId: o.orgId,
+          projectId: o.projectId,
+          agentId: spec.agentId,
+          runId: id,
+          model,
+          status: "success",
+          createdAt: new Date(spec.createdAt.getTime() + (i + 1) * 1000),
+        });
+      }
     }
-  }
-  return ids;
-}
+    return ids;
+  });
 
 let alpha: string;
 let beta: string;
@@ -83,10 +78,7 @@ const alphaMinute0 = Array.from({ length: 25 }, (_, i) => (i + 1) * S); // 1..25
 const betaMinute5 = [2 * S, 4 * S, 9 * S]; // thin bucket, minute 5
 const previousHour = Array.from({ length: 20 }, (_, i) => (i + 1) * S * 0.5); // 0.5..10 s, in the hour before
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Analytics org");
-  other = await createTestOrg(database.db, "Other org");
+it.beforeAll(async ({ org, other, addAgent, addRuns }) => {
   alpha = await addAgent(org, "alpha");
   beta = await addAgent(org, "beta");
   idle = await addAgent(org, "idle");
@@ -117,10 +109,9 @@ beforeAll(async () => {
   await addRuns(other, [{ agentId: stranger, createdAt: at(0, 30), durationNs: 1000 * S, ttftNs: 1 * S }]);
   await addRuns(org, [{ agentId: alpha, createdAt: at(60), durationNs: 999 * S }]);
 });
-afterAll(async () => database?.close());
 
 describe("analytics.percentiles", () => {
-  it("gives exact percentiles per automatic bucket, with empty buckets as gaps", async () => {
+  it("gives exact percentiles per automatic bucket, with empty buckets as gaps", async ({ org }) => {
     const result = await org.caller.analytics.percentiles({ ...HOUR, percentiles: [50, 95, 99] });
     expect(result.bucket.id).toBe("1m");
     expect(result.series).toHaveLength(1);
@@ -144,7 +135,7 @@ describe("analytics.percentiles", () => {
     expect(all.points[5].end.toISOString()).toBe(at(6).toISOString());
   });
 
-  it("compares with the previous period of the same length", async () => {
+  it("compares with the previous period of the same length", async ({ org }) => {
     const result = await org.caller.analytics.percentiles({ ...HOUR, percentiles: [50, 95] });
     const [all] = result.series;
     expect(result.previousFrom.toISOString()).toBe(new Date(T0.getTime() - 3_600_000).toISOString());
@@ -155,7 +146,7 @@ describe("analytics.percentiles", () => {
     expect(all.deltas.p95!).toBeCloseTo((cur95 - prev95) / prev95, 6);
   });
 
-  it("gives no delta when either period is thin", async () => {
+  it("gives no delta when either period is thin", async ({ org }) => {
     const result = await org.caller.analytics.percentiles({ ...HOUR, groupBy: "agent", percentiles: [50] });
     const beta_ = result.series.find((s) => s.key === beta)!;
     expect(beta_.current).toMatchObject({ count: 3, thin: true });
@@ -165,13 +156,13 @@ describe("analytics.percentiles", () => {
     expect(alpha_.deltas.p50).toBeCloseTo((13 * S - percentileCont(previousHour, 50)) / percentileCont(previousHour, 50), 6);
   });
 
-  it("measures TTFT too", async () => {
+  it("measures TTFT too", async ({ org }) => {
     const result = await org.caller.analytics.percentiles({ ...HOUR, field: "ttft", percentiles: [50] });
     expect(result.series[0].points[0].values.p50).toBe((13 * S) / 5);
     expect(result.series[0].points[5].values.p50).toBe(1 * S);
   });
 
-  it("groups by agent (labelled by name), stop reason and model (the first step's model)", async () => {
+  it("groups by agent (labelled by name), stop reason and model (the first step's model)", async ({ org }) => {
     const byAgent = await org.caller.analytics.percentiles({ ...HOUR, groupBy: "agent", percentiles: [50] });
     expect(byAgent.series.map((s) => [s.key, s.label, s.current.count])).toEqual([
       [alpha, "alpha", 25],
@@ -192,13 +183,13 @@ describe("analytics.percentiles", () => {
     });
   });
 
-  it("applies agent and status filters", async () => {
+  it("applies agent and status filters", async ({ org }) => {
     const result = await org.caller.analytics.percentiles({ ...HOUR, agentIds: [beta], statuses: ["completed"], percentiles: [50] });
     expect(result.series[0].current.count).toBe(2);
     expect(result.series[0].current.values.p50).toBe(6.5 * S);
   });
 
-  it("matches the threshold runs.list uses for the same window (percentile → rows)", async () => {
+  it("matches the threshold runs.list uses for the same window (percentile → rows)", async ({ org }) => {
     const result = await org.caller.analytics.percentiles({ ...HOUR, groupBy: "agent", percentiles: [95] });
     const point = result.series.find((s) => s.key === alpha)!.points[0];
     const page = await org.caller.runs.list({
@@ -213,7 +204,7 @@ describe("analytics.percentiles", () => {
     expect(page.items.map((r) => r.totalDurationNs)).toEqual([25 * S, 24 * S]);
   });
 
-  it("validates the range", async () => {
+  it("validates the range", async ({ org }) => {
     await expect(org.caller.analytics.percentiles({ range: "custom", from: T0 })).rejects.toThrow(/"to"[\s\S]*is required with range 'custom'/);
     await expect(org.caller.analytics.percentiles({ range: "7d", from: T0 })).rejects.toThrow(/"range"[\s\S]*only allowed with range 'custom'/);
     await expect(
@@ -224,7 +215,7 @@ describe("analytics.percentiles", () => {
 });
 
 describe("analytics.stopReasons", () => {
-  it("counts ended runs per stop reason and bucket", async () => {
+  it("counts ended runs per stop reason and bucket", async ({ org }) => {
     const mix = await org.caller.analytics.stopReasons(HOUR);
     expect(mix.reasons).toEqual([
       { reason: "end_turn", count: 22 },
@@ -239,7 +230,7 @@ describe("analytics.stopReasons", () => {
 });
 
 describe("analytics.ttftSplit", () => {
-  it("splits duration into TTFT and the rest, per group", async () => {
+  it("splits duration into TTFT and the rest, per group", async ({ org }) => {
     const split = await org.caller.analytics.ttftSplit({ ...HOUR, groupBy: "agent" });
     const a = split.rows.find((r) => r.key === alpha)!;
     expect(a).toMatchObject({ label: "alpha", count: 25 });
@@ -254,7 +245,7 @@ describe("analytics.ttftSplit", () => {
 });
 
 describe("analytics.agents", () => {
-  it("lists every agent with run counts, error rate and percentiles in one query", async () => {
+  it("lists every agent with run counts, error rate and percentiles in one query", async ({ org }) => {
     const stats = await org.caller.analytics.agents(HOUR);
     expect(stats.agents.map((a) => [a.name, a.runs, a.finished, a.errors])).toEqual([
       ["alpha", 25, 25, 0],
@@ -273,7 +264,7 @@ describe("analytics.agents", () => {
     expect(stats.agents[2]).toMatchObject({ agentId: idle, errorRate: null, lastRunAt: null, duration: { p95: null } });
   });
 
-  it("never shows another organization's agents or runs", async () => {
+  it("never shows another organization's agents or runs", async ({ other }) => {
     const stats = await other.caller.analytics.agents(HOUR);
     expect(stats.agents.map((a) => [a.name, a.runs])).toEqual([["stranger", 1]]);
     const series = await other.caller.analytics.percentiles({ ...HOUR, groupBy: "agent" });
@@ -284,10 +275,10 @@ describe("analytics.agents", () => {
 });
 
 describe("analytics.callbacks", () => {
-  it("gives success rate, receiver latency and failures by status code for the range", async () => {
+  it("gives success rate, receiver latency and failures by status code for the range", async ({ db, org, other }) => {
     const delivery = async (o: TestOrg, status: "pending" | "delivered" | "failed", createdAt: Date, attempts: [number | null, "delivered" | "failed" | "refused", number][]) => {
       const id = newId("delivery");
-      await database.db.insert(callbackDeliveries).values({
+      await db.insert(callbackDeliveries).values({
         id,
         organizationId: o.orgId,
         subjectId: newId("run"),
@@ -299,7 +290,7 @@ describe("analytics.callbacks", () => {
         createdAt,
       });
       for (const [i, [statusCode, outcome, durationMs]] of attempts.entries())
-        await database.db.insert(callbackAttempts).values({
+        await db.insert(callbackAttempts).values({
           id: randomUUID(),
           organizationId: o.orgId,
           deliveryId: id,

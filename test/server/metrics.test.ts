@@ -1,18 +1,13 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { runs } from "@/db/schema";
 import { newId } from "@/server/ids";
 import { expectTrpcError } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { createTestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => database?.close());
+// Percentiles are org-wide: their data lives in an organization of its own, apart from metrics.run's runs.
+const it = base.extend("percentileOrg", { scope: "file" }, async ({ db }) => createTestOrg(db, "Percentile org"));
 
 /** Postgres' percentile_cont: linear interpolation between the two nearest ranks. */
 function percentileCont(values: number[], percentile: number): number | null {
@@ -25,12 +20,7 @@ function percentileCont(values: number[], percentile: number): number | null {
 }
 
 describe("metrics.run", () => {
-  let org: TestOrg;
-  beforeAll(async () => {
-    org = await createTestOrg(database.db, "Run metrics org");
-  });
-
-  it("summarises the run's step timings and reports ttft, run_ns, num_steps and tools", async () => {
+  it("summarises the run's step timings and reports ttft, run_ns, num_steps and tools", async ({ org }) => {
     const agent = await org.caller.agents.create({ name: "timed", projectId: org.projectId });
     const run = await org.caller.runs.create({ agentId: agent.id, baseTemplateId: "tmpl" });
     await org.caller.steps.create({ runId: run.id, timings: { stepNs: 100, llmRequestNs: 60, toolExecutionNs: 30 } });
@@ -61,7 +51,7 @@ describe("metrics.run", () => {
     expect(metrics.runStart).toBeInstanceOf(Date);
   });
 
-  it("an open run has no run_ns yet and empty summaries", async () => {
+  it("an open run has no run_ns yet and empty summaries", async ({ org }) => {
     const agent = await org.caller.agents.create({ name: "open" });
     const run = await org.caller.runs.create({ agentId: agent.id });
     const metrics = await org.caller.metrics.run({ runId: run.id });
@@ -73,13 +63,12 @@ describe("metrics.run", () => {
     });
   });
 
-  it("unknown run is NOT_FOUND naming runId", async () => {
+  it("unknown run is NOT_FOUND naming runId", async ({ org }) => {
     await expectTrpcError(org.caller.metrics.run({ runId: newId("run") }), "NOT_FOUND", "runId");
   });
 });
 
 describe("metrics.percentiles", () => {
-  let org: TestOrg;
   let agentX: string;
   let agentY: string;
   const H0 = Date.parse("2026-03-01T10:00:00.000Z");
@@ -96,15 +85,14 @@ describe("metrics.percentiles", () => {
   ];
   const rows: { agent: string; status: string; dur: number; ttft: number; hour: number }[] = [];
 
-  beforeAll(async () => {
-    org = await createTestOrg(database.db, "Percentile org");
+  it.beforeAll(async ({ db, percentileOrg: org }) => {
     agentX = (await org.caller.agents.create({ name: "x", projectId: org.projectId })).id;
     agentY = (await org.caller.agents.create({ name: "y" })).id;
     for (const [agent, status, dur, ttft, hour] of DATA) {
       const agentId = agent === "X" ? agentX : agentY;
       const run = await org.caller.runs.create({ agentId });
       await org.caller.runs.update({ runId: run.id, status, totalDurationNs: dur, ttftNs: ttft });
-      await database.db
+      await db
         .update(runs)
         .set({ createdAt: new Date(H0 + hour * 3_600_000 + 60_000 * rows.length) })
         .where(eq(runs.id, run.id));
@@ -130,7 +118,7 @@ describe("metrics.percentiles", () => {
 
   const ps = [10, 25, 50, 75, 90, 99];
 
-  it("matches percentile_cont computed in JS over all finished runs", async () => {
+  it("matches percentile_cont computed in JS over all finished runs", async ({ percentileOrg: org }) => {
     const result = await org.caller.metrics.percentiles({ percentiles: ps });
     expect(result.overall.count).toBe(DATA.length);
     expect(result.field).toBe("duration");
@@ -139,18 +127,18 @@ describe("metrics.percentiles", () => {
     expect(result.series).toEqual([]);
   });
 
-  it("known answer: the median of 8 durations interpolates between the 4th and 5th", async () => {
+  it("known answer: the median of 8 durations interpolates between the 4th and 5th", async ({ percentileOrg: org }) => {
     // sorted: 50 100 200 350 400 700 900 1000 → p50 at position 3.5 = (350 + 400) / 2
     const result = await org.caller.metrics.percentiles({ percentiles: [50] });
     expect(result.overall.values.p50).toBeCloseTo(375, 6);
   });
 
-  it("uses the default percentiles 50, 90, 95, 99", async () => {
+  it("uses the default percentiles 50, 90, 95, 99", async ({ percentileOrg: org }) => {
     const result = await org.caller.metrics.percentiles({});
     expect(Object.keys(result.overall.values)).toEqual(["p50", "p90", "p95", "p99"]);
   });
 
-  it("filters by agent, project, status and time window", async () => {
+  it("filters by agent, project, status and time window", async ({ percentileOrg: org }) => {
     const cases: [Parameters<typeof org.caller.metrics.percentiles>[0], (r: (typeof rows)[number]) => boolean][] = [
       [{ agentIds: [agentX] }, (r) => r.agent === agentX],
       [{ projectId: org.projectId }, (r) => r.agent === agentX],
@@ -168,13 +156,13 @@ describe("metrics.percentiles", () => {
     }
   });
 
-  it("reads TTFT when asked", async () => {
+  it("reads TTFT when asked", async ({ percentileOrg: org }) => {
     const result = await org.caller.metrics.percentiles({ field: "ttft", percentiles: ps });
     expect(result.field).toBe("ttft");
     expectValues(result, rows.map((r) => r.ttft), ps);
   });
 
-  it("returns one point per UTC hour that has runs", async () => {
+  it("returns one point per UTC hour that has runs", async ({ percentileOrg: org }) => {
     const result = await org.caller.metrics.percentiles({ bucket: "hour", percentiles: [50] });
     expect(result.series.map((p) => p.bucketStart.toISOString())).toEqual([
       new Date(H0).toISOString(),
@@ -192,7 +180,7 @@ describe("metrics.percentiles", () => {
     expect(daily.series[0].count).toBe(DATA.length);
   });
 
-  it("rejects a window that ends before it starts (BAD_REQUEST naming to) and percentiles out of (0, 100)", async () => {
+  it("rejects a window that ends before it starts (BAD_REQUEST naming to) and percentiles out of (0, 100)", async ({ percentileOrg: org }) => {
     await expectTrpcError(org.caller.metrics.percentiles({ from: new Date(H0), to: new Date(H0 - 1) }), "BAD_REQUEST", "to");
     await expectTrpcError(org.caller.metrics.percentiles({ percentiles: [0] }), "BAD_REQUEST", "percentiles.0");
     await expectTrpcError(org.caller.metrics.percentiles({ percentiles: [50, 100] }), "BAD_REQUEST", "percentiles.1");
