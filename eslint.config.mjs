@@ -77,6 +77,14 @@ export default defineConfig([
       "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(null, ["(.+-)?router"])),
     },
   },
+  // The kernel's Scope names the caller's role and permissions; through the access index it would import its own
+  // importers (access uses Scope), a cycle. permissions.ts imports nothing from server/modules.
+  {
+    files: ["server/scope.ts"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": restrict(PARENT_RELATIVE, intoOtherModules(null, ["permissions"])),
+    },
+  },
   // `/v1` route files mount each module's REST handlers; the OpenAPI document lists them.
   {
     files: ["app/v1/**/*.{ts,tsx}", "server/http/openapi.ts"],

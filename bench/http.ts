@@ -1,7 +1,7 @@
 import type { Db } from "@/db/client";
 import { randomBytes } from "node:crypto";
 import { reloadEnv } from "@/server/env";
-import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
+import { generateApiKeyToken, storeApiKey } from "@/server/modules/access";
 import { ensureNextBuild, freePort, startNextProcess } from "@/test/helpers/next-process";
 import type { BenchResult } from "./lib";
 import { round } from "./lib";

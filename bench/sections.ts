@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { queryRows } from "@/db/client";
-import { permissionsFor } from "@/server/modules/access/permissions";
+import { permissionsFor } from "@/server/modules/access";
 import { createCaller } from "@/server/root";
 import { percentilesInput } from "@/server/modules/percentiles/schemas";
 import { listRunsInput, type ListRunsInput } from "@/server/modules/runs/schemas";
 import type { Scope } from "@/server/scope";
-import { generateApiKeyToken, storeApiKey } from "@/server/modules/access/api-keys";
+import { generateApiKeyToken, storeApiKey } from "@/server/modules/access";
 import { exactPercentiles, getPercentiles, RELATIVE_ERROR, type PercentilesResult } from "@/server/modules/percentiles";
 import { listRuns } from "@/server/modules/runs";
 import type { BenchDataset } from "./seed";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { LETTA_MESSAGE_TYPES } from "@/server/letta/messages";
-import { dateInput, durationNs, idOf, instantInput, jsonObject, limitInput, runStatus, stopReason, text } from "@/server/lib/common-schemas";
+import { durationNs, idOf, instantInput, jsonObject, limitInput, runStatus, stopReason, text } from "@/server/lib/common-schemas";
 import { runFilterShape } from "./filters";
 
 export const MAX_URL_LENGTH = 2048;
