@@ -1,7 +1,8 @@
 import type { Db } from "@/db/client";
-import { callbackDeliveries, type CallbackEvent } from "@/db/schema";
+import type { CallbackEvent } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
+import { insertDeliveryOnce } from "./queries/deliveries";
 
 /** One callback to deliver: what it is about (a run or a batch), where it goes, and the body, ready to send. */
 export interface DeliveryRequest {
@@ -19,20 +20,15 @@ export interface DeliveryRequest {
  * with the end or not at all. Unique per (subject, event): a second call adds nothing.
  */
 export async function enqueueDelivery(tx: Db, scope: Scope, delivery: DeliveryRequest): Promise<void> {
-  await tx
-    .insert(callbackDeliveries)
-    .values({
-      id: newId("delivery"),
-      organizationId: scope.orgId,
-      projectId: delivery.projectId,
-      runId: delivery.runId,
-      batchId: delivery.batchId,
-      subjectId: delivery.subjectId,
-      event: delivery.event,
-      url: delivery.url,
-      body: JSON.stringify(delivery.body),
-    })
-    .onConflictDoNothing({
-      target: [callbackDeliveries.organizationId, callbackDeliveries.subjectId, callbackDeliveries.event],
-    });
+  await insertDeliveryOnce(tx, {
+    id: newId("delivery"),
+    organizationId: scope.orgId,
+    projectId: delivery.projectId,
+    runId: delivery.runId,
+    batchId: delivery.batchId,
+    subjectId: delivery.subjectId,
+    event: delivery.event,
+    url: delivery.url,
+    body: JSON.stringify(delivery.body),
+  });
 }

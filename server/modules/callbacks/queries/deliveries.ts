@@ -49,6 +49,16 @@ export async function pageDeliveries(scope: Scope, input: ListDeliveriesInput): 
 }
 
 /** One delivery of the org, locked for the rest of `db`'s transaction when `forUpdate`. */
+/** The outbox insert; unique per (org, subject, event), so a second one for the same event adds nothing. */
+export async function insertDeliveryOnce(tx: Db, values: typeof callbackDeliveries.$inferInsert): Promise<void> {
+  await tx
+    .insert(callbackDeliveries)
+    .values(values)
+    .onConflictDoNothing({
+      target: [callbackDeliveries.organizationId, callbackDeliveries.subjectId, callbackDeliveries.event],
+    });
+}
+
 export async function findDeliveryRow(
   db: Db,
   orgId: string,
