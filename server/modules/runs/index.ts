@@ -1,4 +1,4 @@
-// What other modules, app/ and scripts may call in the runs module (see BRIEF: only through this file).
+// What other modules, app/ and scripts may call in the runs module: outside it, only this file (README › Architecture).
 export { createRun, deleteRun, getRun, updateRun } from "./runs";
 export { listRuns, type RunPage } from "./run-list";
 export { cancelRuns, type CancelOutcome, type CancelReceipt, type CancelResult } from "./run-cancel";
