@@ -48,10 +48,7 @@ describe.skipIf(!onPostgres)(`load on next start + Postgres (short)${SKIP_NOTE}`
     expect(report.acknowledged.runs).toBeGreaterThan(RATE * SECONDS * 0.1);
     expect(report.acknowledged.steps).toBeGreaterThan(RATE * SECONDS * 0.1);
     expect(report.acknowledged.terminal).toBeGreaterThan(RATE * SECONDS * 0.05);
-    // Open loop: achieved = successes ÷ (time from the first send to the last answer), so a server that falls behind
-    // shows here. 0.7 × RATE fails once the last answers come more than ~2 s after the last send (the queue grew by
-    // ~200 requests); looser than the bench's figure because in CI this file shares 2 cores with the other e2e files.
-    expect(report.achievedPerSecond).toBeGreaterThan(RATE * 0.7);
-    expect(report.achievedPerSecond).toBeLessThanOrEqual(RATE * 1.05);
+    // No rate is asserted: speed belongs to the bench (`npm run bench -- --only load`), and in CI this file shares
+    // 2 cores with the other e2e files. What must hold at any speed is above: every call answered, nothing lost.
   });
 });
