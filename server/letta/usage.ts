@@ -7,7 +7,9 @@ export interface UsageSource {
   completionTokens: number;
   totalTokens: number;
   stepCount: number;
+  /** Prompt tokens served from a provider cache: OpenAI's cached_tokens plus Anthropic's cache_read_tokens. */
   cachedInputTokens: number;
+  /** Anthropic's cache_creation_tokens. */
   cacheWriteTokens: number;
   reasoningTokens: number;
   promptTokensDetails: { cached_tokens: number; cache_read_tokens: number; cache_creation_tokens: number };

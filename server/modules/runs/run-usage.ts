@@ -1,20 +1,10 @@
+import type { UsageSource } from "@/server/letta";
 import type { Scope } from "@/server/scope";
 import { findRun } from "./queries/runs";
 import { sumRunUsage } from "./queries/usage";
 
-export interface RunUsage {
-  promptTokens: number;
-  completionTokens: number;
-  totalTokens: number;
-  stepCount: number;
-  /** Prompt tokens served from a provider cache: OpenAI's cached_tokens plus Anthropic's cache_read_tokens. */
-  cachedInputTokens: number;
-  /** Anthropic's cache_creation_tokens. */
-  cacheWriteTokens: number;
-  reasoningTokens: number;
-  promptTokensDetails: { cached_tokens: number; cache_read_tokens: number; cache_creation_tokens: number };
-  completionTokensDetails: { reasoning_tokens: number };
-}
+/** The run's usage in the shape the Letta wire mapping renders (server/letta/usage.ts declares it once). */
+export type RunUsage = UsageSource;
 
 /** Letta's usage normalisation across providers' detail objects, summed over the run's steps. */
 export async function getRunUsage(scope: Scope, runId: string): Promise<RunUsage> {
