@@ -75,10 +75,15 @@ export async function queryRows<T>(db: Db, query: import("drizzle-orm").SQL): Pr
 }
 
 /**
- * Runs a hot statement as a named prepared statement: node-postgres parses it once per connection and afterwards
+ * Runs a hot raw-SQL statement as a named prepared statement: node-postgres parses it once per connection and afterwards
  * only binds values, and Postgres reuses its plan — about half the cost of sending and planning the text each
  * time. PGlite ignores the name. Rows come back as from `db.execute` (same type parsers). `query` must be the
  * only text ever run under `name`.
+ *
+ * The one use of Drizzle's private API (`db._.session.prepareQuery`), kept here alone: Drizzle 0.45 offers
+ * `.prepare(name)` only on its query builders (select/insert/update/delete); `db.execute(sql)`'s PgRaw has no
+ * `prepare`, and nothing public runs a `sql` statement under a name on `db` or a transaction. A statement the
+ * builders can express uses their `.prepare(name)` instead (runs.lock).
  */
 export async function executePrepared<T>(db: Db, name: string, query: Query, values: Record<string, unknown>): Promise<T[]> {
   const prepared = db._.session.prepareQuery(query, undefined, name, false);

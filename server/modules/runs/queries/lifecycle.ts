@@ -38,6 +38,8 @@ const p = (name: string) => sql.placeholder(name);
  * visible is inserted, and a concurrent completion may be inserting it too: the loser waits for the winner's
  * commit and its snapshot cannot see the winner's row, so `do nothing` would return nothing and drop the tool.
  * `do update` (a no-op) locks the committed row and returns its id instead.
+ *
+ * Raw SQL: Drizzle's select has no form without FROM, and this select list's order is what orders the locks.
  */
 const CLOSING_SQL = sql`
   with names as (

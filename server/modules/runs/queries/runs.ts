@@ -59,8 +59,8 @@ export async function insertRunsWithMetrics(db: Db, rows: (NewRun & { metrics?: 
   return written;
 }
 
-// runs.update's two statements, rendered once and run as named prepared statements (see executePrepared): their
-// text never changes, so Postgres parses and plans them once per connection.
+// runs.update's two statements run as named prepared statements: their text never changes, so Postgres parses and
+// plans them once per connection.
 const COLUMN_OF: Record<string, string> = Object.fromEntries(columnNames(runs));
 /** Every column of runs, listed rather than `*`: a prepared statement's result type must not change when one is added. */
 const RUN_COLUMNS = Object.values(COLUMN_OF);
@@ -68,13 +68,9 @@ const RUN_COLUMNS = Object.values(COLUMN_OF);
 const PATCHABLE = ["status", "stopReason", "ttftNs", "metadata", "completedAt", "totalDurationNs", "updatedAt", "lastUpdatedById"] as const;
 export type RunPatch = Partial<Pick<RunRow, (typeof PATCHABLE)[number]>>;
 
-const LOCK_RUN = renderQuery(sql`
-  select ${columnList(RUN_COLUMNS)} from runs
-  where organization_id = ${sql.placeholder("orgId")} and id = ${sql.placeholder("runId")}
-  for update`);
-
 // jsonb_populate_record over the current row applies a patch: its keys replace columns (null clears one), absent
-// keys keep them, so one statement text serves every update.
+// keys keep them, so one statement text serves every update. Raw SQL: `.set()` has no row assignment
+// `(a, b) = (select …)`, and a column-by-column set would bind and decode the patch once per column.
 const patchable = PATCHABLE.map((key) => COLUMN_OF[key]);
 const PATCH_RUN = renderQuery(sql`
   update runs r set (${columnList(patchable)}) =
@@ -84,9 +80,15 @@ const PATCH_RUN = renderQuery(sql`
 
 /** Reads the run and locks it FOR UPDATE for the rest of the transaction (NOT_FOUND naming runId when absent). */
 export async function lockRun(tx: Db, scope: Scope, runId: string): Promise<RunRow> {
-  const [row] = await executePrepared<Record<string, unknown>>(tx, "runs.lock", LOCK_RUN, { orgId: scope.orgId, runId });
+  const [row] = await tx
+    .select()
+    .from(runs)
+    .where(and(eq(runs.organizationId, sql.placeholder("orgId")), eq(runs.id, sql.placeholder("runId"))))
+    .for("update")
+    .prepare("runs.lock")
+    .execute({ orgId: scope.orgId, runId });
   if (!row) throw notFound("run", runId, "runId");
-  return decodeRow(runs, row);
+  return row;
 }
 
 /** Writes the keys of `patch` that are not undefined and returns the row. */

@@ -1,7 +1,8 @@
 /**
  * steps.create's one statement: the step, its step_metrics row and its messages inserted together, with the run it
  * belongs to locked (or moved to running) in the same statement. Rendered once per shape, run as named prepared
- * statements.
+ * statements. Raw SQL: data-modifying CTEs reading each other's rows; as `$with` builders the statement would be split
+ * into objects that re-declare each CTE's columns.
  */
 import { sql, type Query, type SQL } from "drizzle-orm";
 import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
