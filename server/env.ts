@@ -7,6 +7,7 @@
  * Parsed on first use, not at import: `next build` imports server code with NODE_ENV=production and no secrets.
  * The secrets a production start needs are checked at boot by `productionSecretProblems` (instrumentation.ts).
  */
+import { isIP } from "node:net";
 import { z } from "zod";
 
 const flag = z.enum(["true", "false"]).optional();
@@ -23,7 +24,25 @@ const wholeNumber = (fallback: number, min = 0) =>
       }
       return value;
     });
-const optionalText = z.string().optional().transform((v) => v || undefined);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
+/** Comma-separated IP addresses and CIDR ranges. */
+const addressList = optionalText.refine(
+  (value) =>
+    (value ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+      .every((entry) => {
+        const [address, bits, extra] = entry.split("/");
+        const version = isIP(address);
+        const max = version === 6 ? 128 : 32;
+        return version !== 0 && extra === undefined && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= max));
+      }),
+  { message: "must be comma-separated IP addresses or CIDR ranges" },
+);
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).catch("development"),
@@ -48,9 +67,11 @@ const schema = z.object({
   RUNTOWER_DISABLE_SIGNUP: flag,
   RUNTOWER_AUTH_RATE_LIMIT: flag,
   RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE: wholeNumber(30),
+  RUNTOWER_TRUSTED_PROXIES: addressList,
   // Request limits
   RUNTOWER_RATE_LIMIT_PER_MINUTE: wholeNumber(6000),
   RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE: wholeNumber(6000),
+  RUNTOWER_MAX_BODY_BYTES: wholeNumber(1024 * 1024, 1),
   // Callbacks: read as text, their defaults and ranges live in server/modules/callbacks/config.ts
   CALLBACK_ALLOWED_HOSTS: optionalText,
   CALLBACK_WORKER: optionalText,

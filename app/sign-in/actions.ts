@@ -44,12 +44,18 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
     await getAuth(db).api.signInEmail({ body: parsed.data, headers: await headers() });
   } catch (error) {
     if (isAPIError(error)) {
-      if (error.statusCode === 429) return { error: "Too many attempts; wait a minute and try again", field: null, ...typed };
+      if (error.statusCode === 429) return { error: tooManyAttempts(error.headers), field: null, ...typed };
       return { error: "Wrong email or password", field: "password", ...typed };
     }
     throw error;
   }
   redirect(next);
+}
+
+/** The limiter's wait (server/modules/access/sign-in-limit.ts), from its Retry-After. */
+function tooManyAttempts(headers: HeadersInit | undefined): string {
+  const seconds = Number(new Headers(headers).get("retry-after"));
+  return `Too many sign-in attempts; try again in ${Number.isFinite(seconds) && seconds > 0 ? seconds : 60} s`;
 }
 
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {

@@ -8,8 +8,10 @@ import type { Db } from "@/db/client";
 import { assertPermission, type Permission } from "@/server/modules/access";
 import { badRequest } from "@/server/errors";
 import { isId, ID_PREFIXES, type IdKind } from "@/server/ids";
+import { parseJsonSafely } from "@/server/lib/json-safety";
 import type { Scope } from "@/server/scope";
 import { requireCaller } from "./authenticate";
+import { bodyTooLargeMessage, maxBodyBytes, readBodyWithin } from "./body-limit";
 import { HttpError, toErrorResponse } from "./errors";
 import { jsonResponse } from "./rest-json";
 import { readQuery, unknownQueryKeys } from "./rest-query";
@@ -51,19 +53,16 @@ export function defineRoute<Q extends AnyObject | undefined, B extends AnyObject
   return route;
 }
 
-const MAX_BODY_BYTES = 256 * 1024;
-
 async function readJsonBody(req: Request): Promise<unknown> {
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new HttpError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new HttpError(413, `body: must be at most ${MAX_BODY_BYTES} bytes`);
+  const limit = maxBodyBytes();
+  const raw = await readBodyWithin(req, limit);
+  if (!raw) throw new HttpError(413, bodyTooLargeMessage(limit));
+  const text = raw.toString("utf8");
   if (!text.trim()) return {}; // Letta's bodies here are optional: no body = {}
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(422, "body: must be valid JSON");
-  }
+  const parsed = parseJsonSafely(text);
+  if (parsed.ok) return parsed.value;
+  if (parsed.reason === "must be JSON") throw new HttpError(422, "body: must be valid JSON");
+  throw new HttpError(400, `body: ${parsed.reason}`); // nested too deep for zod's recursive walk
 }
 
 export async function handleRestRequest<Q extends AnyObject | undefined, B extends AnyObject | undefined, R extends z.ZodType>(
@@ -85,7 +84,8 @@ export async function handleRestRequest<Q extends AnyObject | undefined, B exten
     }
     const searchParams = new URL(req.url).searchParams;
     const [unknownKey] = route.query ? unknownQueryKeys(searchParams, route.query.shape) : [];
-    if (unknownKey) throw badRequest(unknownKey, `unknown query parameter (known: ${Object.keys(route.query!.shape).join(", ")})`);
+    if (unknownKey)
+      throw badRequest(unknownKey, `unknown query parameter (known: ${Object.keys(route.query!.shape).join(", ")})`);
     const query = route.query ? route.query.parse(readQuery(searchParams, route.query.shape)) : undefined;
     const body = route.body ? route.body.parse(await readJsonBody(req)) : undefined;
     const result = await route.handle({ scope, params, query, body } as RouteContext<Q, B>);

@@ -1,10 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware, isAPIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import type { Db } from "@/db/client";
 import { accounts, sessions, users, verifications } from "@/db/schema";
 import { authSecret, env } from "@/server/env";
+import { clientAddress } from "@/server/http/client-address";
+import { admitSignIn, recordSignInOutcome } from "./sign-in-limit";
 import { createPersonalOrganization } from "./users";
 
 /**
@@ -43,15 +46,36 @@ function createAuth(db: Db) {
     advanced: {
       database: { generateId: ({ model }) => `${ID_PREFIX[model] ?? model}-${randomUUID()}` },
     },
-    // Brute-force guard on the auth endpoints (per client IP, in memory; one app process per PGlite anyway).
+    // better-auth's own guard on the other auth endpoints (in memory, keyed by X-Forwarded-For). Sign-in has the
+    // app's limiter instead (the hooks below): keyed by the real client address and the account, in the database.
     rateLimit: {
       enabled: config.RUNTOWER_AUTH_RATE_LIMIT !== "false" && production,
       window: 60,
       max: 300,
-      customRules: {
-        "/sign-in/*": { window: 60, max: config.RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE },
-        "/sign-up/*": { window: 60, max: 10 },
-      },
+      customRules: { "/sign-in/*": false, "/sign-up/*": { window: 60, max: 10 } },
+    },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        if (!ctx.path.startsWith("/sign-in/")) return;
+        const headers = ctx.headers ?? ctx.request?.headers ?? new Headers();
+        const verdict = await admitSignIn(db, { address: clientAddress(headers), email: signInEmail(ctx.body) });
+        if (!verdict.allowed) {
+          const message = `Too many sign-in attempts; try again in ${verdict.retryAfterSeconds} s`;
+          throw new APIError(
+            "TOO_MANY_REQUESTS",
+            { message, code: "TOO_MANY_REQUESTS" },
+            { "Retry-After": String(verdict.retryAfterSeconds) },
+          );
+        }
+      }),
+      after: createAuthMiddleware(async (ctx) => {
+        const email = ctx.path.startsWith("/sign-in/") ? signInEmail(ctx.body) : undefined;
+        if (!email) return;
+        const returned = ctx.context.returned;
+        // 401 is a wrong password or an unknown account; other refusals (429, 400, 403) checked no password.
+        if (isAPIError(returned) && returned.statusCode !== 401) return;
+        await recordSignInOutcome(db, { email, succeeded: !isAPIError(returned) });
+      }),
     },
     databaseHooks: {
       user: {
@@ -68,6 +92,11 @@ function createAuth(db: Db) {
     // Server actions calling auth.api.* (sign-in, sign-up, sign-out) get their Set-Cookie applied; must stay last.
     plugins: [nextCookies()],
   });
+}
+
+function signInEmail(body: unknown): string | undefined {
+  const email = (body as { email?: unknown } | undefined)?.email;
+  return typeof email === "string" ? email : undefined;
 }
 
 export type Auth = ReturnType<typeof createAuth>;

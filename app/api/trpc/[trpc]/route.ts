@@ -1,5 +1,6 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { getApp } from "@/server/boot";
+import { requestWithinBodyLimit } from "@/server/http/body-limit";
 import { markSmallJsonUncompressed } from "@/server/http/encode-response";
 import { rateLimitHeaders } from "@/server/http/errors";
 import { appRouter } from "@/server/root";
@@ -7,7 +8,10 @@ import { createContextFromHeaders, unexpectedErrorId } from "@/server/trpc";
 
 export const dynamic = "force-dynamic";
 
-async function handler(req: Request) {
+async function handler(request: Request) {
+  // Read (up to RUNTOWER_MAX_BODY_BYTES) before tRPC parses it; past the limit: 413.
+  const req = await requestWithinBodyLimit(request);
+  if (req instanceof Response) return req;
   const { db } = await getApp();
   const response = await fetchRequestHandler({
     endpoint: "/api/trpc",

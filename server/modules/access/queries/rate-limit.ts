@@ -1,4 +1,4 @@
-import { and, eq, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { rateLimitCounters } from "@/db/schema";
 
@@ -52,5 +52,41 @@ export async function countSubjectCalls(
 export async function deleteWindowsBefore(db: Db, orgId: string, subject: string, before: Date): Promise<void> {
   await db
     .delete(rateLimitCounters)
-    .where(and(eq(rateLimitCounters.organizationId, orgId), eq(rateLimitCounters.subject, subject), lt(rateLimitCounters.windowStart, before)));
+    .where(
+      and(
+        eq(rateLimitCounters.organizationId, orgId),
+        eq(rateLimitCounters.subject, subject),
+        lt(rateLimitCounters.windowStart, before),
+      ),
+    );
+}
+
+/** The latest `until` recorded for a lock subject that is still in the future (locks are rows whose window_start is their end). */
+export async function lockedUntil(db: Db, orgId: string, subject: string, now: Date): Promise<Date | null> {
+  const [row] = await db
+    .select({ until: sql<Date | string | null>`max(${rateLimitCounters.windowStart})` })
+    .from(rateLimitCounters)
+    .where(
+      and(
+        eq(rateLimitCounters.organizationId, orgId),
+        eq(rateLimitCounters.subject, subject),
+        gt(rateLimitCounters.windowStart, now),
+      ),
+    );
+  return row?.until ? new Date(row.until) : null;
+}
+
+/** Records a lock of `subject` until `until`. */
+export async function insertLock(db: Db, orgId: string, subject: string, until: Date): Promise<void> {
+  await db
+    .insert(rateLimitCounters)
+    .values({ organizationId: orgId, subject, windowStart: until, count: 0 })
+    .onConflictDoNothing();
+}
+
+/** Forgets every counter and lock of the subjects. */
+export async function deleteSubjects(db: Db, orgId: string, subjects: string[]): Promise<void> {
+  await db
+    .delete(rateLimitCounters)
+    .where(and(eq(rateLimitCounters.organizationId, orgId), inArray(rateLimitCounters.subject, subjects)));
 }
