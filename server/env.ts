@@ -23,7 +23,10 @@ const wholeNumber = (fallback: number, min = 0) =>
       }
       return value;
     });
-const optionalText = z.string().optional().transform((v) => v || undefined);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => v || undefined);
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).catch("development"),
@@ -37,6 +40,7 @@ const schema = z.object({
   RUNTOWER_INIT_PROJECT_ID: optionalText,
   RUNTOWER_INIT_PROJECT_NAME: optionalText,
   RUNTOWER_INIT_API_KEY: optionalText,
+  RUNTOWER_INIT_API_KEY_ROLE: optionalText,
   RUNTOWER_INIT_USER_EMAIL: optionalText,
   RUNTOWER_INIT_USER_PASSWORD: optionalText,
   RUNTOWER_INIT_USER_NAME: optionalText,
