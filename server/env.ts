@@ -56,6 +56,7 @@ const schema = z.object({
   RUNTOWER_INIT_PROJECT_ID: optionalText,
   RUNTOWER_INIT_PROJECT_NAME: optionalText,
   RUNTOWER_INIT_API_KEY: optionalText,
+  RUNTOWER_INIT_API_KEY_ROLE: optionalText,
   RUNTOWER_INIT_USER_EMAIL: optionalText,
   RUNTOWER_INIT_USER_PASSWORD: optionalText,
   RUNTOWER_INIT_USER_NAME: optionalText,

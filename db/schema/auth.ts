@@ -92,13 +92,15 @@ export const memberships = pgTable(
   (t) => [primaryKey({ columns: [t.organizationId, t.userId] }), index("memberships_user_idx").on(t.userId)],
 );
 
-export const API_KEY_ROLES = ["member", "viewer"] as const;
+// `admin` is appended (Postgres adds enum values at the end); it is never a default: a key is made admin explicitly.
+export const API_KEY_ROLES = ["member", "viewer", "admin"] as const;
 export type ApiKeyRole = (typeof API_KEY_ROLES)[number];
 export const apiKeyRoleEnum = pgEnum("api_key_role", API_KEY_ROLES);
 
 /**
- * The role an API key acts with. A key without a row here (keys made before roles existed, the RUNTOWER_INIT_*
- * key, the demo key) acts as `member`; read-only keys are `viewer`.
+ * The role an API key acts with (the RUNTOWER_INIT_* key's follows RUNTOWER_INIT_API_KEY_ROLE). A key without a row
+ * here (keys made before roles existed, the demo key) acts as `member`; read-only keys are `viewer`;
+ * `admin` keys also manage callback endpoints, keys and members (the admin role's permissions), for internal tools.
  */
 export const apiKeyRoles = pgTable(
   "api_key_roles",

@@ -1,15 +1,19 @@
 import { eq } from "drizzle-orm";
 import { describe, expect } from "vitest";
-import { apiKeyRoles, apiKeys } from "@/db/schema";
+import { apiKeyRoles, apiKeys, auditLog } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { authenticateApiKey, hashApiKey } from "@/server/modules/access/api-keys";
 import { createContextFromHeaders } from "@/server/trpc";
+import { callerWithRole } from "@/test/helpers/fixtures";
 import { it } from "@/test/helpers/test";
 
 const bearer = (token: string) => new Headers({ authorization: `Bearer ${token}` });
 
 describe("API key management", () => {
-  it("creates a key whose token is returned once and stored only as a peppered hash with a visible prefix", async ({ database, org }) => {
+  it("creates a key whose token is returned once and stored only as a peppered hash with a visible prefix", async ({
+    database,
+    org,
+  }) => {
     const { key, token } = await org.caller.apiKeys.create({ name: "ingest", projectId: org.projectId });
     expect(token).toMatch(/^rt_[A-Za-z0-9_-]{32}$/);
     expect(key).toMatchObject({ name: "ingest", projectId: org.projectId, role: "member", revokedAt: null, lastUsedAt: null });
@@ -62,7 +66,10 @@ describe("API key management", () => {
   it("expired keys fail", async ({ database, org }) => {
     const { key, token } = await org.caller.apiKeys.create({ name: "expiring", expiresAt: new Date(Date.now() + 60_000) });
     expect(await authenticateApiKey(database.db, token)).not.toBeNull();
-    await database.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, key.id));
+    await database.db
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, key.id));
     expect(await authenticateApiKey(database.db, token)).toBeNull();
   });
 
@@ -94,5 +101,32 @@ describe("API key management", () => {
     }
     await expect(org.caller.apiKeys.revoke({ keyId: "nope" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     expect((await database.db.select().from(apiKeys)).length).toBe(before);
+  });
+});
+
+describe("admin API keys", () => {
+  it("an admin key, chosen explicitly, manages callback endpoints; a member key is FORBIDDEN", async ({ database, org }) => {
+    const admin = await org.caller.apiKeys.create({ name: "ops tool", role: "admin" });
+    expect(admin.key.role).toBe("admin");
+    expect((await authenticateApiKey(database.db, admin.token))?.role).toBe("admin");
+    const asAdmin = createCaller(await createContextFromHeaders(database.db, bearer(admin.token)));
+    expect(await asAdmin.callbacks.endpoints.create({ name: "from a tool" })).toMatchObject({ name: "from a tool" });
+
+    const member = await org.caller.apiKeys.create({ name: "ingest only" });
+    expect(member.key.role).toBe("member");
+    const asMember = createCaller(await createContextFromHeaders(database.db, bearer(member.token)));
+    await expect(asMember.callbacks.endpoints.create({ name: "nope" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+  });
+
+  it("creating an admin key needs keys:manage, and the creation is audited with its role", async ({ database, org }) => {
+    for (const role of ["member", "viewer"] as const)
+      await expect(callerWithRole(org, role).apiKeys.create({ name: "escalate", role: "admin" })).rejects.toMatchObject({
+        code: "FORBIDDEN",
+      });
+    const { key } = await org.caller.apiKeys.create({ name: "audited admin", role: "admin" });
+    const rows = await database.db.select().from(auditLog).where(eq(auditLog.targetId, key.id));
+    expect(rows).toMatchObject([
+      { action: "api_key.create", targetType: "api_key", details: expect.objectContaining({ role: "admin" }) },
+    ]);
   });
 });

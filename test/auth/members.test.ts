@@ -53,13 +53,71 @@ describe("members", () => {
     await ensureMembership(database.db, { orgId: org.orgId, userId: adminId, role: "admin" });
     const admin = callerAs(adminId, "admin");
     await expect(admin.members.setRole({ userId: ownerId, role: "viewer" })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(admin.members.add({ email: "owner@members.example", role: "owner" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(admin.members.add({ email: "owner@members.example", role: "owner" })).rejects.toMatchObject({
+      code: "FORBIDDEN",
+    });
     const owner = callerAs(ownerId, "owner");
     await expect(owner.members.remove({ userId: ownerId })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(owner.members.setRole({ userId: ownerId, role: "admin" })).rejects.toMatchObject({ code: "CONFLICT" });
     const [row] = await database.db.select().from(memberships).where(eq(memberships.userId, ownerId));
     expect(row.role).toBe("owner");
     await expect(callerAs(adminId, "member").members.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(owner.members.add({ email: "not-an-email" })).rejects.toMatchObject({ code: "BAD_REQUEST", message: expect.stringContaining("email") });
+    await expect(owner.members.add({ email: "not-an-email" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+      message: expect.stringContaining("email"),
+    });
+  });
+});
+
+describe("members: the last owner, under concurrent changes", () => {
+  // Postgres runs both transactions at once (each owner locks only their own membership row without the org lock);
+  // PGlite runs them one after the other: the same rule holds either way.
+  const ROUNDS = 12;
+
+  async function orgWithTwoOwners(round: number) {
+    const fresh = await createTestOrg(database.db, `Owners ${round}`);
+    const ids = await Promise.all(
+      ["a", "b"].map(async (who) => {
+        const id = await ensurePasswordUser(database.db, { email: `${who}${round}@owners.example`, password: "owner-pass-1" });
+        await ensureMembership(database.db, { orgId: fresh.orgId, userId: id, role: "owner" });
+        return id;
+      }),
+    );
+    const as = (userId: string) =>
+      createCaller({ db: database.db, scope: { ...scopeWithRole(fresh, "owner"), userId, actor: userId, apiKeyId: null } });
+    const owners = async () =>
+      (await database.db.select().from(memberships).where(eq(memberships.organizationId, fresh.orgId))).filter(
+        (m) => m.role === "owner",
+      ).length;
+    return { ids, as, owners };
+  }
+
+  it("two owners demoting each other at once: one succeeds, the other is refused with CONFLICT", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { ids, as, owners } = await orgWithTwoOwners(round);
+      const results = await Promise.allSettled([
+        as(ids[0]).members.setRole({ userId: ids[1], role: "admin" }),
+        as(ids[1]).members.setRole({ userId: ids[0], role: "admin" }),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("at least one owner") });
+      expect(await owners()).toBe(1);
+    }
+  });
+
+  it("two owners removing themselves (or each other) at once: one remains an owner", async () => {
+    for (let round = 0; round < ROUNDS; round++) {
+      const { ids, as, owners } = await orgWithTwoOwners(100 + round);
+      // Even rounds: each owner removes themselves; odd rounds: each removes the other.
+      const targets = round % 2 ? [ids[1], ids[0]] : ids;
+      const results = await Promise.allSettled([
+        as(ids[0]).members.remove({ userId: targets[0] }),
+        as(ids[1]).members.remove({ userId: targets[1] }),
+      ]);
+      expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+      expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "CONFLICT" });
+      expect(await owners()).toBe(1);
+    }
   });
 });

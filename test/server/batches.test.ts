@@ -1,11 +1,17 @@
 import { eq } from "drizzle-orm";
 import { describe, expect } from "vitest";
-import { runs } from "@/db/schema";
+import { callbackDeliveries, runs } from "@/db/schema";
 import { newId } from "@/server/ids";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { it as base } from "@/test/helpers/test";
 
-const it = base.extend("batchOf", { scope: "file" }, async ({ org }) => (batchId: string) => org.caller.batches.get({ batchId }));
+const it = base.extend(
+  "batchOf",
+  { scope: "file" },
+  async ({ org }) =>
+    (batchId: string) =>
+      org.caller.batches.get({ batchId }),
+);
 
 let agentA: string;
 let agentB: string;
@@ -14,7 +20,6 @@ it.beforeAll(async ({ org }) => {
   agentA = (await org.caller.agents.create({ name: "batch-a", projectId: org.projectId })).id;
   agentB = (await org.caller.agents.create({ name: "batch-b" })).id;
 });
-
 
 describe("batches.create", () => {
   it("creates the batch and one created run per request, in one go", async ({ org }) => {
@@ -48,14 +53,22 @@ describe("batches.create", () => {
 
 describe("batch counts follow their runs", () => {
   it("counts completed, failed and cancelled runs and completes when all runs are terminal", async ({ org, batchOf }) => {
-    const batch = await org.caller.batches.create({ requests: [{ agentId: agentA }, { agentId: agentA }, { agentId: agentB }, { agentId: agentB }] });
+    const batch = await org.caller.batches.create({
+      requests: [{ agentId: agentA }, { agentId: agentA }, { agentId: agentB }, { agentId: agentB }],
+    });
     const [r1, r2, r3, r4] = batch.runs.map((r) => r.id);
 
     await org.caller.steps.create({ runId: r1 });
     expect(await batchOf(batch.id)).toMatchObject({ status: "running", completedCount: 0 });
 
     await org.caller.runs.update({ runId: r1, status: "completed" });
-    expect(await batchOf(batch.id)).toMatchObject({ status: "running", completedCount: 1, failedCount: 0, cancelledCount: 0, completedAt: null });
+    expect(await batchOf(batch.id)).toMatchObject({
+      status: "running",
+      completedCount: 1,
+      failedCount: 0,
+      cancelledCount: 0,
+      completedAt: null,
+    });
 
     await org.caller.runs.update({ runId: r2, status: "failed" });
     expect(await batchOf(batch.id)).toMatchObject({ status: "running", completedCount: 1, failedCount: 1, cancelledCount: 0 });
@@ -90,7 +103,11 @@ describe("batch counts follow their runs", () => {
     expect(after.completedAt).toEqual(completed.completedAt);
   });
 
-  it("recounts when a run of the batch is deleted (a batch whose only open run is deleted completes)", async ({ database, org, batchOf }) => {
+  it("recounts when a run of the batch is deleted (a batch whose only open run is deleted completes)", async ({
+    database,
+    org,
+    batchOf,
+  }) => {
     const batch = await org.caller.batches.create({ requests: [{ agentId: agentA }, { agentId: agentB }, { agentId: agentB }] });
     const [r1, r2, r3] = batch.runs.map((r) => r.id);
     await org.caller.runs.update({ runId: r1, status: "completed" });
@@ -109,6 +126,23 @@ describe("batch counts follow their runs", () => {
     await org.caller.runs.cancel({ agentId: agent });
     expect(await batchOf(b1.id)).toMatchObject({ status: "running", cancelledCount: 1 });
     expect(await batchOf(b2.id)).toMatchObject({ status: "completed", cancelledCount: 1 });
+  });
+});
+
+describe("a batch whose runs all end at the same moment", () => {
+  // On Postgres the runs' transactions really overlap (each recount must see the others' committed runs); on PGlite
+  // they run one after the other.
+  it("ends completed with exactly one batch.finished delivery, round after round", async ({ db, org, batchOf }) => {
+    for (let round = 0; round < 10; round++) {
+      const batch = await org.caller.batches.create({
+        requests: Array.from({ length: 4 }, () => ({ agentId: agentA })),
+        callbackUrl: `https://example.com/batch-${round}`,
+      });
+      await Promise.all(batch.runs.map((r) => org.caller.runs.update({ runId: r.id, status: "completed" })));
+      expect(await batchOf(batch.id)).toMatchObject({ status: "completed", completedCount: 4 });
+      const deliveries = await db.select().from(callbackDeliveries).where(eq(callbackDeliveries.subjectId, batch.id));
+      expect(deliveries.map((d) => d.event)).toEqual(["batch.finished"]);
+    }
   });
 });
 

@@ -1,10 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type Database, type Db } from "@/db/client";
-import { apiKeys, organizations, projects } from "@/db/schema";
+import { apiKeyRoles, apiKeys, organizations, projects } from "@/db/schema";
 import { createCaller } from "@/server/root";
 import { authenticateApiKey, hashApiKey } from "@/server/modules/access/api-keys";
 import { ensureInitResources, readInitConfig } from "@/server/modules/access/bootstrap";
+import { prepareApp } from "@/server/boot";
+import { parseEnv } from "@/server/env";
 import { createContextFromHeaders } from "@/server/trpc";
 import { snapshotTables, tableNames } from "@/test/helpers/assertions";
 import { openTestDatabase } from "@/test/helpers/db";
@@ -52,7 +54,9 @@ describe("RUNTOWER_INIT_* bootstrap", () => {
     await ensureInitResources(database.db, { ...config, orgName: "Renamed", projectName: "Renamed" });
     expect(await snapshotTables(database.db)).toEqual(first);
 
-    expect(await database.db.select().from(organizations).where(eq(organizations.id, config.orgId))).toMatchObject([{ name: "Init org" }]);
+    expect(await database.db.select().from(organizations).where(eq(organizations.id, config.orgId))).toMatchObject([
+      { name: "Init org" },
+    ]);
     expect(await database.db.select().from(projects).where(eq(projects.id, config.projectId))).toHaveLength(1);
     const keys = await database.db.select().from(apiKeys).where(eq(apiKeys.organizationId, config.orgId));
     expect(keys).toHaveLength(1);
@@ -82,7 +86,10 @@ describe("RUNTOWER_INIT_* bootstrap", () => {
     const [used] = await database.db.select().from(apiKeys).where(eq(apiKeys.id, principal!.keyId));
     expect(used.lastUsedAt).toBeInstanceOf(Date);
 
-    await database.db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, principal!.keyId));
+    await database.db
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, principal!.keyId));
     expect(await authenticateApiKey(database.db, ENV.RUNTOWER_INIT_API_KEY)).toBeNull();
     await database.db.update(apiKeys).set({ expiresAt: null, revokedAt: new Date() }).where(eq(apiKeys.id, principal!.keyId));
     expect(await authenticateApiKey(database.db, ENV.RUNTOWER_INIT_API_KEY)).toBeNull();
@@ -91,14 +98,20 @@ describe("RUNTOWER_INIT_* bootstrap", () => {
   });
 
   it("a bearer token resolves to a caller scoped to the init org", async () => {
-    const ctx = await createContextFromHeaders(database.db, new Headers({ authorization: `Bearer ${ENV.RUNTOWER_INIT_API_KEY}` }));
+    const ctx = await createContextFromHeaders(
+      database.db,
+      new Headers({ authorization: `Bearer ${ENV.RUNTOWER_INIT_API_KEY}` }),
+    );
     expect(ctx.scope?.orgId).toBe(ENV.RUNTOWER_INIT_ORG_ID);
     const caller = createCaller(ctx);
     const agent = await caller.agents.create({ name: "init-agent" });
     expect(agent.projectId).toBe(ENV.RUNTOWER_INIT_PROJECT_ID);
     expect((await caller.agents.list({})).items.map((a) => a.id)).toEqual([agent.id]);
 
-    const anonymous = await createContextFromHeaders(database.db, new Headers({ authorization: "Bearer rt_not_a_key_at_all_000" }));
+    const anonymous = await createContextFromHeaders(
+      database.db,
+      new Headers({ authorization: "Bearer rt_not_a_key_at_all_000" }),
+    );
     expect(anonymous.scope).toBeNull();
     await expect(createCaller(anonymous).agents.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });
@@ -116,5 +129,37 @@ describe("RUNTOWER_INIT_* bootstrap", () => {
     expect(await snapshotTables(database.db)).toEqual(once);
     expect(await rowsContaining(database.db, "init-password-123")).toEqual({});
     expect(Object.keys(await rowsContaining(database.db, "init@example.com")).length).toBeGreaterThan(0);
+  });
+
+  it("RUNTOWER_INIT_API_KEY_ROLE: member by default, admin or viewer when set, and the key acts with it", async () => {
+    expect(readInitConfig(ENV as unknown as NodeJS.ProcessEnv)?.apiKeyRole).toBe("member");
+    for (const [i, role] of (["admin", "viewer"] as const).entries()) {
+      const env = {
+        RUNTOWER_INIT_ORG_ID: `org-0b00b000-0000-4000-8000-00000000010${i}`,
+        RUNTOWER_INIT_PROJECT_ID: `project-0b00b000-0000-4000-8000-00000000010${i}`,
+        RUNTOWER_INIT_API_KEY: `rt_init_${role}_key_0123456789abcdef`,
+        RUNTOWER_INIT_API_KEY_ROLE: role,
+      };
+      const config = readInitConfig(env as unknown as NodeJS.ProcessEnv)!;
+      expect(config.apiKeyRole).toBe(role);
+      await ensureInitResources(database.db, config);
+      await ensureInitResources(database.db, config);
+      const principal = await authenticateApiKey(database.db, env.RUNTOWER_INIT_API_KEY);
+      expect(principal?.role).toBe(role);
+      expect(await database.db.select().from(apiKeyRoles).where(eq(apiKeyRoles.apiKeyId, principal!.keyId))).toHaveLength(1);
+      const caller = createCaller(
+        await createContextFromHeaders(database.db, new Headers({ authorization: `Bearer ${env.RUNTOWER_INIT_API_KEY}` })),
+      );
+      const creating = caller.callbacks.endpoints.create({ name: `init ${role}` });
+      if (role === "admin") await expect(creating).resolves.toMatchObject({ name: "init admin" });
+      else await expect(creating).rejects.toMatchObject({ code: "FORBIDDEN" });
+    }
+  });
+
+  it("a bad RUNTOWER_INIT_API_KEY_ROLE stops the start with a message naming the variable and its values", async () => {
+    const bad = parseEnv({ ...ENV, RUNTOWER_INIT_API_KEY_ROLE: "owner", NODE_ENV: "test" });
+    await expect(prepareApp(database, bad)).rejects.toThrow(
+      /RUNTOWER_INIT_API_KEY_ROLE must be member \(the default\), admin or viewer \(got "owner"\)/,
+    );
   });
 });

@@ -43,7 +43,7 @@ export interface ApiKeyPrincipal {
   keyId: string;
   orgId: string;
   projectId: string | null;
-  /** `member` (read and write; keys without a role row) or `viewer` (read-only). */
+  /** `member` (read and write; keys without a role row), `viewer` (read-only) or `admin` (the admin role's permissions). */
   role: ApiKeyRole;
 }
 
@@ -82,8 +82,14 @@ export async function authenticateApiKey(
   );
   if (!row) return null;
   const lastUsedAt = row.last_used_at == null ? null : new Date(row.last_used_at);
-  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_THROTTLE_MS) await touchLastUsed(db, row.id, LAST_USED_THROTTLE_MS);
-  const principal: ApiKeyPrincipal = { keyId: row.id, orgId: row.organization_id, projectId: row.project_id, role: row.role ?? "member" };
+  if (!lastUsedAt || Date.now() - lastUsedAt.getTime() > LAST_USED_THROTTLE_MS)
+    await touchLastUsed(db, row.id, LAST_USED_THROTTLE_MS);
+  const principal: ApiKeyPrincipal = {
+    keyId: row.id,
+    orgId: row.organization_id,
+    projectId: row.project_id,
+    role: row.role ?? "member",
+  };
   if (calls === 0) return principal;
   const counted = window
     ? await settleRateLimit(db, {

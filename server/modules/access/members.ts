@@ -4,7 +4,14 @@ import { DomainError, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { recordAudit } from "@/server/modules/audit";
 import { normalizeEmail } from "./users";
-import { countOwners, deleteMembership, listMemberRows, lockMembership, updateMembershipRole } from "./queries/members";
+import {
+  countOwners,
+  deleteMembership,
+  listMemberRows,
+  lockMembership,
+  lockOrganization,
+  updateMembershipRole,
+} from "./queries/members";
 import { findUserByEmail, insertMembership } from "./queries/users";
 
 /** Organization members (owners/admins manage them: `members:manage`). Only owners make or unmake owners. */
@@ -26,7 +33,10 @@ function assertMayTouchOwners(scope: Scope, ...roles: MembershipRole[]) {
     throw new DomainError("FORBIDDEN", "Forbidden: only an owner can make, change or remove owners");
 }
 
+/** Every membership change takes the org's lock first (then the member's): two owners demoting each other at once
+ * would otherwise each count the other as the remaining owner and leave none. */
 async function lockMember(tx: Db, scope: Scope, userId: string) {
+  await lockOrganization(tx, scope.orgId);
   const row = await lockMembership(tx, scope.orgId, userId);
   if (!row) throw notFound("member", userId, "userId");
   return row;
@@ -34,13 +44,18 @@ async function lockMember(tx: Db, scope: Scope, userId: string) {
 
 async function assertAnotherOwner(tx: Db, scope: Scope) {
   if ((await countOwners(tx, scope.orgId)) <= 1)
-    throw new DomainError("CONFLICT", "userId: the organization must keep at least one owner", "userId");
+    throw new DomainError(
+      "CONFLICT",
+      "userId: the organization must keep at least one owner; make another member an owner first",
+      "userId",
+    );
 }
 
 /** Adds an existing user (by email) to the organization. */
 export async function addMember(scope: Scope, input: { email: string; role: MembershipRole }): Promise<Member> {
   assertMayTouchOwners(scope, input.role);
   return scope.db.transaction(async (tx) => {
+    await lockOrganization(tx, scope.orgId);
     const user = await findUserByEmail(tx, normalizeEmail(input.email));
     if (!user) throw new DomainError("NOT_FOUND", "email: no user has this email; they must sign up first", "email");
     const inserted = await insertMembership(tx, { orgId: scope.orgId, userId: user.id, role: input.role });
@@ -72,6 +87,11 @@ export async function removeMember(scope: Scope, input: { userId: string }): Pro
     assertMayTouchOwners(scope, current.role);
     if (current.role === "owner") await assertAnotherOwner(tx, scope);
     await deleteMembership(tx, scope.orgId, input.userId);
-    await recordAudit(tx, scope, { action: "member.remove", targetType: "user", targetId: input.userId, details: { role: current.role } });
+    await recordAudit(tx, scope, {
+      action: "member.remove",
+      targetType: "user",
+      targetId: input.userId,
+      details: { role: current.role },
+    });
   });
 }

@@ -6,7 +6,8 @@ export const createApiKeyInput = z.object({
   name,
   /** Bind the key to one project (its runs and agents); omitted: the whole organization. */
   projectId: idOf("project").optional(),
-  /** `member` reads and writes (default); `viewer` is read-only. */
+  /** `member` reads and writes (default); `viewer` is read-only; `admin` has the admin role's permissions (only ever
+   * chosen explicitly; creating keys needs `keys:manage` and is audited with the role). */
   role: z.enum(API_KEY_ROLES).default("member"),
   expiresAt: dateInput.optional(),
 });

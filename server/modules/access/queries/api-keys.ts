@@ -50,7 +50,15 @@ export function listKeyViews(db: Db, orgId: string, input: { includeRevoked: boo
 /** Inserts a key by its hash; an existing hash (the same token again) is left as it is. */
 export async function insertKey(
   db: Db,
-  row: { id: string; orgId: string; projectId: string | null; name: string; keyHash: string; displayPrefix: string; expiresAt: Date | null },
+  row: {
+    id: string;
+    orgId: string;
+    projectId: string | null;
+    name: string;
+    keyHash: string;
+    displayPrefix: string;
+    expiresAt: Date | null;
+  },
 ): Promise<void> {
   await db
     .insert(apiKeys)
@@ -67,7 +75,22 @@ export async function insertKey(
 }
 
 export async function insertKeyRole(db: Db, row: { keyId: string; orgId: string; role: ApiKeyRole; userId: string | null }) {
-  await db.insert(apiKeyRoles).values({ apiKeyId: row.keyId, organizationId: row.orgId, role: row.role, createdByUserId: row.userId });
+  await db
+    .insert(apiKeyRoles)
+    .values({ apiKeyId: row.keyId, organizationId: row.orgId, role: row.role, createdByUserId: row.userId });
+}
+
+/** Gives the key with this hash `role` (inserting or changing its role row); nothing when no key has the hash. */
+export async function setKeyRoleByHash(db: Db, keyHash: string, role: ApiKeyRole): Promise<void> {
+  const [key] = await db
+    .select({ id: apiKeys.id, orgId: apiKeys.organizationId })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, keyHash));
+  if (!key) return;
+  await db
+    .insert(apiKeyRoles)
+    .values({ apiKeyId: key.id, organizationId: key.orgId, role })
+    .onConflictDoUpdate({ target: apiKeyRoles.apiKeyId, set: { role }, setWhere: sql`${apiKeyRoles.role} <> ${role}` });
 }
 
 export async function lockKey(db: Db, orgId: string, keyId: string) {

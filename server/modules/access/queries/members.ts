@@ -1,6 +1,6 @@
 import { and, asc, count, eq } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { memberships, users, type MembershipRole } from "@/db/schema";
+import { memberships, organizations, users, type MembershipRole } from "@/db/schema";
 
 export function listMemberRows(db: Db, orgId: string) {
   return db
@@ -10,6 +10,15 @@ export function listMemberRows(db: Db, orgId: string) {
     .where(eq(memberships.organizationId, orgId))
     .orderBy(asc(memberships.createdAt), asc(users.id))
     .limit(1000);
+}
+
+/**
+ * Locks the organization's row for the transaction: membership changes of one org run one at a time, so the owner
+ * count a change checks cannot change under it before it commits. `NO KEY UPDATE` rather than `UPDATE`: it excludes
+ * the other membership changes just the same but not the foreign-key checks of rows inserted meanwhile (runs, keys…).
+ */
+export async function lockOrganization(db: Db, orgId: string): Promise<void> {
+  await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, orgId)).for("no key update");
 }
 
 /** The member's role, its row locked for the transaction; null when not a member. */

@@ -103,8 +103,18 @@ export async function runClosingStatement(tx: Db, scope: Scope, run: RunRow, clo
   });
 }
 
-/** Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift. */
+/**
+ * Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift.
+ * The batch row is locked first, in its own statement: when runs of the batch end at the same moment, the count that
+ * follows then sees every run whose transaction committed while this one waited (read committed takes a snapshot per
+ * statement), so the last one to count sees all runs ended and the batch completes.
+ */
 export async function recountBatch(tx: Db, scope: Scope, batchId: string): Promise<{ done: boolean }> {
+  await tx
+    .select({ id: batches.id })
+    .from(batches)
+    .where(and(eq(batches.organizationId, scope.orgId), eq(batches.id, batchId)))
+    .for("update");
   const [counts] = await tx
     .select({
       completed: sql<number>`count(*) filter (where ${runs.status} = 'completed')::int`,
