@@ -49,7 +49,11 @@ async function resolveCursor(scope: Scope, spec: KeysetSpec, id: string, field: 
     .select({ key: sql<string>`(${spec.sortKey})::text`, id: sql<string>`${spec.idColumn}` })
     .from(spec.table)
     .where(
-      and(visibleTo(scope, { organizationId: spec.orgColumn, projectId: spec.projectColumn }), eq(spec.idColumn, id), spec.cursorWithin),
+      and(
+        visibleTo(scope, { organizationId: spec.orgColumn, projectId: spec.projectColumn }),
+        eq(spec.idColumn, id),
+        spec.cursorWithin,
+      ),
     );
   if (!rows[0]) throw badRequest(field, `no ${spec.entity} ${id} in this organization`);
   return rows[0];

@@ -989,7 +989,11 @@ describe("project-bound API keys on /v1 and /api/runs/export", () => {
     const steps = await send("GET", "/v1/steps", { auth: bound });
     expect(steps.text).toContain(A.stepId);
     expectNoOther(steps.text, "GET /v1/steps");
-    const messages = await send("GET", "/v1/runs/[run_id]/messages", { params: { run_id: A.runId }, query: `after=${other.messageId}`, auth: bound });
+    const messages = await send("GET", "/v1/runs/[run_id]/messages", {
+      params: { run_id: A.runId },
+      query: `after=${other.messageId}`,
+      auth: bound,
+    });
     expect(messages.status).toBe(400);
     for (const format of ["json", "csv", "jsonl"]) {
       const exported = await send("GET", "/api/runs/export", { query: `format=${format}`, auth: bound });

@@ -434,7 +434,12 @@ describe("project-bound API keys", () => {
     const projectId = newId("project");
     await database.db.insert(projects).values({ id: projectId, organizationId: mine.org.orgId, name: "other project" });
     other = await buildOrg("other", { ...mine.org, projectId });
-    const scope = { ...mine.org.scope, projectId: mine.org.projectId, role: "member" as const, permissions: permissionsFor("member") };
+    const scope = {
+      ...mine.org.scope,
+      projectId: mine.org.projectId,
+      role: "member" as const,
+      permissions: permissionsFor("member"),
+    };
     projectCaller = createCaller({ db: database.db, scope });
     const batchRuns = await database.db.select({ id: runs.id }).from(runs).where(eq(runs.batchId, other.batchId));
     // `other` shares the org, its tools, endpoints, views and members with `mine`: its project's rows must not show.

@@ -18,7 +18,8 @@ import {
 export async function createAgent(scope: Scope, input: CreateAgentInput): Promise<Agent> {
   const projectId = input.projectId ?? scope.projectId;
   // A project-bound key sees no other project: naming one answers as a missing project would.
-  if (scope.projectId && input.projectId && input.projectId !== scope.projectId) throw notFound("project", input.projectId, "projectId");
+  if (scope.projectId && input.projectId && input.projectId !== scope.projectId)
+    throw notFound("project", input.projectId, "projectId");
   if (projectId) await assertProjectInOrg(scope, projectId);
   return insertAgent(scope, {
     id: newId("agent"),

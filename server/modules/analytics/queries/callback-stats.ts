@@ -32,7 +32,10 @@ const attemptsIn = (scope: Scope, range: ResolvedRange) =>
     eq(callbackAttempts.organizationId, scope.orgId),
     // Attempts have no project column: a project-bound key counts those of the deliveries it sees.
     scope.projectId
-      ? inArray(callbackAttempts.deliveryId, scope.db.select({ id: callbackDeliveries.id }).from(callbackDeliveries).where(visibleTo(scope, callbackDeliveries)))
+      ? inArray(
+          callbackAttempts.deliveryId,
+          scope.db.select({ id: callbackDeliveries.id }).from(callbackDeliveries).where(visibleTo(scope, callbackDeliveries)),
+        )
       : undefined,
     gte(callbackAttempts.startedAt, range.from),
     lt(callbackAttempts.startedAt, range.to),

@@ -12,8 +12,7 @@ export async function listDeliveries(scope: Scope, input: ListDeliveriesInput): 
 }
 
 export async function listAttempts(scope: Scope, input: ListAttemptsInput): Promise<Attempt[]> {
-  if (!(await findDeliveryRow(scope.db, scope, input.deliveryId)))
-    throw notFound("delivery", input.deliveryId, "deliveryId");
+  if (!(await findDeliveryRow(scope.db, scope, input.deliveryId))) throw notFound("delivery", input.deliveryId, "deliveryId");
   return listDeliveryAttempts(scope.db, scope.orgId, input.deliveryId, input.limit);
 }
 

@@ -97,7 +97,10 @@ export async function selectStepPage(
 }
 
 /** The step's messages: a cursor must be one of them. */
-export const messageKeysetOfStep = (stepId: string): KeysetSpec => ({ ...messageKeyset, cursorWithin: eq(messages.stepId, stepId) });
+export const messageKeysetOfStep = (stepId: string): KeysetSpec => ({
+  ...messageKeyset,
+  cursorWithin: eq(messages.stepId, stepId),
+});
 
 /** A page of the messages one step wrote, for keysetPage (see the runs module's messageKeyset). */
 export function selectStepMessagePage(scope: Scope, stepId: string, seek: SQL[], orderBy: SQL[], limit: number) {
