@@ -3,6 +3,7 @@ import type { AnyPgColumn, PgTable } from "drizzle-orm/pg-core";
 import { badRequest } from "@/server/errors";
 import type { Page } from "./common-schemas";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "./visible";
 
 /**
  * Keyset ("seek") paging over `(sortKey, id)`, the one implementation every list uses.
@@ -12,7 +13,14 @@ import type { Scope } from "@/server/scope";
 export interface KeysetSpec {
   table: PgTable;
   orgColumn: AnyPgColumn;
+  /** The table's project column, when it has one: a project-bound key's cursor must be one of its project's rows. */
+  projectColumn?: AnyPgColumn;
   idColumn: AnyPgColumn;
+  /**
+   * Rows a cursor must also be among, for tables without a project column listed under a parent the caller may see
+   * (a run's messages): a cursor from another project's run is unknown, not a position.
+   */
+  cursorWithin?: SQL;
   sortKey: SQL | AnyPgColumn;
   sortKeyType: "timestamptz" | "bigint";
   /** Names the entity in cursor errors ("no run … in this organization"). */
@@ -40,7 +48,13 @@ async function resolveCursor(scope: Scope, spec: KeysetSpec, id: string, field: 
   const rows = await scope.db
     .select({ key: sql<string>`(${spec.sortKey})::text`, id: sql<string>`${spec.idColumn}` })
     .from(spec.table)
-    .where(and(eq(spec.orgColumn, scope.orgId), eq(spec.idColumn, id)));
+    .where(
+      and(
+        visibleTo(scope, { organizationId: spec.orgColumn, projectId: spec.projectColumn }),
+        eq(spec.idColumn, id),
+        spec.cursorWithin,
+      ),
+    );
   if (!rows[0]) throw badRequest(field, `no ${spec.entity} ${id} in this organization`);
   return rows[0];
 }

@@ -27,7 +27,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { queryRows } from "@/db/client";
-import { apiKeyRoles, memberships, receivedCallbacks, sessions } from "@/db/schema";
+import { apiKeyRoles, memberships, projects, receivedCallbacks, sessions } from "@/db/schema";
 import { getSessionScope } from "@/server/modules/access/session";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { ID_PREFIXES, type IdKind } from "@/server/ids";
@@ -910,5 +910,98 @@ describe("after every call above", () => {
     expect(await runStatus(A, A.runId)).toBe("completed");
     expect((await c.steps.get({ stepId: A.stepId })).feedback).toBeNull();
     expect((await c.views.get({ viewId: A.viewId })).id).toBe(A.viewId);
+  });
+});
+
+/**
+ * A project-bound API key (org A's, bound to A's project) on /v1 and the export: another project of the same org
+ * answers exactly like a missing id, its rows never show in lists, and nothing is written.
+ */
+describe("project-bound API keys on /v1 and /api/runs/export", () => {
+  let bound: Auth;
+  /** Rows of a second project of org A, made by A's org-wide key. */
+  let other: { projectId: string; agentId: string; runId: string; openRunId: string; stepId: string; messageId: string };
+
+  beforeAll(async () => {
+    if (handlers.size === 0) await loadRouteHandlers();
+    const { db } = database;
+    const token = generateApiKeyToken();
+    await storeApiKey(db, { orgId: A.org.orgId, projectId: A.org.projectId, name: "project key", token });
+    bound = { token };
+    const projectId = `project-${crypto.randomUUID()}`;
+    await db.insert(projects).values({ id: projectId, organizationId: A.org.orgId, name: "other project" });
+    const c = A.org.caller;
+    const agentId = (await c.agents.create({ name: "other-project-agent", projectId })).id;
+    const runId = (await c.runs.create({ agentId })).id;
+    const step = await c.steps.create({ runId, status: "success", messages: [{ role: "user", content: "other project" }] });
+    await c.runs.update({ runId, status: "completed", totalDurationNs: 1_000 });
+    const openRunId = (await c.runs.create({ agentId })).id;
+    const messageId = (await c.runs.messages({ runId })).items[0].id;
+    other = { projectId, agentId, runId, openRunId, stepId: step.id, messageId };
+  });
+
+  const otherIds = () => [other.projectId, other.agentId, other.runId, other.openRunId, other.stepId, other.messageId];
+  const expectNoOther = (text: string, what: string) => {
+    for (const id of otherIds()) expect(text, `${what} leaks ${id}`).not.toContain(id);
+  };
+
+  it("reads of the other project's run, step or agent answer like missing ones; its own are read", async () => {
+    const byId: [string, string, IdKind, () => string, () => string][] = [
+      ["/v1/runs/[run_id]", "run_id", "run", () => other.runId, () => A.runId],
+      ["/v1/runs/[run_id]/messages", "run_id", "run", () => other.runId, () => A.runId],
+      ["/v1/runs/[run_id]/metrics", "run_id", "run", () => other.runId, () => A.runId],
+      ["/v1/runs/[run_id]/usage", "run_id", "run", () => other.runId, () => A.runId],
+      ["/v1/runs/[run_id]/steps", "run_id", "run", () => other.runId, () => A.runId],
+      ["/v1/steps/[step_id]", "step_id", "step", () => other.stepId, () => A.stepId],
+      ["/v1/steps/[step_id]/metrics", "step_id", "step", () => other.stepId, () => A.stepId],
+      ["/v1/steps/[step_id]/messages", "step_id", "step", () => other.stepId, () => A.stepId],
+    ];
+    for (const [route, param, kind, foreignId, ownId] of byId) {
+      await expectForeignIdLikeMissing("GET", route, param, kind, foreignId(), { auths: [bound] });
+      const own = await send("GET", route, { params: { [param]: ownId() }, auth: bound });
+      expect(own.status, `${route}: ${own.text}`).toBe(200);
+    }
+  });
+
+  it("writes on the other project's run, step or agent answer like missing ones and write nothing", async () => {
+    await expectForeignIdLikeMissing("DELETE", "/v1/runs/[run_id]", "run_id", "run", other.openRunId, { auths: [bound] });
+    await expectForeignIdLikeMissing("PATCH", "/v1/steps/[step_id]/feedback", "step_id", "step", other.stepId, {
+      body: { feedback: "negative" },
+      auths: [bound],
+    });
+    await expectForeignIdLikeMissing("POST", "/v1/agents/[agent_id]/messages/cancel", "agent_id", "agent", other.agentId, {
+      body: {},
+      auths: [bound],
+    });
+    expect(await runStatus(A, other.openRunId)).toBe("created");
+  });
+
+  it("lists and the export show the key's project only", async () => {
+    const runs = await send("GET", "/v1/runs", { auth: bound });
+    expect(runs.status).toBe(200);
+    expect(runs.text).toContain(A.runId);
+    expectNoOther(runs.text, "GET /v1/runs");
+    for (const query of [`agent_id=${other.agentId}`, `project_id=${other.projectId}`]) {
+      expect((await send("GET", "/v1/runs", { query, auth: bound })).json, query).toEqual([]);
+    }
+    const cursor = await send("GET", "/v1/runs", { query: `after=${other.runId}`, auth: bound });
+    expect(cursor.status).toBe(400);
+    const steps = await send("GET", "/v1/steps", { auth: bound });
+    expect(steps.text).toContain(A.stepId);
+    expectNoOther(steps.text, "GET /v1/steps");
+    const messages = await send("GET", "/v1/runs/[run_id]/messages", {
+      params: { run_id: A.runId },
+      query: `after=${other.messageId}`,
+      auth: bound,
+    });
+    expect(messages.status).toBe(400);
+    for (const format of ["json", "csv", "jsonl"]) {
+      const exported = await send("GET", "/api/runs/export", { query: `format=${format}`, auth: bound });
+      expect(exported.status, exported.text).toBe(200);
+      expect(exported.text).toContain(A.runId);
+      expectNoOther(exported.text, `export ${format}`);
+    }
+    const filtered = await send("GET", "/api/runs/export", { query: `format=json&projectId=${other.projectId}`, auth: bound });
+    expect(filtered.json).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "@/db/client";
-import { runs, tools } from "@/db/schema";
+import { projects, runs, tools } from "@/db/schema";
+import { newId } from "@/server/ids";
+import { permissionsFor } from "@/server/modules/access/permissions";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
-import { appRouter } from "@/server/root";
+import { appRouter, createCaller } from "@/server/root";
 import { catchTrpc, expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { openTestDatabase } from "@/test/helpers/db";
 import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
@@ -16,6 +18,7 @@ import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
  */
 
 interface OrgData {
+  name: string;
   org: TestOrg;
   agentId: string;
   /** A finished run with a step, messages and a tool call. */
@@ -42,8 +45,9 @@ let theirs: OrgData;
 /** Every id of `theirs`: none may appear in anything `mine` is answered. */
 let foreignIds: string[];
 
-async function buildOrg(name: string): Promise<OrgData> {
-  const org = await createTestOrg(database.db, name);
+/** `name`'s data in a new org, or (with `inOrg`) in `inOrg`'s org under its `projectId`. */
+async function buildOrg(name: string, inOrg?: TestOrg): Promise<OrgData> {
+  const org = inOrg ?? (await createTestOrg(database.db, name));
   const c = org.caller;
   const agentId = (await c.agents.create({ name: `${name}-agent`, projectId: org.projectId })).id;
   const runId = (
@@ -67,13 +71,17 @@ async function buildOrg(name: string): Promise<OrgData> {
   await c.runs.update({ runId: approvalRunId, status: "completed", stopReason: "requires_approval" });
   const batchId = (await c.batches.create({ requests: [{ agentId }] })).id;
   const messageId = (await c.runs.messages({ runId })).items[0].id;
-  const [tool] = await database.db.select().from(tools).where(eq(tools.organizationId, org.orgId));
+  const [tool] = await database.db
+    .select()
+    .from(tools)
+    .where(and(eq(tools.organizationId, org.orgId), eq(tools.name, `${name}-tool`)));
   const deliveryId = (await c.callbacks.deliveries({ runId })).items[0].id;
   const endpointId = (await c.callbacks.endpoints.create({ name: `${name}-inbox` })).id;
   const viewId = (await c.views.create({ name: `${name}-view`, filters: { agentId } })).id;
   const userId = await ensurePasswordUser(database.db, { email: `${name}@example.com`, password: "correct horse battery" });
   await ensureMembership(database.db, { orgId: org.orgId, userId, role: "member" });
   return {
+    name,
     org,
     agentId,
     runId,
@@ -153,7 +161,7 @@ const ISOLATION: Record<string, Check> = {
   "agents.list": async (c, t, m) => {
     await expectOwnOnly(() => c.agents.list({}), m.agentId);
     expect((await c.agents.list({ projectId: t.org.projectId })).items).toEqual([]);
-    expect((await c.agents.list({ name: "theirs" })).items).toEqual([]);
+    expect((await c.agents.list({ name: t.name })).items).toEqual([]);
     await expectForeignCursorRejected(() => c.agents.list({ after: t.agentId }), "after");
   },
 
@@ -221,7 +229,7 @@ const ISOLATION: Record<string, Check> = {
   "steps.list": async (c, t, m) => {
     await expectOwnOnly(() => c.steps.list({}), m.stepId);
     await expectNotFound(() => c.steps.list({ runId: t.runId }), t.runId);
-    for (const input of [{ agentId: t.agentId }, { projectId: t.org.projectId }, { traceIds: ["theirs-trace"] }]) {
+    for (const input of [{ agentId: t.agentId }, { projectId: t.org.projectId }, { traceIds: [`${t.name}-trace`] }]) {
       expect((await c.steps.list(input)).items, JSON.stringify(input)).toEqual([]);
     }
     await expectForeignCursorRejected(() => c.steps.list({ after: t.stepId }), "after");
@@ -376,5 +384,104 @@ describe("org isolation", () => {
     const missing = await catchTrpc(mine.org.caller.runs.get({ runId: unknown }));
     expect(foreign.code).toBe(missing.code);
     expect(foreign.message.replace(theirs.runId, "<id>")).toBe(missing.message.replace(unknown, "<id>"));
+  });
+});
+
+/**
+ * Project-bound API keys (`scope.projectId`): the same checks as between orgs, between two projects of one org. The
+ * key (role member, as keys are) is bound to `mine`'s project; `other` is the same data under a second project of
+ * that org, made by the org-wide key. Org-level procedures (no project column: callback endpoints and secrets, saved
+ * views, keys, members, audit) say why here instead of a check; the meta-test makes every procedure choose.
+ */
+const ORG_LEVEL = "org-level";
+const PROJECT_ISOLATION: Record<string, Check | typeof ORG_LEVEL> = {
+  ...ISOLATION,
+  // The receiver inbox, its endpoints and the signing secret belong to the org (no project column); a member key
+  // cannot manage them anyway (callbacks:manage).
+  "callbacks.received": ORG_LEVEL,
+  "callbacks.signingSecret": ORG_LEVEL,
+  "callbacks.rotateSigningSecret": ORG_LEVEL,
+  "callbacks.endpoints.create": ORG_LEVEL,
+  "callbacks.endpoints.list": ORG_LEVEL,
+  "callbacks.endpoints.rotateSecret": ORG_LEVEL,
+  "callbacks.endpoints.delete": ORG_LEVEL,
+  // Saved views are the org's named filters; the runs a view shows are the key's project's only.
+  "views.create": async (c, t) => {
+    const view = await c.views.create({ name: "spy", filters: { agentId: t.agentId } });
+    expect((await c.runs.list({ viewId: view.id })).items).toEqual([]);
+    await c.views.delete({ viewId: view.id });
+  },
+  "views.list": ORG_LEVEL,
+  "views.get": ORG_LEVEL,
+  "views.delete": ORG_LEVEL,
+  // Keys, members and the audit log are the org's (keys:manage, members:manage, audit:read: no key holds them).
+  "apiKeys.create": ORG_LEVEL,
+  "apiKeys.list": ORG_LEVEL,
+  "apiKeys.projects": ORG_LEVEL,
+  "apiKeys.revoke": ORG_LEVEL,
+  "audit.list": ORG_LEVEL,
+  "members.list": ORG_LEVEL,
+  "members.add": ORG_LEVEL,
+  "members.setRole": ORG_LEVEL,
+  "members.remove": ORG_LEVEL,
+};
+
+describe("project-bound API keys", () => {
+  let other: OrgData;
+  let projectCaller: Caller;
+
+  beforeAll(async () => {
+    const projectId = newId("project");
+    await database.db.insert(projects).values({ id: projectId, organizationId: mine.org.orgId, name: "other project" });
+    other = await buildOrg("other", { ...mine.org, projectId });
+    const scope = {
+      ...mine.org.scope,
+      projectId: mine.org.projectId,
+      role: "member" as const,
+      permissions: permissionsFor("member"),
+    };
+    projectCaller = createCaller({ db: database.db, scope });
+    const batchRuns = await database.db.select({ id: runs.id }).from(runs).where(eq(runs.batchId, other.batchId));
+    // `other` shares the org, its tools, endpoints, views and members with `mine`: its project's rows must not show.
+    foreignIds = [
+      other.org.projectId,
+      other.agentId,
+      other.runId,
+      other.openRunId,
+      other.approvalRunId,
+      other.stepId,
+      other.messageId,
+      other.batchId,
+      other.deliveryId,
+      ...batchRuns.map((r) => r.id),
+    ];
+  });
+
+  it("covers every procedure of appRouter (a check, or why the procedure is org-level)", () => {
+    const missing = Object.keys(procedures).filter((path) => !(path in PROJECT_ISOLATION)).sort();
+    expect(missing, `procedures without a project-bound key entry: ${missing.join(", ")}`).toEqual([]);
+  });
+
+  for (const path of Object.keys(procedures).filter((p) => p in PROJECT_ISOLATION).sort()) {
+    const check = PROJECT_ISOLATION[path];
+    if (check === ORG_LEVEL) continue;
+    it(`${path}: another project's ids answer like missing ones`, async () => {
+      await check(projectCaller, other, mine);
+    });
+  }
+
+  it("an agent created by the key lands in its project", async () => {
+    const agent = await projectCaller.agents.create({ name: "bound" });
+    expect(agent.projectId).toBe(mine.org.projectId);
+    expect((await mine.org.caller.agents.get({ agentId: agent.id })).projectId).toBe(mine.org.projectId);
+  });
+
+  it("after every call above, the other project's rows are unchanged", async () => {
+    const c = mine.org.caller;
+    expect((await c.runs.get({ runId: other.openRunId })).status).toBe("running");
+    expect((await c.runs.get({ runId: other.openRunId })).metadata).toBeNull();
+    expect((await c.runs.get({ runId: other.approvalRunId })).status).toBe("completed");
+    expect((await c.steps.get({ stepId: other.stepId })).feedback).toBeNull();
+    expect((await c.runs.list({ projectId: other.org.projectId })).items.length).toBe(4);
   });
 });

@@ -2,6 +2,7 @@ import { and, eq, ilike, inArray, type SQL } from "drizzle-orm";
 import { agents } from "@/db/schema";
 import type { KeysetSpec } from "@/server/lib/keyset";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import type { ListAgentsInput } from "./schemas";
 
 export type Agent = typeof agents.$inferSelect;
@@ -15,22 +16,23 @@ export async function findAgent(scope: Scope, agentId: string): Promise<Agent | 
   const [agent] = await scope.db
     .select()
     .from(agents)
-    .where(and(eq(agents.organizationId, scope.orgId), eq(agents.id, agentId)));
+    .where(and(visibleTo(scope, agents), eq(agents.id, agentId)));
   return agent;
 }
 
-/** The project of each of these agents of the caller's org (agents of other orgs are absent). */
+/** The project of each of these agents the caller may see (others are absent). */
 export async function selectAgentProjects(scope: Scope, agentIds: string[]): Promise<Map<string, string | null>> {
   const found = await scope.db
     .select({ id: agents.id, projectId: agents.projectId })
     .from(agents)
-    .where(and(eq(agents.organizationId, scope.orgId), inArray(agents.id, agentIds)));
+    .where(and(visibleTo(scope, agents), inArray(agents.id, agentIds)));
   return new Map(found.map((a) => [a.id, a.projectId]));
 }
 
 export const agentKeyset: KeysetSpec = {
   table: agents,
   orgColumn: agents.organizationId,
+  projectColumn: agents.projectId,
   idColumn: agents.id,
   sortKey: agents.createdAt,
   sortKeyType: "timestamptz",
@@ -38,7 +40,7 @@ export const agentKeyset: KeysetSpec = {
 };
 
 export function agentFilterConditions(scope: Scope, input: ListAgentsInput): SQL[] {
-  const conditions = [eq(agents.organizationId, scope.orgId)];
+  const conditions = [visibleTo(scope, agents)];
   if (input.projectId) conditions.push(eq(agents.projectId, input.projectId));
   if (input.name) conditions.push(ilike(agents.name, `%${input.name.replace(/[\\%_]/g, (c) => `\\${c}`)}%`));
   return conditions;

@@ -17,6 +17,9 @@ import {
 
 export async function createAgent(scope: Scope, input: CreateAgentInput): Promise<Agent> {
   const projectId = input.projectId ?? scope.projectId;
+  // A project-bound key sees no other project: naming one answers as a missing project would.
+  if (scope.projectId && input.projectId && input.projectId !== scope.projectId)
+    throw notFound("project", input.projectId, "projectId");
   if (projectId) await assertProjectInOrg(scope, projectId);
   return insertAgent(scope, {
     id: newId("agent"),
@@ -28,7 +31,7 @@ export async function createAgent(scope: Scope, input: CreateAgentInput): Promis
   });
 }
 
-/** One agent of the caller's org; NOT_FOUND names `field` (agentId, or agent_id on /v1). */
+/** One agent the caller may see (its org's; its project's for a project-bound key); NOT_FOUND names `field` (agentId, or agent_id on /v1). */
 export async function getAgent(scope: Scope, agentId: string, field = "agentId"): Promise<Agent> {
   const agent = await findAgent(scope, agentId);
   if (!agent) throw notFound("agent", agentId, field);

@@ -2,6 +2,7 @@ import { and, eq, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { batches } from "@/db/schema";
 import type { KeysetSpec } from "@/server/lib/keyset";
+import { visibleTo } from "@/server/lib/visible";
 import type { Scope } from "@/server/scope";
 import type { BatchRow } from "./batch";
 
@@ -14,13 +15,14 @@ export async function findBatch(db: Db, scope: Scope, batchId: string): Promise<
   const [row] = await db
     .select()
     .from(batches)
-    .where(and(eq(batches.organizationId, scope.orgId), eq(batches.id, batchId)));
+    .where(and(visibleTo(scope, batches), eq(batches.id, batchId)));
   return row;
 }
 
 export const batchKeyset: KeysetSpec = {
   table: batches,
   orgColumn: batches.organizationId,
+  projectColumn: batches.projectId,
   idColumn: batches.id,
   sortKey: batches.createdAt,
   sortKeyType: "timestamptz",
@@ -31,7 +33,7 @@ export function selectBatchPage(scope: Scope, seek: SQL[], orderBy: SQL[], limit
   return scope.db
     .select()
     .from(batches)
-    .where(and(eq(batches.organizationId, scope.orgId), ...seek))
+    .where(and(visibleTo(scope, batches), ...seek))
     .orderBy(...orderBy)
     .limit(limit);
 }

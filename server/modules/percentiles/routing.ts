@@ -16,15 +16,19 @@ function statusesKeepPopulation(field: PercentileQuestion["field"], statuses: re
 
 /**
  * THE routing rule, for every percentile question: the histograms answer when the population is made only of
- * organization, project (still existing), agents, a created-at range (partial hours at its ends are read from
+ * organization, project (still existing; a project-bound key's own), agents, a created-at range (partial hours at its ends are read from
  * runs; it must hold a whole hour, a whole day with agents, and no hourly series per agent) and a status set that
  * cannot change the population (see statusesKeepPopulation), AND they hold at least EXACT_BELOW runs. Returns
  * their answer, or null when the caller must compute the exact one.
  */
 export async function histogramAnswer(scope: Scope, question: PercentileQuestion): Promise<HistogramAnswer | null> {
   if (!statusesKeepPopulation(question.field, question.statuses)) return null;
-  if (question.projectId && !(await projectExists(scope, question.projectId))) return null;
-  const answer = await histogramPercentiles(scope, question);
+  // A project-bound key's population is its project's, which the histograms' project roll-ups hold; asked about
+  // another project, the exact query answers (it sees nothing of that project: server/lib/visible.ts).
+  const projectId = question.projectId ?? scope.projectId ?? undefined;
+  if (scope.projectId && projectId !== scope.projectId) return null;
+  if (projectId && !(await projectExists(scope, projectId))) return null;
+  const answer = await histogramPercentiles(scope, { ...question, projectId });
   if (!answer || answer.count < EXACT_BELOW) return null;
   return answer;
 }

@@ -3,7 +3,7 @@ import type { ListRunMessagesInput } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { keysetPage } from "@/server/lib/keyset";
 import { toLettaMessages, type LettaMessage } from "@/server/letta/messages";
-import { messageKeyset, selectRunMessages } from "./queries/messages";
+import { messageKeysetOfRun, selectRunMessages } from "./queries/messages";
 import { findRun } from "./queries/runs";
 
 /**
@@ -18,7 +18,7 @@ export async function listRunMessages(scope: Scope, input: ListRunMessagesInput)
   // A filtered-out page would read as "the end" to Letta's SDK (it stops on an empty page), so pages whose
   // messages are all hidden are skipped; bounded so a huge hidden history cannot hold the request.
   for (let hop = 0; ; hop++) {
-    const page = await keysetPage(scope, messageKeyset, cursorInput, (seek, orderBy, limit) =>
+    const page = await keysetPage(scope, messageKeysetOfRun(run.id), cursorInput, (seek, orderBy, limit) =>
       selectRunMessages(scope, run.id, { seek, orderBy, limit }),
     );
     const items = page.items.flatMap(toLettaMessages).filter((m) => !include || include.includes(m.messageType));

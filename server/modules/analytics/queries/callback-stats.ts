@@ -1,7 +1,8 @@
-import { and, eq, gte, lt, ne, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, ne, sql } from "drizzle-orm";
 import { callbackAttempts, callbackDeliveries } from "@/db/schema";
 import { exactPercentilesOf } from "@/server/modules/percentiles";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import type { ResolvedRange } from "../time-buckets";
 
 /** Deliveries created in the range, by current status. */
@@ -18,7 +19,7 @@ export async function selectDeliveryCounts(scope: Scope, range: ResolvedRange) {
     .from(callbackDeliveries)
     .where(
       and(
-        eq(callbackDeliveries.organizationId, scope.orgId),
+        visibleTo(scope, callbackDeliveries),
         gte(callbackDeliveries.createdAt, range.from),
         lt(callbackDeliveries.createdAt, range.to),
       ),
@@ -29,6 +30,13 @@ export async function selectDeliveryCounts(scope: Scope, range: ResolvedRange) {
 const attemptsIn = (scope: Scope, range: ResolvedRange) =>
   and(
     eq(callbackAttempts.organizationId, scope.orgId),
+    // Attempts have no project column: a project-bound key counts those of the deliveries it sees.
+    scope.projectId
+      ? inArray(
+          callbackAttempts.deliveryId,
+          scope.db.select({ id: callbackDeliveries.id }).from(callbackDeliveries).where(visibleTo(scope, callbackDeliveries)),
+        )
+      : undefined,
     gte(callbackAttempts.startedAt, range.from),
     lt(callbackAttempts.startedAt, range.to),
   );

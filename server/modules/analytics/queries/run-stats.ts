@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNotNull, sql, type SQL } from "drizzle
 import { agents, runs, type RunStatus, type StopReason } from "@/db/schema";
 import { exactPercentilesOf, RUN_VALUE } from "@/server/modules/percentiles";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import { MAX_GROUPS, type AgentStatsInput, type AnalyticsGroup, type StopReasonMixInput, type TtftSplitInput } from "../schemas";
 import type { ResolvedRange } from "../time-buckets";
 import { bucketSql, groupKey, runConditions } from "./runs-filter";
@@ -46,7 +47,7 @@ const ERROR_STATUSES: RunStatus[] = ["failed", "expired"];
 
 /** Every agent of the org (filtered) with its runs in the range, in one grouped query (agents without runs included). */
 export async function selectAgentStats(scope: Scope, input: AgentStatsInput, range: ResolvedRange) {
-  const agentConditions: SQL[] = [eq(agents.organizationId, scope.orgId)];
+  const agentConditions: SQL[] = [visibleTo(scope, agents)];
   if (input.agentIds?.length) agentConditions.push(inArray(agents.id, input.agentIds));
   if (input.projectId) agentConditions.push(eq(agents.projectId, input.projectId));
   const runsOf = (statuses: RunStatus[]) => sql<number>`(count(${runs.id}) filter (where ${inArray(runs.status, statuses)}))::int`;

@@ -1,12 +1,13 @@
 import { and, eq, gte, inArray, isNotNull, lt, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { agents, runs, steps } from "@/db/schema";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import type { AnalyticsFilters, AnalyticsGroup } from "../schemas";
 import { BUCKET_ORIGIN, type TimeBucket } from "../time-buckets";
 
-/** Runs of the scope's organization matching the filters, created in [from, to). */
+/** Runs the scope may see (server/lib/visible.ts) matching the filters, created in [from, to). */
 export function runConditions(scope: Scope, filters: AnalyticsFilters, from: Date, to: Date): SQL {
-  const conditions: SQL[] = [eq(runs.organizationId, scope.orgId), gte(runs.createdAt, from), lt(runs.createdAt, to)];
+  const conditions: SQL[] = [visibleTo(scope, runs), gte(runs.createdAt, from), lt(runs.createdAt, to)];
   if (filters.agentIds?.length) conditions.push(inArray(runs.agentId, filters.agentIds));
   if (filters.projectId) conditions.push(eq(runs.projectId, filters.projectId));
   if (filters.statuses?.length) conditions.push(inArray(runs.status, filters.statuses));
@@ -58,7 +59,7 @@ export async function groupLabels(scope: Scope, groupBy: AnalyticsGroup, keys: s
     const rows = await scope.db
       .select({ id: agents.id, name: agents.name })
       .from(agents)
-      .where(and(eq(agents.organizationId, scope.orgId), inArray(agents.id, keys)));
+      .where(and(visibleTo(scope, agents), inArray(agents.id, keys)));
     for (const row of rows) labels.set(row.id, row.name);
   }
   return labels;

@@ -7,6 +7,12 @@ import type { CreateBatchInput } from "../schemas";
 import { toBatch, type Batch } from "../batch";
 import { insertBatch } from "../queries";
 
+/** The project every run of the batch is in (a project-bound key sees the batch), or null when they differ. */
+function sharedProject(projectOf: Map<string, string | null>): string | null {
+  const projects = new Set(projectOf.values());
+  return projects.size === 1 ? [...projects][0] : null;
+}
+
 /** Creates the batch and one run per request in one transaction: either all runs exist or none. */
 export async function createBatch(scope: Scope, input: CreateBatchInput): Promise<Batch & { runs: Run[] }> {
   return scope.db.transaction(async (tx) => {
@@ -17,7 +23,7 @@ export async function createBatch(scope: Scope, input: CreateBatchInput): Promis
     const batch = await insertBatch(tx, {
       id: newId("batch"),
       organizationId: scope.orgId,
-      projectId: scope.projectId,
+      projectId: scope.projectId ?? sharedProject(projectOf),
       requestCount: input.requests.length,
       metadata: input.metadata ?? null,
       callbackUrl: input.callbackUrl ?? null,

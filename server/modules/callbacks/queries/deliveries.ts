@@ -4,6 +4,7 @@ import { callbackDeliveries, type CallbackEvent } from "@/db/schema";
 import type { Page } from "@/server/lib/common-schemas";
 import { keysetPage, type KeysetSpec } from "@/server/lib/keyset";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import type { ListDeliveriesInput } from "../schemas";
 
 /** The outbox (`callback_deliveries`): org-scoped reads and the replay, then the worker's claim. */
@@ -19,6 +20,7 @@ export const toDelivery = (
 const deliveryKeyset: KeysetSpec = {
   table: callbackDeliveries,
   orgColumn: callbackDeliveries.organizationId,
+  projectColumn: callbackDeliveries.projectId,
   idColumn: callbackDeliveries.id,
   sortKey: callbackDeliveries.createdAt,
   sortKeyType: "timestamptz",
@@ -35,7 +37,7 @@ export async function pageDeliveries(scope: Scope, input: ListDeliveriesInput): 
       .from(callbackDeliveries)
       .where(
         and(
-          eq(callbackDeliveries.organizationId, scope.orgId),
+          visibleTo(scope, callbackDeliveries),
           input.runId ? eq(callbackDeliveries.runId, input.runId) : undefined,
           input.batchId ? eq(callbackDeliveries.batchId, input.batchId) : undefined,
           input.status ? eq(callbackDeliveries.status, input.status) : undefined,
@@ -48,7 +50,6 @@ export async function pageDeliveries(scope: Scope, input: ListDeliveriesInput): 
   });
 }
 
-/** One delivery of the org, locked for the rest of `db`'s transaction when `forUpdate`. */
 /** The outbox insert; unique per (org, subject, event), so a second one for the same event adds nothing. */
 export async function insertDeliveryOnce(tx: Db, values: typeof callbackDeliveries.$inferInsert): Promise<void> {
   await tx
@@ -59,13 +60,17 @@ export async function insertDeliveryOnce(tx: Db, values: typeof callbackDeliveri
     });
 }
 
+/** One delivery the scope may see (the worker's internal scope: its org's), locked when `forUpdate`. */
 export async function findDeliveryRow(
   db: Db,
-  orgId: string,
+  scope: Pick<Scope, "orgId" | "projectId">,
   deliveryId: string,
   forUpdate = false,
 ): Promise<DeliveryRow | undefined> {
-  const query = db.select().from(callbackDeliveries).where(byId(orgId, deliveryId));
+  const query = db
+    .select()
+    .from(callbackDeliveries)
+    .where(and(visibleTo(scope, callbackDeliveries), eq(callbackDeliveries.id, deliveryId)));
   const [row] = forUpdate ? await query.for("update") : await query;
   return row;
 }

@@ -12,8 +12,7 @@ export async function listDeliveries(scope: Scope, input: ListDeliveriesInput): 
 }
 
 export async function listAttempts(scope: Scope, input: ListAttemptsInput): Promise<Attempt[]> {
-  if (!(await findDeliveryRow(scope.db, scope.orgId, input.deliveryId)))
-    throw notFound("delivery", input.deliveryId, "deliveryId");
+  if (!(await findDeliveryRow(scope.db, scope, input.deliveryId))) throw notFound("delivery", input.deliveryId, "deliveryId");
   return listDeliveryAttempts(scope.db, scope.orgId, input.deliveryId, input.limit);
 }
 
@@ -25,7 +24,7 @@ export async function listAttempts(scope: Scope, input: ListAttemptsInput): Prom
  */
 export async function redeliver(scope: Scope, deliveryId: string, now = new Date()): Promise<Delivery> {
   const { row, replayed } = await scope.db.transaction(async (tx) => {
-    const row = await findDeliveryRow(tx, scope.orgId, deliveryId, true);
+    const row = await findDeliveryRow(tx, scope, deliveryId, true);
     if (!row) throw notFound("delivery", deliveryId, "deliveryId");
     if (row.replay) return { row, replayed: false };
     if (row.claimToken && row.nextAttemptAt.getTime() > now.getTime())

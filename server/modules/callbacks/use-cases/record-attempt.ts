@@ -31,7 +31,7 @@ export async function recordAttempt(
 
 async function recordAfterLostClaim(tx: Db, write: AttemptWrite): Promise<AttemptRecord> {
   const { claim, result, judged, startedAt, now } = write;
-  const row = await findDeliveryRow(tx, claim.organizationId, claim.id, true);
+  const row = await findDeliveryRow(tx, { orgId: claim.organizationId, projectId: null }, claim.id, true);
   if (!row) return { ...judged, deliveryId: claim.id, attemptNumber: 0 }; // the organization was deleted meanwhile
   const ownsClaim = row.claimToken === claim.claimToken;
   const attemptNumber = row.attemptCount + 1;

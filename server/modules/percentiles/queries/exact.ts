@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNotNull, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { runMetrics, runs } from "@/db/schema";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import type { PercentileQuestion, RunPercentileAnswer } from "../question";
 
 /** A float8[] of percentile_cont values as a driver returns it (numbers, or numeric strings). */
@@ -31,7 +32,7 @@ export const RUN_VALUE = {
 /** Exact percentiles of a run population, overall and per UTC hour or day of created_at (bounds inclusive). */
 export async function exactRunPercentiles(scope: Scope, question: PercentileQuestion): Promise<RunPercentileAnswer> {
   const column = RUN_VALUE[question.field];
-  const conditions: SQL[] = [eq(runs.organizationId, scope.orgId), isNotNull(column)];
+  const conditions: SQL[] = [visibleTo(scope, runs), isNotNull(column)];
   if (question.agentIds?.length) conditions.push(inArray(runs.agentId, [...question.agentIds]));
   if (question.projectId) conditions.push(eq(runs.projectId, question.projectId));
   if (question.statuses?.length) conditions.push(inArray(runs.status, [...question.statuses]));

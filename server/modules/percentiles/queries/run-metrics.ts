@@ -2,8 +2,9 @@ import { and, eq, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { runMetrics, runs, stepMetrics } from "@/db/schema";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 
-/** A run's metrics row (with its TTFT), or undefined when the organization has no such run. */
+/** A run's metrics row (with its TTFT), or undefined when the caller sees no such run. */
 export async function selectRunMetrics(scope: Scope, runId: string) {
   const [row] = await scope.db
     .select({
@@ -19,7 +20,7 @@ export async function selectRunMetrics(scope: Scope, runId: string) {
     })
     .from(runMetrics)
     .innerJoin(runs, eq(runs.id, runMetrics.id))
-    .where(and(eq(runMetrics.organizationId, scope.orgId), eq(runMetrics.id, runId)));
+    .where(and(visibleTo(scope, runMetrics), eq(runMetrics.id, runId)));
   return row;
 }
 
@@ -39,6 +40,6 @@ export async function selectStepTimings(scope: Scope, runId: string) {
       toolExecutionNs: summary(stepMetrics.toolExecutionNs),
     })
     .from(stepMetrics)
-    .where(and(eq(stepMetrics.organizationId, scope.orgId), eq(stepMetrics.runId, runId)));
+    .where(and(visibleTo(scope, stepMetrics), eq(stepMetrics.runId, runId)));
   return row;
 }

@@ -13,6 +13,9 @@ export const messageKeyset: KeysetSpec = {
   entity: "message",
 };
 
+/** The run's messages: a cursor must be one of them. */
+export const messageKeysetOfRun = (runId: string): KeysetSpec => ({ ...messageKeyset, cursorWithin: eq(messages.runId, runId) });
+
 /** One keyset page of a run's stored messages (`seek`/`orderBy`/`limit` from keysetPage). */
 export function selectRunMessages(scope: Scope, runId: string, page: { seek: SQL[]; orderBy: SQL[]; limit: number }) {
   return scope.db

@@ -1,6 +1,7 @@
 import { eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { runMetrics, runs } from "@/db/schema";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import type { RunFilterKey } from "../filters";
 import type { ListRunsInput } from "../schemas";
 import { RUN_IS_OPEN } from "./conditions";
@@ -62,7 +63,7 @@ const BUILDERS = Object.entries(RUN_FILTER_SQL).filter(([, build]) => build) as 
 
 /** Every filter of a `runs.list` input as SQL conditions over `runs` joined to `run_metrics` (org first). */
 export function runFilterConditions(scope: Scope, input: ListRunsInput, options: RunFilterOptions = {}): SQL[] {
-  const conditions: SQL[] = [eq(runs.organizationId, scope.orgId)];
+  const conditions: SQL[] = [visibleTo(scope, runs)];
   for (const [key, build] of BUILDERS) {
     const value = input[key];
     if (value === undefined || value === null || value === "") continue;

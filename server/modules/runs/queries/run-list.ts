@@ -16,6 +16,7 @@ export const RUN_LIST_SPECS: Record<ListRunsInput["orderBy"], KeysetSpec> = {
   created_at: {
     table: runs,
     orgColumn: runs.organizationId,
+    projectColumn: runs.projectId,
     idColumn: runs.id,
     sortKey: runs.createdAt,
     sortKeyType: "timestamptz",
@@ -24,6 +25,7 @@ export const RUN_LIST_SPECS: Record<ListRunsInput["orderBy"], KeysetSpec> = {
   duration: {
     table: runs,
     orgColumn: runs.organizationId,
+    projectColumn: runs.projectId,
     idColumn: runs.id,
     sortKey: RUN_DURATION_SORT_KEY,
     sortKeyType: "bigint",

@@ -3,6 +3,7 @@ import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, ren
 import { runMetrics, runs } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
+import { visibleTo } from "@/server/lib/visible";
 import { RUN_IS_CANCELLABLE } from "./conditions";
 
 export type RunRow = typeof runs.$inferSelect;
@@ -16,12 +17,12 @@ export function toRun(row: RunRow): Run {
   return run;
 }
 
-/** Reads one run of the caller's org; `forUpdate` locks it for the rest of the transaction. */
+/** Reads one run the caller may see (server/lib/visible.ts); `forUpdate` locks it for the rest of the transaction. */
 export async function findRun(db: Db, scope: Scope, runId: string, options: { forUpdate?: boolean; field?: string } = {}) {
   const query = db
     .select()
     .from(runs)
-    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+    .where(and(visibleTo(scope, runs), eq(runs.id, runId)));
   const [row] = options.forUpdate ? await query.for("update") : await query;
   if (!row) throw notFound("run", runId, options.field ?? "runId");
   return row;
@@ -83,10 +84,17 @@ export async function lockRun(tx: Db, scope: Scope, runId: string): Promise<RunR
   const [row] = await tx
     .select()
     .from(runs)
-    .where(and(eq(runs.organizationId, sql.placeholder("orgId")), eq(runs.id, sql.placeholder("runId"))))
+    .where(
+      and(
+        eq(runs.organizationId, sql.placeholder("orgId")),
+        eq(runs.id, sql.placeholder("runId")),
+        // The visibility rule (server/lib/visible.ts) with the project as a parameter: one prepared text for every scope.
+        sql`(${sql.placeholder("projectId")}::text is null or ${runs.projectId} = ${sql.placeholder("projectId")})`,
+      ),
+    )
     .for("update")
     .prepare("runs.lock")
-    .execute({ orgId: scope.orgId, runId });
+    .execute({ orgId: scope.orgId, projectId: scope.projectId, runId });
   if (!row) throw notFound("run", runId, "runId");
   return row;
 }
@@ -105,14 +113,14 @@ export async function patchRun(tx: Db, scope: Scope, runId: string, patch: RunPa
 
 /** run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta. */
 export async function deleteRunRow(tx: Db, scope: Scope, runId: string): Promise<void> {
-  await tx.delete(runs).where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)));
+  await tx.delete(runs).where(and(visibleTo(scope, runs), eq(runs.id, runId)));
 }
 
 export async function setRunCompletion(tx: Db, scope: Scope, runId: string, end: { completedAt: Date; totalDurationNs: number }) {
   const [row] = await tx
     .update(runs)
     .set(end)
-    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)))
+    .where(and(visibleTo(scope, runs), eq(runs.id, runId)))
     .returning();
   return row;
 }
@@ -121,7 +129,7 @@ export async function setRunCancelled(tx: Db, scope: Scope, runId: string): Prom
   const [row] = await tx
     .update(runs)
     .set({ status: "cancelled", stopReason: "cancelled", updatedAt: new Date(), lastUpdatedById: scope.actor })
-    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.id, runId)))
+    .where(and(visibleTo(scope, runs), eq(runs.id, runId)))
     .returning();
   return row;
 }
@@ -133,7 +141,7 @@ export async function lockCancellableRunsOfAgent(tx: Db, scope: Scope, agentId: 
   return tx
     .select()
     .from(runs)
-    .where(and(eq(runs.organizationId, scope.orgId), eq(runs.agentId, agentId), RUN_IS_CANCELLABLE))
+    .where(and(visibleTo(scope, runs), eq(runs.agentId, agentId), RUN_IS_CANCELLABLE))
     .orderBy(asc(runs.id))
     .for("update");
 }
@@ -143,7 +151,7 @@ export async function lockRunsById(tx: Db, scope: Scope, ids: string[]): Promise
   return tx
     .select()
     .from(runs)
-    .where(and(eq(runs.organizationId, scope.orgId), inArray(runs.id, ids)))
+    .where(and(visibleTo(scope, runs), inArray(runs.id, ids)))
     .orderBy(asc(runs.id))
     .for("update");
 }

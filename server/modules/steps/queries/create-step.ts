@@ -32,6 +32,8 @@ export async function runCreateStep(db: Db, shape: CreateStepShape, values: Crea
 export interface CreateStepValues {
   [name: string]: unknown;
   orgId: string;
+  /** A project-bound key's project: its run or agent must be of that project (server/lib/visible.ts). */
+  projectId: string | null;
   runId: string | null;
   agentId: string | null;
   actor: string;
@@ -72,6 +74,7 @@ export function createStepValues(scope: Scope, input: CreateStepInput, totalToke
   };
   return {
     orgId: scope.orgId,
+    projectId: scope.projectId,
     runId: input.runId ?? null,
     agentId: input.agentId ?? null,
     actor: scope.actor,
@@ -137,8 +140,11 @@ const TERMINAL = sql.raw(TERMINAL_RUN_STATUSES.map((s) => `'${s}'`).join(", "));
  * the two applies is decided on the snapshot; if a concurrent writer changes the status before the lock is
  * granted, neither matches the current row and `run` is empty (createStep then looks the run up, and retries).
  */
+// The visibility rule (server/lib/visible.ts) spelled in SQL: the statement text is prepared once for every scope.
+const IN_PROJECT = sql`(${param("projectId")}::text is null or project_id = ${param("projectId")})`;
+
 function runOwnerSql(start: boolean): SQL {
-  const self = sql`organization_id = ${param("orgId")} and id = ${param("runId")}`;
+  const self = sql`organization_id = ${param("orgId")} and id = ${param("runId")} and ${IN_PROJECT}`;
   const agentMatches = sql`agent_id = coalesce(${param("agentId")}::text, agent_id)`;
   const held = sql`held as (
       select status, agent_id, project_id, base_template_id from runs
@@ -165,7 +171,7 @@ function runOwnerSql(start: boolean): SQL {
 function agentOwnerSql(): SQL {
   return sql`owner as (
       select id as agent_id, project_id, null::text as base_template_id from agents
-      where organization_id = ${param("orgId")} and id = ${param("agentId")}
+      where organization_id = ${param("orgId")} and id = ${param("agentId")} and ${IN_PROJECT}
     )`;
 }
 

@@ -4,16 +4,18 @@ import type { Db } from "@/db/client";
 import { messages, stepMetrics, steps } from "@/db/schema";
 import { notFound } from "@/server/errors";
 import type { KeysetSpec } from "@/server/lib/keyset";
+import { visibleTo } from "@/server/lib/visible";
 import type { Scope } from "@/server/scope";
+import { messageKeyset } from "@/server/modules/runs";
 import type { ListStepsInput, UpdateStepInput } from "../schemas";
 import type { StepRow, StepTimings } from "../step";
 
-/** One step of the caller's org (NOT_FOUND naming stepId when absent); `forUpdate` locks it. */
+/** One step the caller may see (server/lib/visible.ts; NOT_FOUND naming stepId when absent); `forUpdate` locks it. */
 export async function findStep(db: Db, scope: Scope, stepId: string, forUpdate = false): Promise<StepRow> {
   const query = db
     .select()
     .from(steps)
-    .where(and(eq(steps.organizationId, scope.orgId), eq(steps.id, stepId)));
+    .where(and(visibleTo(scope, steps), eq(steps.id, stepId)));
   const [row] = forUpdate ? await query.for("update") : await query;
   if (!row) throw notFound("step", stepId, "stepId");
   return row;
@@ -23,7 +25,7 @@ export async function patchStep(tx: Db, scope: Scope, stepId: string, patch: Par
   const [updated] = await tx
     .update(steps)
     .set(patch)
-    .where(and(eq(steps.organizationId, scope.orgId), eq(steps.id, stepId)))
+    .where(and(visibleTo(scope, steps), eq(steps.id, stepId)))
     .returning();
   return updated;
 }
@@ -32,20 +34,21 @@ export async function patchStepTimings(tx: Db, scope: Scope, stepId: string, tim
   await tx
     .update(stepMetrics)
     .set(timings)
-    .where(and(eq(stepMetrics.organizationId, scope.orgId), eq(stepMetrics.id, stepId)));
+    .where(and(visibleTo(scope, stepMetrics), eq(stepMetrics.id, stepId)));
 }
 
 export async function findStepMetrics(scope: Scope, stepId: string) {
   const [row] = await scope.db
     .select()
     .from(stepMetrics)
-    .where(and(eq(stepMetrics.organizationId, scope.orgId), eq(stepMetrics.id, stepId)));
+    .where(and(visibleTo(scope, stepMetrics), eq(stepMetrics.id, stepId)));
   return row;
 }
 
 export const stepKeyset: KeysetSpec = {
   table: steps,
   orgColumn: steps.organizationId,
+  projectColumn: steps.projectId,
   idColumn: steps.id,
   sortKey: steps.createdAt,
   sortKeyType: "timestamptz",
@@ -53,7 +56,7 @@ export const stepKeyset: KeysetSpec = {
 };
 
 export function stepFilterConditions(scope: Scope, input: ListStepsInput): SQL[] {
-  const conditions: SQL[] = [eq(steps.organizationId, scope.orgId)];
+  const conditions: SQL[] = [visibleTo(scope, steps)];
   if (input.runId) conditions.push(eq(steps.runId, input.runId));
   if (input.agentId) conditions.push(eq(steps.agentId, input.agentId));
   if (input.projectId) conditions.push(eq(steps.projectId, input.projectId));
@@ -92,6 +95,12 @@ export async function selectStepPage(
     .orderBy(...orderBy)
     .limit(limit);
 }
+
+/** The step's messages: a cursor must be one of them. */
+export const messageKeysetOfStep = (stepId: string): KeysetSpec => ({
+  ...messageKeyset,
+  cursorWithin: eq(messages.stepId, stepId),
+});
 
 /** A page of the messages one step wrote, for keysetPage (see the runs module's messageKeyset). */
 export function selectStepMessagePage(scope: Scope, stepId: string, seek: SQL[], orderBy: SQL[], limit: number) {

@@ -3,12 +3,13 @@ import type { Page } from "@/server/lib/common-schemas";
 import { keysetPage } from "@/server/lib/keyset";
 import { toLettaMessages, type LettaMessage } from "@/server/letta";
 import type { Scope } from "@/server/scope";
-import { findRun, messageKeyset } from "@/server/modules/runs";
+import { findRun } from "@/server/modules/runs";
 import type { ListStepMessagesInput, ListStepsInput } from "../schemas";
 import { toStep, type Step, type StepListItem } from "../step";
 import {
   findStep,
   findStepMetrics,
+  messageKeysetOfStep,
   selectStepMessagePage,
   selectStepPage,
   stepFilterConditions,
@@ -32,7 +33,7 @@ export async function listSteps(scope: Scope, input: ListStepsInput): Promise<Pa
 /** The messages a step wrote, in Letta's union shape, oldest first by default; an unknown step is NOT_FOUND. */
 export async function listStepMessages(scope: Scope, input: ListStepMessagesInput): Promise<Page<LettaMessage>> {
   const step = await getStep(scope, input.stepId);
-  const page = await keysetPage(scope, messageKeyset, input, (seek, orderBy, limit) =>
+  const page = await keysetPage(scope, messageKeysetOfStep(step.id), input, (seek, orderBy, limit) =>
     selectStepMessagePage(scope, step.id, seek, orderBy, limit),
   );
   return { items: page.items.flatMap(toLettaMessages), nextCursor: page.nextCursor };
