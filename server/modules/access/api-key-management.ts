@@ -12,6 +12,8 @@ export type { ApiKeyView };
 /** Creates a key; the token is returned here once and only its peppered hash is stored. */
 export async function createApiKey(scope: Scope, input: CreateApiKeyInput): Promise<{ key: ApiKeyView; token: string }> {
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt", "must be in the future");
+  // An admin key manages org-wide things (endpoints, keys, the audit log) that have no project: it cannot be bound to one.
+  if (input.role === "admin" && input.projectId) throw badRequest("projectId", "an admin key acts on the whole organization; leave projectId out");
   return scope.db.transaction(async (tx) => {
     const txScope = { ...scope, db: tx };
     if (input.projectId) await assertProjectInOrg(txScope, input.projectId);
