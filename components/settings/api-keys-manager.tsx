@@ -8,6 +8,12 @@ import { useNow } from "@/components/ui/use-now";
 
 const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 const EXPIRY_DAYS = [0, 30, 90, 365] as const;
+// Admin is offered but never preselected: it manages the whole organization (endpoints, keys), so it has no project.
+const KEY_ROLES = [
+  { value: "member", label: "Read and write" },
+  { value: "viewer", label: "Read-only" },
+  { value: "admin", label: "Admin (whole organization)" },
+] as const;
 
 /** Create (the token is shown once), list with prefix and last use, revoke. */
 export function ApiKeysManager() {
@@ -37,7 +43,7 @@ export function ApiKeysManager() {
     create.mutate({
       name: String(form.get("name") ?? ""),
       projectId: (form.get("projectId") as string) || undefined,
-      role: form.get("role") === "viewer" ? "viewer" : "member",
+      role: KEY_ROLES.find((r) => r.value === form.get("role"))?.value ?? "member",
       expiresAt: days > 0 ? new Date(Date.now() + days * 86_400_000) : undefined,
     });
   }
@@ -65,8 +71,11 @@ export function ApiKeysManager() {
           <label className="flex flex-col gap-1 text-sm">
             Access
             <select name="role" className={field} defaultValue="member">
-              <option value="member">Read and write</option>
-              <option value="viewer">Read-only</option>
+              {KEY_ROLES.map((r) => (
+                <option key={r.value} value={r.value}>
+                  {r.label}
+                </option>
+              ))}
             </select>
           </label>
           <label className="flex flex-col gap-1 text-sm">
@@ -137,7 +146,7 @@ export function ApiKeysManager() {
                   <td className="py-1.5">{key.name}</td>
                   <td className="font-mono text-xs">{key.displayPrefix}…</td>
                   <td>{projects.find((p) => p.id === key.projectId)?.name ?? (key.projectId ? key.projectId : "All")}</td>
-                  <td>{key.role === "viewer" ? "Read-only" : "Read and write"}</td>
+                  <td>{KEY_ROLES.find((r) => r.value === key.role)?.label ?? key.role}</td>
                   <td>
                     <LocalTime date={key.createdAt} />
                   </td>
