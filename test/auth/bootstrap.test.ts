@@ -1,19 +1,12 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { accounts, memberships, users } from "@/db/schema";
 import { DEMO_ORG_ID, DEMO_USER } from "@/db/seed";
 import { ensureDemoUser } from "@/server/boot";
 import { getSessionScope } from "@/server/modules/access/session";
 import { ensureInitResources, readInitConfig } from "@/server/modules/access/bootstrap";
-import { openTestDatabase } from "@/test/helpers/db";
+import { it } from "@/test/helpers/test";
 import { headersWithCookie, signIn } from "./helpers";
-
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => database?.close());
 
 const asEnv = (env: Record<string, string>) => env as unknown as NodeJS.ProcessEnv;
 const ENV = {
@@ -25,8 +18,7 @@ const ENV = {
 };
 
 describe("headless init user (RUNTOWER_INIT_USER_*)", () => {
-  it("creates the init user as owner of the init org, idempotently, and the password signs in", async () => {
-    const { db } = database;
+  it("creates the init user as owner of the init org, idempotently, and the password signs in", async ({ db }) => {
     const config = readInitConfig(asEnv(ENV))!;
     expect(config.user).toEqual({ email: "Root@Example.com", password: "init-password-123", name: undefined });
     await ensureInitResources(db, config);
@@ -53,8 +45,7 @@ describe("headless init user (RUNTOWER_INIT_USER_*)", () => {
     expect(readInitConfig(asEnv(withoutUser))?.user).toBeNull();
   });
 
-  it("the demo user owns the demo org once it exists (idempotent)", async () => {
-    const { db } = database;
+  it("the demo user owns the demo org once it exists (idempotent)", async ({ db }) => {
     expect(await ensureDemoUser(db)).toBe(false);
     const { organizations } = await import("@/db/schema");
     await db.insert(organizations).values({ id: DEMO_ORG_ID, name: "Demo organization" });

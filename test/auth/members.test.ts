@@ -1,31 +1,31 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import type { Db } from "@/db/client";
+import { describe, expect } from "vitest";
 import { auditLog, memberships } from "@/db/schema";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, scopeWithRole, type TestOrg } from "@/test/helpers/fixtures";
+import { createTestOrg, scopeWithRole } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
 let ownerId: string;
 
-const callerAs = (userId: string, role: "owner" | "admin" | "member" | "viewer") =>
-  createCaller({ db: database.db, scope: { ...scopeWithRole(org, role), userId, actor: userId, apiKeyId: null } });
+const it = base.extend(
+  "callerAs",
+  { scope: "file" },
+  async ({ db, org }) =>
+    (userId: string, role: "owner" | "admin" | "member" | "viewer") =>
+      createCaller({ db, scope: { ...scopeWithRole(org, role), userId, actor: userId, apiKeyId: null } }),
+);
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Members org");
-  ownerId = await ensurePasswordUser(database.db, { email: "owner@members.example", password: "owner-pass-1" });
-  await ensureMembership(database.db, { orgId: org.orgId, userId: ownerId, role: "owner" });
+it.beforeAll(async ({ db, org }) => {
+  ownerId = await ensurePasswordUser(db, { email: "owner@members.example", password: "owner-pass-1" });
+  await ensureMembership(db, { orgId: org.orgId, userId: ownerId, role: "owner" });
 });
-afterAll(async () => database?.close());
 
 describe("members", () => {
-  it("an owner adds an existing user with a role, changes it and removes them; each step is audited", async () => {
+  it("an owner adds an existing user with a role, changes it and removes them; each step is audited", async ({ db, callerAs }) => {
     const owner = callerAs(ownerId, "owner");
-    const userId = await ensurePasswordUser(database.db, { email: "new@members.example", password: "new-pass-123" });
+    const userId = await ensurePasswordUser(db, { email: "new@members.example", password: "new-pass-123" });
     const added = await owner.members.add({ email: "NEW@members.example", role: "viewer" });
     expect(added).toMatchObject({ userId, role: "viewer", email: "new@members.example" });
     await expect(owner.members.add({ email: "new@members.example" })).rejects.toMatchObject({ code: "CONFLICT" });
@@ -33,24 +33,23 @@ describe("members", () => {
     expect((await owner.members.list()).find((m) => m.userId === userId)?.role).toBe("member");
     await owner.members.remove({ userId });
     expect((await owner.members.list()).map((m) => m.userId)).not.toContain(userId);
-    const actions = (await database.db.select().from(auditLog).where(eq(auditLog.targetId, userId))).map((r) => r.action).sort();
+    const actions = (await db.select().from(auditLog).where(eq(auditLog.targetId, userId))).map((r) => r.action).sort();
     expect(actions).toEqual(["member.add", "member.remove", "member.role"]);
   });
 
-  it("unknown emails and other organizations' members answer NOT_FOUND", async () => {
+  it("unknown emails and other organizations' members answer NOT_FOUND", async ({ db, other, callerAs }) => {
     const owner = callerAs(ownerId, "owner");
     await expect(owner.members.add({ email: "ghost@members.example" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    const other = await createTestOrg(database.db, "Elsewhere");
-    const stranger = await ensurePasswordUser(database.db, { email: "stranger@members.example", password: "stranger-1" });
-    await ensureMembership(database.db, { orgId: other.orgId, userId: stranger, role: "member" });
+    const stranger = await ensurePasswordUser(db, { email: "stranger@members.example", password: "stranger-1" });
+    await ensureMembership(db, { orgId: other.orgId, userId: stranger, role: "member" });
     await expect(owner.members.setRole({ userId: stranger, role: "viewer" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(owner.members.remove({ userId: stranger })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect((await owner.members.list()).map((m) => m.userId)).not.toContain(stranger);
   });
 
-  it("only owners touch owners, and the last owner stays", async () => {
-    const adminId = await ensurePasswordUser(database.db, { email: "admin@members.example", password: "admin-pass-1" });
-    await ensureMembership(database.db, { orgId: org.orgId, userId: adminId, role: "admin" });
+  it("only owners touch owners, and the last owner stays", async ({ db, org, callerAs }) => {
+    const adminId = await ensurePasswordUser(db, { email: "admin@members.example", password: "admin-pass-1" });
+    await ensureMembership(db, { orgId: org.orgId, userId: adminId, role: "admin" });
     const admin = callerAs(adminId, "admin");
     await expect(admin.members.setRole({ userId: ownerId, role: "viewer" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(admin.members.add({ email: "owner@members.example", role: "owner" })).rejects.toMatchObject({
@@ -59,7 +58,7 @@ describe("members", () => {
     const owner = callerAs(ownerId, "owner");
     await expect(owner.members.remove({ userId: ownerId })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(owner.members.setRole({ userId: ownerId, role: "admin" })).rejects.toMatchObject({ code: "CONFLICT" });
-    const [row] = await database.db.select().from(memberships).where(eq(memberships.userId, ownerId));
+    const [row] = await db.select().from(memberships).where(eq(memberships.userId, ownerId));
     expect(row.role).toBe("owner");
     await expect(callerAs(adminId, "member").members.list()).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(owner.members.add({ email: "not-an-email" })).rejects.toMatchObject({
@@ -74,27 +73,27 @@ describe("members: the last owner, under concurrent changes", () => {
   // PGlite runs them one after the other: the same rule holds either way.
   const ROUNDS = 12;
 
-  async function orgWithTwoOwners(round: number) {
-    const fresh = await createTestOrg(database.db, `Owners ${round}`);
+  async function orgWithTwoOwners(db: Db, round: number) {
+    const fresh = await createTestOrg(db, `Owners ${round}`);
     const ids = await Promise.all(
       ["a", "b"].map(async (who) => {
-        const id = await ensurePasswordUser(database.db, { email: `${who}${round}@owners.example`, password: "owner-pass-1" });
-        await ensureMembership(database.db, { orgId: fresh.orgId, userId: id, role: "owner" });
+        const id = await ensurePasswordUser(db, { email: `${who}${round}@owners.example`, password: "owner-pass-1" });
+        await ensureMembership(db, { orgId: fresh.orgId, userId: id, role: "owner" });
         return id;
       }),
     );
     const as = (userId: string) =>
-      createCaller({ db: database.db, scope: { ...scopeWithRole(fresh, "owner"), userId, actor: userId, apiKeyId: null } });
+      createCaller({ db: db, scope: { ...scopeWithRole(fresh, "owner"), userId, actor: userId, apiKeyId: null } });
     const owners = async () =>
-      (await database.db.select().from(memberships).where(eq(memberships.organizationId, fresh.orgId))).filter(
+      (await db.select().from(memberships).where(eq(memberships.organizationId, fresh.orgId))).filter(
         (m) => m.role === "owner",
       ).length;
     return { ids, as, owners };
   }
 
-  it("two owners demoting each other at once: one succeeds, the other is refused with CONFLICT", async () => {
+  it("two owners demoting each other at once: one succeeds, the other is refused with CONFLICT", async ({ db }) => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { ids, as, owners } = await orgWithTwoOwners(round);
+      const { ids, as, owners } = await orgWithTwoOwners(db, round);
       const results = await Promise.allSettled([
         as(ids[0]).members.setRole({ userId: ids[1], role: "admin" }),
         as(ids[1]).members.setRole({ userId: ids[0], role: "admin" }),
@@ -106,9 +105,9 @@ describe("members: the last owner, under concurrent changes", () => {
     }
   });
 
-  it("two owners removing themselves (or each other) at once: one remains an owner", async () => {
+  it("two owners removing themselves (or each other) at once: one remains an owner", async ({ db }) => {
     for (let round = 0; round < ROUNDS; round++) {
-      const { ids, as, owners } = await orgWithTwoOwners(100 + round);
+      const { ids, as, owners } = await orgWithTwoOwners(db, 100 + round);
       // Even rounds: each owner removes themselves; odd rounds: each removes the other.
       const targets = round % 2 ? [ids[1], ids[0]] : ids;
       const results = await Promise.allSettled([

@@ -1,31 +1,36 @@
 import { TRPCError } from "@trpc/server";
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { agents, apiKeys, auditLog, batches, runs, steps } from "@/db/schema";
 import { permissionsFor, ROLE_PERMISSIONS } from "@/server/modules/access/permissions";
 import { appRouter, createCaller } from "@/server/root";
 import { createApiKey } from "@/server/modules/access/api-key-management";
 import { createContextFromHeaders } from "@/server/trpc";
-import { openTestDatabase } from "@/test/helpers/db";
-import { callerWithRole, createTestOrg, viewerCaller, type TestOrg } from "@/test/helpers/fixtures";
+import { callerWithRole, viewerCaller } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
 let runId: string;
 let agentId: string;
 let stepId: string;
+let keyId: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db);
+const it = base.extend("snapshotCounts", { scope: "file" }, async ({ db }) => async () => {
+  const tables = { agents, runs, steps, batches, apiKeys, auditLog };
+  const out: Record<string, number> = {};
+  for (const [name, table] of Object.entries(tables)) out[name] = (await db.select({ n: count() }).from(table))[0].n;
+  const [run] = await db.select().from(runs).where(eq(runs.id, runId));
+  out.runStatus = run ? ["created", "running", "completed", "failed", "cancelled", "pending", "expired"].indexOf(run.status) : -1;
+  return out;
+});
+
+it.beforeAll(async ({ org }) => {
+  keyId = org.scope.actor;
   const agent = await org.caller.agents.create({ name: "perm-agent" });
   agentId = agent.id;
   const run = await org.caller.runs.create({ agentId });
   runId = run.id;
   stepId = (await org.caller.steps.create({ runId, model: "gpt-4o" })).id;
 });
-afterAll(async () => database?.close());
 
 /** Every mutation we protect, the permission it needs, and a valid input for it. */
 const MUTATIONS: Record<string, { permission: string; input: () => unknown }> = {
@@ -40,7 +45,7 @@ const MUTATIONS: Record<string, { permission: string; input: () => unknown }> = 
   "steps.setFeedback": { permission: "feedback:write", input: () => ({ stepId, feedback: "positive" }) },
   "batches.create": { permission: "runs:write", input: () => ({ requests: [{ agentId }] }) },
   "apiKeys.create": { permission: "keys:manage", input: () => ({ name: "viewer key" }) },
-  "apiKeys.revoke": { permission: "keys:manage", input: () => ({ keyId: org.scope.actor }) },
+  "apiKeys.revoke": { permission: "keys:manage", input: () => ({ keyId }) },
   "callbacks.redeliver": { permission: "callbacks:redeliver", input: () => ({ deliveryId: "delivery-00000000-0000-4000-8000-000000000000" }) },
   "callbacks.rotateSigningSecret": { permission: "callbacks:manage", input: () => undefined },
   "members.add": { permission: "members:manage", input: () => ({ email: "someone@example.com" }) },
@@ -58,16 +63,6 @@ function call(caller: unknown, path: string, input: unknown) {
   return (target as unknown as (input: unknown) => Promise<unknown>)(input);
 }
 
-async function snapshotCounts() {
-  const { db } = database;
-  const tables = { agents, runs, steps, batches, apiKeys, auditLog };
-  const out: Record<string, number> = {};
-  for (const [name, table] of Object.entries(tables)) out[name] = (await db.select({ n: count() }).from(table))[0].n;
-  const [run] = await db.select().from(runs).where(eq(runs.id, runId));
-  out.runStatus = run ? ["created", "running", "completed", "failed", "cancelled", "pending", "expired"].indexOf(run.status) : -1;
-  return out;
-}
-
 function mutationPaths(): string[] {
   return Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
     .filter(([, procedure]) => procedure._def.type === "mutation")
@@ -76,7 +71,7 @@ function mutationPaths(): string[] {
 }
 
 describe("roles and permissions", () => {
-  it("a viewer gets FORBIDDEN naming the permission from every mutation we protect, and nothing is written", async () => {
+  it("a viewer gets FORBIDDEN naming the permission from every mutation we protect, and nothing is written", async ({ org, snapshotCounts }) => {
     const viewer = viewerCaller(org);
     const before = await snapshotCounts();
     for (const [path, { permission, input }] of Object.entries(MUTATIONS)) {
@@ -90,7 +85,7 @@ describe("roles and permissions", () => {
     expect(await snapshotCounts()).toEqual(before);
   });
 
-  it("every mutation of the app router requires a permission: a viewer is refused by all of them", async () => {
+  it("every mutation of the app router requires a permission: a viewer is refused by all of them", async ({ org }) => {
     const viewer = viewerCaller(org);
     const unprotected: string[] = [];
     for (const path of mutationPaths()) {
@@ -100,7 +95,7 @@ describe("roles and permissions", () => {
     expect(unprotected).toEqual([]);
   });
 
-  it("a viewer can still read", async () => {
+  it("a viewer can still read", async ({ org }) => {
     const viewer = viewerCaller(org);
     expect((await viewer.runs.get({ runId })).id).toBe(runId);
     expect((await viewer.runs.list({})).items.length).toBeGreaterThan(0);
@@ -108,7 +103,7 @@ describe("roles and permissions", () => {
     expect(me).toMatchObject({ role: "viewer", permissions: [] });
   });
 
-  it("a member can run every ingest and control mutation", async () => {
+  it("a member can run every ingest and control mutation", async ({ org }) => {
     const member = callerWithRole(org, "member");
     const agent = await member.agents.create({ name: "member-agent" });
     const run = await member.runs.create({ agentId: agent.id });
@@ -122,7 +117,7 @@ describe("roles and permissions", () => {
     expect((await member.runs.delete({ runId: run.id })).id).toBe(run.id);
   });
 
-  it("a member cannot manage API keys or read the audit log; an admin can", async () => {
+  it("a member cannot manage API keys or read the audit log; an admin can", async ({ org }) => {
     const member = callerWithRole(org, "member");
     await expect(member.apiKeys.list({})).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("keys:manage") });
     await expect(member.audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("audit:read") });
@@ -137,8 +132,7 @@ describe("roles and permissions", () => {
     expect(ROLE_PERMISSIONS.viewer).toEqual([]);
   });
 
-  it("API keys act with their role: member keys write, read-only keys only read", async () => {
-    const { db } = database;
+  it("API keys act with their role: member keys write, read-only keys only read", async ({ db, org }) => {
     const owner = createCaller({ db, scope: org.scope });
     const readOnly = await owner.apiKeys.create({ name: "ro", role: "viewer" });
     const readWrite = await owner.apiKeys.create({ name: "rw" });
@@ -166,8 +160,8 @@ describe("roles and permissions", () => {
     void createApiKey;
   });
 
-  it("a request without credentials is UNAUTHORIZED", async () => {
-    const ctx = await createContextFromHeaders(database.db, new Headers());
+  it("a request without credentials is UNAUTHORIZED", async ({ db }) => {
+    const ctx = await createContextFromHeaders(db, new Headers());
     await expect(createCaller(ctx).runs.list({})).rejects.toMatchObject({ code: "UNAUTHORIZED" });
     await expect(createCaller(ctx).me.get()).rejects.toMatchObject({ code: "UNAUTHORIZED" });
   });

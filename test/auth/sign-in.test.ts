@@ -1,24 +1,15 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { accounts, memberships, sessions, users } from "@/db/schema";
 import { getAuth } from "@/server/modules/access/auth";
 import { getSessionScope } from "@/server/modules/access/session";
 import { ensureMembership, setActiveOrganization } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg } from "@/test/helpers/fixtures";
+import { it } from "@/test/helpers/test";
 import { headersWithCookie, signIn, signUp } from "./helpers";
 
-let database: Database;
-beforeAll(async () => {
-  database = await openTestDatabase();
-});
-afterAll(async () => database?.close());
-
 describe("email + password sessions (better-auth on our Drizzle schema)", () => {
-  it("signs up: the new user owns a new organization and the cookie resolves to an owner scope", async () => {
-    const { db } = database;
+  it("signs up: the new user owns a new organization and the cookie resolves to an owner scope", async ({ db }) => {
     const { response, cookie } = await signUp(db, { email: "Ada@Example.com", password: "correct horse battery" });
     expect(response.status).toBe(200);
     expect(cookie).toMatch(/session_token=/);
@@ -41,8 +32,7 @@ describe("email + password sessions (better-auth on our Drizzle schema)", () => 
     expect(me.organizations).toEqual([{ id: scope!.orgId, name: expect.any(String), role: "owner" }]);
   });
 
-  it("signs in with the right password and refuses a wrong one", async () => {
-    const { db } = database;
+  it("signs in with the right password and refuses a wrong one", async ({ db }) => {
     await signUp(db, { email: "grace@example.com", password: "right password 1" });
     const ok = await signIn(db, { email: "grace@example.com", password: "right password 1" });
     expect(ok.response.status).toBe(200);
@@ -61,8 +51,7 @@ describe("email + password sessions (better-auth on our Drizzle schema)", () => 
     expect(unknown.status).toBe(401);
   });
 
-  it("signs out: the session is deleted and the cookie no longer resolves", async () => {
-    const { db } = database;
+  it("signs out: the session is deleted and the cookie no longer resolves", async ({ db }) => {
     const { cookie } = await signUp(db, { email: "linus@example.com", password: "pass-word-123" });
     const scope = await getSessionScope(db, headersWithCookie(cookie));
     expect(scope).not.toBeNull();
@@ -72,17 +61,14 @@ describe("email + password sessions (better-auth on our Drizzle schema)", () => 
     expect(await db.select().from(sessions).where(eq(sessions.userId, scope!.userId!))).toEqual([]);
   });
 
-  it("answers null without a cookie or with a forged one", async () => {
-    const { db } = database;
+  it("answers null without a cookie or with a forged one", async ({ db }) => {
     expect(await getSessionScope(db, new Headers())).toBeNull();
     expect(await getSessionScope(db, headersWithCookie("better-auth.session_token=forged.value"))).toBeNull();
   });
 
-  it("a user in several organizations acts on the active one, with that org's role", async () => {
-    const { db } = database;
+  it("a user in several organizations acts on the active one, with that org's role", async ({ db, other }) => {
     const { cookie } = await signUp(db, { email: "multi@example.com", password: "multi-org-123" });
     const first = (await getSessionScope(db, headersWithCookie(cookie)))!;
-    const other = await createTestOrg(db, "Other org");
     await ensureMembership(db, { orgId: other.orgId, userId: first.userId!, role: "viewer" });
     // Still on the first (oldest) org until switched.
     expect((await getSessionScope(db, headersWithCookie(cookie)))!.orgId).toBe(first.orgId);
@@ -97,11 +83,9 @@ describe("email + password sessions (better-auth on our Drizzle schema)", () => 
     expect((await getSessionScope(db, headersWithCookie(cookie)))!.orgId).toBe(first.orgId);
   });
 
-  it("cannot switch to an organization the user does not belong to (NOT_FOUND)", async () => {
-    const { db } = database;
+  it("cannot switch to an organization the user does not belong to (NOT_FOUND)", async ({ db, other: stranger }) => {
     const { cookie } = await signUp(db, { email: "switch@example.com", password: "switch-123-abc" });
     const session = await getAuth(db).api.getSession({ headers: headersWithCookie(cookie) });
-    const stranger = await createTestOrg(db, "Stranger org");
     await expect(
       setActiveOrganization(db, { sessionId: session!.session.id, userId: session!.user.id, orgId: stranger.orgId }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });

@@ -1,12 +1,13 @@
 import { Pool } from "pg";
 import { drizzle } from "drizzle-orm/node-postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database, Db } from "@/db/client";
+import { describe, expect } from "vitest";
+import type { Db } from "@/db/client";
 import * as schema from "@/db/schema";
 import { listRunsInput } from "@/server/modules/runs/schemas";
 import { listRuns } from "@/server/modules/runs";
 import { seedBenchData, type BenchDataset } from "@/bench/seed";
-import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
+import { TEST_ENGINE } from "@/test/helpers/db";
+import { it as base } from "@/test/helpers/test";
 
 /**
  * Every runs.list filter, alone and with a status or an agent filter, on a bench-scale data set (120k runs,
@@ -30,24 +31,28 @@ const walk = (node: PlanNode, out: PlanNode[] = []): PlanNode[] => {
   return out;
 };
 
+const captured: { query: string; params: unknown[] }[] = [];
+
+const it = base
+  .extend("pool", { scope: "file" }, async ({ database }, { onCleanup }) => {
+    const pool = new Pool({ connectionString: database.url, max: 2 });
+    onCleanup(() => pool.end());
+    return pool;
+  })
+  .extend(
+    "loggingDb",
+    { scope: "file" },
+    async ({ pool }) =>
+      drizzle(pool, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db,
+  );
+
 describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", () => {
-  let database: Database;
-  let pool: Pool;
   let data: BenchDataset;
-  const captured: { query: string; params: unknown[] }[] = [];
-  let loggingDb: Db;
   const now = new Date();
 
-  beforeAll(async () => {
-    database = await openTestDatabase();
-    data = await seedBenchData(database.db, { runs: 120_000, orgs: 5, agents: 200, now });
-    pool = new Pool({ connectionString: database.url, max: 2 });
-    loggingDb = drizzle(pool, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+  it.beforeAll(async ({ db }) => {
+    data = await seedBenchData(db, { runs: 120_000, orgs: 5, agents: 200, now });
   }, 300_000);
-  afterAll(async () => {
-    await pool?.end();
-    await database?.close();
-  });
 
   const filters = (): [string, Record<string, unknown>][] => [
     ["none", {}],
@@ -72,7 +77,7 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
     ["durationPercentile", { durationPercentile: 95 }],
   ];
 
-  it("uses an organization_id index for every filter, alone and with a status or agent filter", async () => {
+  it("uses an organization_id index for every filter, alone and with a status or agent filter", async ({ pool, loggingDb }) => {
     const failures: string[] = [];
     let checked = 0;
     for (const [name, filter] of filters()) {
@@ -118,7 +123,7 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
     expect(failures).toEqual([]);
   }, 300_000);
 
-  it("lists one tool's tenth page from run_tools_pkey, reading about one page of index entries", async () => {
+  it("lists one tool's tenth page from run_tools_pkey, reading about one page of index entries", async ({ pool, loggingDb }) => {
     const scope = { db: loggingDb, orgId: data.bigOrgId, projectId: null, actor: "test" };
     const tool = data.toolIds[data.bigOrgId][1];
     for (const ascending of [false, true]) {

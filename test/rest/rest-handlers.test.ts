@@ -1,6 +1,5 @@
 /** The /v1 handlers over a real database, without HTTP: auth, id errors, filters, paging, the OpenAPI document. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { handleRestRequest, type RestRoute } from "@/server/http/rest-handler";
 import { listRunsQuery } from "@/server/modules/runs/rest-inputs";
 import { buildOpenApiDocument } from "@/server/http/openapi";
@@ -16,38 +15,29 @@ import {
   retrieveRunRoute,
 } from "@/server/modules/runs/rest";
 import { modifyStepFeedbackRoute, restRoutes as stepRoutes, retrieveStepMetricsRoute } from "@/server/modules/steps/rest";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
-let other: TestOrg;
-
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "REST org");
-  other = await createTestOrg(database.db, "Other org");
+/** Calls a /v1 handler as the org's key (or `token`, or none with null). */
+const it = base.extend("call", { scope: "file" }, async ({ db, org }) => {
+  return async (
+    route: RestRoute,
+    options: { token?: string | null; params?: Record<string, string>; query?: string; body?: unknown } = {},
+  ) => {
+    const token = options.token === undefined ? org.token : options.token;
+    const req = new Request(`http://127.0.0.1/v1/x${options.query ? `?${options.query}` : ""}`, {
+      method: route.method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const res = await handleRestRequest(route as RestRoute<any, any, any>, db, req, options.params ?? {});
+    return { status: res.status, type: res.headers.get("content-type"), headers: res.headers, body: await res.json() };
+  };
 });
-afterAll(async () => database?.close());
-
-async function call(
-  route: RestRoute,
-  options: { token?: string | null; params?: Record<string, string>; query?: string; body?: unknown } = {},
-) {
-  const token = options.token === undefined ? org.token : options.token;
-  const req = new Request(`http://127.0.0.1/v1/x${options.query ? `?${options.query}` : ""}`, {
-    method: route.method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), "content-type": "application/json" },
-    body: options.body === undefined ? undefined : JSON.stringify(options.body),
-  });
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const res = await handleRestRequest(route as RestRoute<any, any, any>, database.db, req, options.params ?? {});
-  return { status: res.status, type: res.headers.get("content-type"), headers: res.headers, body: await res.json() };
-}
 const ids = (body: { id: string }[]) => body.map((x) => x.id);
 
 describe("authentication", () => {
-  it("answers 401 without an Authorization header and with an unknown key", async () => {
+  it("answers 401 without an Authorization header and with an unknown key", async ({ call }) => {
     for (const token of [null, "rt_not_a_key"]) {
       const res = await call(listRunsRoute, { token });
       expect(res.status).toBe(401);
@@ -57,9 +47,9 @@ describe("authentication", () => {
 });
 
 describe("rate limit", () => {
-  it("answers 429 with Retry-After once the API key's per-minute limit is spent", async () => {
+  it("answers 429 with Retry-After once the API key's per-minute limit is spent", async ({ db, org, call }) => {
     const token = generateApiKeyToken();
-    await storeApiKey(database.db, { orgId: org.orgId, name: "limited", token });
+    await storeApiKey(db, { orgId: org.orgId, name: "limited", token });
     const previous = process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
     process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = "2";
     reloadEnv();
@@ -79,10 +69,10 @@ describe("rate limit", () => {
 });
 
 describe("permissions", () => {
-  it("lets a read-only (viewer) API key read but answers 403 to its writes, changing nothing", async () => {
+  it("lets a read-only (viewer) API key read but answers 403 to its writes, changing nothing", async ({ db, org, call }) => {
     const token = generateApiKeyToken();
-    const { id } = await storeApiKey(database.db, { orgId: org.orgId, name: "read-only", token });
-    await database.db.insert(apiKeyRoles).values({ apiKeyId: id, organizationId: org.orgId, role: "viewer" });
+    const { id } = await storeApiKey(db, { orgId: org.orgId, name: "read-only", token });
+    await db.insert(apiKeyRoles).values({ apiKeyId: id, organizationId: org.orgId, role: "viewer" });
     const agent = await org.caller.agents.create({ name: "watched" });
     const run = await org.caller.runs.create({ agentId: agent.id });
     const step = await org.caller.steps.create({ runId: run.id });
@@ -103,7 +93,7 @@ describe("permissions", () => {
 });
 
 describe("ids", () => {
-  it("answers 400 to a malformed path id and 404 to a well-formed unknown one", async () => {
+  it("answers 400 to a malformed path id and 404 to a well-formed unknown one", async ({ call }) => {
     const malformed = await call(retrieveRunRoute, { params: { run_id: "run-123" } });
     expect(malformed).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^run_id: must be a run id/) } });
     const unknown = await call(retrieveRunRoute, { params: { run_id: "run-00000000-0000-4000-8000-000000000000" } });
@@ -112,7 +102,7 @@ describe("ids", () => {
     expect(badCursor.status).toBe(400);
   });
 
-  it("answers another organization's run and step exactly like missing ones", async () => {
+  it("answers another organization's run and step exactly like missing ones", async ({ other, call }) => {
     const agent = await other.caller.agents.create({ name: "theirs" });
     const run = await other.caller.runs.create({ agentId: agent.id });
     const step = await other.caller.steps.create({ runId: run.id });
@@ -135,7 +125,7 @@ describe("ids", () => {
 });
 
 describe("lists", () => {
-  it("filters active runs and pages backwards with before, in the requested order", async () => {
+  it("filters active runs and pages backwards with before, in the requested order", async ({ org, call }) => {
     const agent = await org.caller.agents.create({ name: "lister" });
     const made: string[] = [];
     for (let i = 0; i < 5; i++) made.push((await org.caller.runs.create({ agentId: agent.id })).id);
@@ -157,7 +147,7 @@ describe("lists", () => {
     expect(afterLast.body).toEqual([]);
   });
 
-  it("validates the query with Letta's status codes", async () => {
+  it("validates the query with Letta's status codes", async ({ call }) => {
     expect((await call(listRunsRoute, { query: "limit=5000" })).status).toBe(422);
     expect((await call(listRunsRoute, { query: "statuses=nope" })).status).toBe(422);
     expect((await call(listRunsRoute, { query: "agent_id=agent-1" })).status).toBe(400);
@@ -168,7 +158,7 @@ describe("lists", () => {
 });
 
 describe("bodies", () => {
-  it("cancels an agent's active runs idempotently and rejects malformed JSON", async () => {
+  it("cancels an agent's active runs idempotently and rejects malformed JSON", async ({ db, org, call }) => {
     const agent = await org.caller.agents.create({ name: "canceller" });
     const open = await org.caller.runs.create({ agentId: agent.id });
     const done = await org.caller.runs.create({ agentId: agent.id });
@@ -185,7 +175,7 @@ describe("bodies", () => {
       headers: { authorization: `Bearer ${org.token}` },
       body: "{not json",
     });
-    const res = await handleRestRequest(cancelAgentRunsRoute, database.db, req, { agent_id: agent.id });
+    const res = await handleRestRequest(cancelAgentRunsRoute, db, req, { agent_id: agent.id });
     expect(res.status).toBe(422);
   });
 });

@@ -4,13 +4,14 @@
  * Route handlers are called in-process on this file's database.
  */
 import { sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, describe, expect, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { reloadEnv } from "@/server/env";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access";
 import { signIn } from "@/test/auth/helpers";
 import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { createTestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
 const mocks = vi.hoisted(() => ({ database: undefined as unknown as Database }));
 vi.mock("server-only", () => ({}));
@@ -18,28 +19,27 @@ vi.mock("@/db/app-database", () => ({ getAppDatabase: async () => mocks.database
 // The app's database per call (the real getApp keeps the first one), so one test can swap in a broken database.
 vi.mock("@/server/boot", async (original) => ({ ...(await original<object>()), getApp: async () => mocks.database }));
 
-let database: Database;
-let org: TestOrg;
 const LIMIT = 5;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
+/** A fresh API key of the org (its own rate-limit counter). */
+const it = base.extend(
+  "freshKey",
+  { scope: "file" },
+  async ({ org }) =>
+    async (): Promise<string> =>
+      (await org.caller.apiKeys.create({ name: `key ${Math.random()}` })).token,
+);
+
+it.beforeAll(async ({ database }) => {
   mocks.database = database;
-  org = await createTestOrg(database.db, "Pipeline org");
   process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = String(LIMIT);
   reloadEnv();
 });
 afterEach(() => vi.useRealTimers());
-afterAll(async () => {
+afterAll(() => {
   delete process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE;
   reloadEnv();
-  await database?.close();
 });
-
-/** A fresh API key of the org (its own rate-limit counter). */
-async function freshKey(): Promise<string> {
-  return (await org.caller.apiKeys.create({ name: `key ${Math.random()}` })).token;
-}
 
 async function trpc(credentials: string | { cookie: string }, paths: string[]) {
   const { GET } = await import("@/app/api/trpc/[trpc]/route");
@@ -52,7 +52,7 @@ async function trpc(credentials: string | { cookie: string }, paths: string[]) {
 }
 
 describe("per-call rate limit", () => {
-  it("a batched tRPC request of N calls counts N: call N+1 in the window is TOO_MANY_REQUESTS", async () => {
+  it("a batched tRPC request of N calls counts N: call N+1 in the window is TOO_MANY_REQUESTS", async ({ freshKey }) => {
     // Pinned early in a minute, so the window does not turn over between the requests.
     vi.useFakeTimers({ now: new Date("2030-01-01T00:00:01Z"), toFake: ["Date"] });
     const token = await freshKey();
@@ -63,7 +63,7 @@ describe("per-call rate limit", () => {
     expect(Number(next.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
   });
 
-  it("in a batch larger than what is left, the calls past the limit are refused and the others served", async () => {
+  it("in a batch larger than what is left, the calls past the limit are refused and the others served", async ({ freshKey }) => {
     vi.useFakeTimers({ now: new Date("2030-01-01T00:02:01Z"), toFake: ["Date"] });
     const token = await freshKey();
     const batch = await trpc(token, Array(LIMIT + 2).fill("me.get"));
@@ -71,7 +71,7 @@ describe("per-call rate limit", () => {
     expect(batch.headers.get("retry-after")).not.toBeNull();
   });
 
-  it("the export route refuses a limited key with 429 and Retry-After", async () => {
+  it("the export route refuses a limited key with 429 and Retry-After", async ({ freshKey }) => {
     vi.useFakeTimers({ now: new Date("2030-01-01T00:04:01Z"), toFake: ["Date"] });
     const token = await freshKey();
     await trpc(token, Array(LIMIT).fill("me.get"));
@@ -84,11 +84,11 @@ describe("per-call rate limit", () => {
 });
 
 describe("per-user rate limit of browser sessions", () => {
-  it("counts a signed-in user's calls (RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE) apart from any key", async () => {
+  it("counts a signed-in user's calls (RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE) apart from any key", async ({ db, org }) => {
     // One request: its calls are counted in one statement, in one window (a fresh user has no previous one).
-    const userId = await ensurePasswordUser(database.db, { email: "limited@pipeline.test", password: "pipeline-password-1" });
-    await ensureMembership(database.db, { orgId: org.orgId, userId, role: "member" });
-    const { cookie } = await signIn(database.db, { email: "limited@pipeline.test", password: "pipeline-password-1" });
+    const userId = await ensurePasswordUser(db, { email: "limited@pipeline.test", password: "pipeline-password-1" });
+    await ensureMembership(db, { orgId: org.orgId, userId, role: "member" });
+    const { cookie } = await signIn(db, { email: "limited@pipeline.test", password: "pipeline-password-1" });
     process.env.RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE = "3";
     reloadEnv();
     try {
@@ -103,7 +103,8 @@ describe("per-user rate limit of browser sessions", () => {
 });
 
 describe("unexpected errors", () => {
-  it("answer a generic message with a request id; the SQL stays in the server log", async () => {
+  it("answer a generic message with a request id; the SQL stays in the server log", async ({ database }) => {
+    // A database of its own: the test drops a table to make the server fail.
     const scratch = await openTestDatabase();
     const scratchOrg = await createTestOrg(scratch.db, "Broken org");
     await scratch.db.execute(sql`drop table agents cascade`);

@@ -1,43 +1,38 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { newId } from "@/server/ids";
 import { DENIAL_REASON } from "@/server/modules/runs";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
 let agentId: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Cancel org");
+const it = base
+  .extend("newRun", { scope: "file" }, async ({ org }) => (agent = agentId) => org.caller.runs.create({ agentId: agent }))
+  .extend("get", { scope: "file" }, async ({ org }) => (runId: string) => org.caller.runs.get({ runId }))
+  /** A run that completed waiting on approval of `calls` (the approval request has no tool returns). */
+  .extend("awaitingApproval", { scope: "file" }, async ({ org, newRun }) => {
+    return async (calls: string[], answered: string[] = [], agent = agentId) => {
+      const run = await newRun(agent);
+      await org.caller.steps.create({
+        runId: run.id,
+        status: "success",
+        messages: [
+          { role: "user", content: "do it" },
+          { role: "approval", toolCalls: calls.map((id) => ({ id, name: `tool_${id}`, arguments: "{}" })) },
+          ...answered.map((id) => ({ role: "tool" as const, toolReturns: [{ tool_call_id: id, status: "success" as const, func_response: "done" }] })),
+        ],
+      });
+      await org.caller.runs.update({ runId: run.id, status: "completed", stopReason: "requires_approval" });
+      return run;
+    };
+  });
+
+it.beforeAll(async ({ org }) => {
   agentId = (await org.caller.agents.create({ name: "cancel-agent" })).id;
 });
-afterAll(async () => database?.close());
-
-const newRun = (agent = agentId) => org.caller.runs.create({ agentId: agent });
-const get = (runId: string) => org.caller.runs.get({ runId });
-
-/** A run that completed waiting on approval of `calls` (the approval request has no tool returns). */
-async function awaitingApproval(calls: string[], answered: string[] = [], agent = agentId) {
-  const run = await newRun(agent);
-  await org.caller.steps.create({
-    runId: run.id,
-    status: "success",
-    messages: [
-      { role: "user", content: "do it" },
-      { role: "approval", toolCalls: calls.map((id) => ({ id, name: `tool_${id}`, arguments: "{}" })) },
-      ...answered.map((id) => ({ role: "tool" as const, toolReturns: [{ tool_call_id: id, status: "success" as const, func_response: "done" }] })),
-    ],
-  });
-  await org.caller.runs.update({ runId: run.id, status: "completed", stopReason: "requires_approval" });
-  return run;
-}
 
 describe("runs.cancel by runId", () => {
-  it("cancels an open run: status, stop reason, completion, pending steps", async () => {
+  it("cancels an open run: status, stop reason, completion, pending steps", async ({ org, newRun, get }) => {
     const run = await newRun();
     const pending = await org.caller.steps.create({ runId: run.id, status: "pending" });
     const receipt = await org.caller.runs.cancel({ runId: run.id });
@@ -51,18 +46,18 @@ describe("runs.cancel by runId", () => {
     expect((await org.caller.agents.get({ agentId })).lastStopReason).toBe("cancelled");
   });
 
-  it("is idempotent: a second call reports already_terminal and writes nothing", async () => {
+  it("is idempotent: a second call reports already_terminal and writes nothing", async ({ db, org, newRun, get }) => {
     const run = await newRun();
     await org.caller.runs.cancel({ runId: run.id });
     const first = await get(run.id);
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     const again = await org.caller.runs.cancel({ runId: run.id });
     expect(again).toEqual({ results: [{ runId: run.id, outcome: "already_terminal", status: "cancelled" }], cancelled: 0, alreadyTerminal: 1 });
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
     expect(await get(run.id)).toEqual(first);
   });
 
-  it.each(["completed", "failed", "expired"] as const)("leaves a %s run alone (already_terminal)", async (status) => {
+  it.for(["completed", "failed", "expired"] as const)("leaves a %s run alone (already_terminal)", async (status, { org, newRun, get }) => {
     const run = await newRun();
     await org.caller.runs.update({ runId: run.id, status });
     const before = await get(run.id);
@@ -71,13 +66,13 @@ describe("runs.cancel by runId", () => {
     expect(await get(run.id)).toEqual(before);
   });
 
-  it("an unknown run is NOT_FOUND naming runId", async () => {
+  it("an unknown run is NOT_FOUND naming runId", async ({ org }) => {
     await expectTrpcError(org.caller.runs.cancel({ runId: newId("run") }), "NOT_FOUND", "runId");
   });
 });
 
 describe("runs.cancel by runIds", () => {
-  it("reports each run in the order given, once per id", async () => {
+  it("reports each run in the order given, once per id", async ({ org, newRun, get }) => {
     const open = await newRun();
     const done = await newRun();
     await org.caller.runs.update({ runId: done.id, status: "completed" });
@@ -94,19 +89,19 @@ describe("runs.cancel by runIds", () => {
     expect((await get(running.id)).status).toBe("cancelled");
   });
 
-  it("cancels nothing when one id is unknown (NOT_FOUND naming runIds, one transaction)", async () => {
+  it("cancels nothing when one id is unknown (NOT_FOUND naming runIds, one transaction)", async ({ db, org, newRun, get }) => {
     const a = await newRun();
     const b = await newRun();
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     const shape = await expectTrpcError(org.caller.runs.cancel({ runIds: [a.id, newId("run"), b.id] }), "NOT_FOUND", "runIds");
     expect(shape.message).toContain("not found");
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
     expect((await get(a.id)).status).toBe("created");
   });
 });
 
 describe("runs.cancel by agentId", () => {
-  it("cancels the agent's open runs and its runs awaiting approval, and nothing else", async () => {
+  it("cancels the agent's open runs and its runs awaiting approval, and nothing else", async ({ org, newRun, get, awaitingApproval }) => {
     const agent = (await org.caller.agents.create({ name: "bulk" })).id;
     const bystander = (await org.caller.agents.create({ name: "bystander" })).id;
     const created = await newRun(agent);
@@ -133,13 +128,13 @@ describe("runs.cancel by agentId", () => {
     expect(again).toEqual({ results: [], cancelled: 0, alreadyTerminal: 0 });
   });
 
-  it("an unknown agent is NOT_FOUND naming agentId", async () => {
+  it("an unknown agent is NOT_FOUND naming agentId", async ({ org }) => {
     await expectTrpcError(org.caller.runs.cancel({ agentId: newId("agent") }), "NOT_FOUND", "agentId");
   });
 });
 
 describe("cancelling a run that waits on approval", () => {
-  it("appends a denial tool return for every pending tool call", async () => {
+  it("appends a denial tool return for every pending tool call", async ({ org, get, awaitingApproval }) => {
     const run = await awaitingApproval(["call_a", "call_b", "call_c"], ["call_b"]);
     const completed = await get(run.id);
     const receipt = await org.caller.runs.cancel({ runId: run.id });
@@ -161,25 +156,25 @@ describe("cancelling a run that waits on approval", () => {
     expect((await org.caller.agents.get({ agentId })).lastStopReason).toBe("cancelled");
   });
 
-  it("denies once: cancelling again adds no messages", async () => {
+  it("denies once: cancelling again adds no messages", async ({ db, org, awaitingApproval }) => {
     const run = await awaitingApproval(["x1", "x2"]);
     await org.caller.runs.cancel({ runId: run.id });
     const count = (await org.caller.runs.messages({ runId: run.id })).items.length;
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     const again = await org.caller.runs.cancel({ runIds: [run.id] });
     expect(again.results).toEqual([{ runId: run.id, outcome: "already_terminal", status: "cancelled" }]);
     expect((await org.caller.runs.messages({ runId: run.id })).items).toHaveLength(count);
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
   });
 
-  it("runs.update to cancelled denies the pending calls too", async () => {
+  it("runs.update to cancelled denies the pending calls too", async ({ org, awaitingApproval }) => {
     const run = await awaitingApproval(["u1"]);
     await org.caller.runs.update({ runId: run.id, status: "cancelled" });
     const denials = (await org.caller.runs.messages({ runId: run.id })).items.filter((m) => m.toolReturn === DENIAL_REASON);
     expect(denials.map((m) => m.toolCallId)).toEqual(["u1"]);
   });
 
-  it("adds no denial when every call was already answered", async () => {
+  it("adds no denial when every call was already answered", async ({ org, get, awaitingApproval }) => {
     const run = await awaitingApproval(["d1"], ["d1"]);
     await org.caller.runs.cancel({ runId: run.id });
     const items = (await org.caller.runs.messages({ runId: run.id })).items;
@@ -187,7 +182,7 @@ describe("cancelling a run that waits on approval", () => {
     expect((await get(run.id)).status).toBe("cancelled");
   });
 
-  it("does not deny tool calls of an ordinary open run", async () => {
+  it("does not deny tool calls of an ordinary open run", async ({ org, newRun }) => {
     const run = await newRun();
     await org.caller.steps.create({
       runId: run.id,

@@ -1,46 +1,56 @@
 import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Database } from "@/db/client";
+import { describe, expect } from "vitest";
+import { queryRows } from "@/db/client";
 import { agents, messages, runMetrics, runs, runTools, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
 import { rebuildHistograms } from "@/server/modules/percentiles";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { histogramRows } from "@/test/perf/helpers";
-import { openTestDatabase, TEST_ENGINE } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { TEST_ENGINE } from "@/test/helpers/db";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
-let org: TestOrg;
 let agentId: string;
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "Lifecycle org");
-  agentId = (await org.caller.agents.create({ name: "lifecycle-agent" })).id;
-});
-afterAll(async () => database?.close());
-
-const newRun = (metadata?: Record<string, unknown>) => org.caller.runs.create({ agentId, metadata });
-const metricsOf = async (runId: string) => (await database.db.select().from(runMetrics).where(eq(runMetrics.id, runId)))[0];
-const agentRow = () => org.caller.agents.get({ agentId });
-const runToolsOf = (runId: string) => database.db.select().from(runTools).where(eq(runTools.runId, runId));
-/** A step whose assistant message calls the named tools. */
-const stepCalling = (runId: string, ...names: string[]) =>
-  org.caller.steps.create({
-    runId,
-    status: "success",
-    messages: [{ role: "assistant", toolCalls: names.map((name, i) => ({ id: `call_${i}`, name, arguments: "{}" })) }],
+const it = base
+  .extend("newRun", { scope: "file" }, async ({ org }) => (metadata?: Record<string, unknown>) => org.caller.runs.create({ agentId, metadata }))
+  .extend("metricsOf", { scope: "file" }, async ({ db }) => async (runId: string) => (await db.select().from(runMetrics).where(eq(runMetrics.id, runId)))[0])
+  .extend("agentRow", { scope: "file" }, async ({ org }) => () => org.caller.agents.get({ agentId }))
+  .extend("runToolsOf", { scope: "file" }, async ({ db }) => (runId: string) => db.select().from(runTools).where(eq(runTools.runId, runId)))
+  .extend("stepsOf", { scope: "file" }, async ({ db }) => async (runId: string) => db.select().from(steps).where(eq(steps.runId, runId)))
+  /** A step whose assistant message calls the named tools. */
+  .extend("stepCalling", { scope: "file" }, async ({ org }) => (runId: string, ...names: string[]) =>
+    org.caller.steps.create({
+      runId,
+      status: "success",
+      messages: [{ role: "assistant", toolCalls: names.map((name, i) => ({ id: `call_${i}`, name, arguments: "{}" })) }],
+    }),
+  )
+  /** Moves the run's created_at back, so a duration computed from "now − start" is measurable. */
+  .extend("startedAgo", { scope: "file" }, async ({ db }) => async (runId: string, ms: number) => {
+    const start = new Date(Date.now() - ms);
+    await db.update(runs).set({ createdAt: start }).where(eq(runs.id, runId));
+    return start;
+  })
+  /** Waits until `n` sessions of this database wait on a lock (Postgres only). */
+  .extend("waitForLockWaiters", { scope: "file" }, async ({ db }) => async (n: number) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const [{ waiting }] = await queryRows<{ waiting: number }>(
+        db,
+        sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+      );
+      if (waiting >= n) return;
+      if (Date.now() > deadline) throw new Error(`only ${waiting} of ${n} sessions waited on the lock`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   });
 
-/** Moves the run's created_at back, so a duration computed from "now − start" is measurable. */
-async function startedAgo(runId: string, ms: number) {
-  const start = new Date(Date.now() - ms);
-  await database.db.update(runs).set({ createdAt: start }).where(eq(runs.id, runId));
-  return start;
-}
+it.beforeAll(async ({ org }) => {
+  agentId = (await org.caller.agents.create({ name: "lifecycle-agent" })).id;
+});
 
 describe("the first terminal update", () => {
-  it("sets completed_at, run_ns from now − start, num_steps, tools_used and the agent's last stop reason", async () => {
+  it("sets completed_at, run_ns from now − start, num_steps, tools_used and the agent's last stop reason", async ({ org, newRun, metricsOf, agentRow, startedAgo }) => {
     const run = await newRun();
     await org.caller.steps.create({
       runId: run.id,
@@ -75,12 +85,12 @@ describe("the first terminal update", () => {
     expect((await agentRow()).lastStopReason).toBe("end_turn");
   });
 
-  it("writes one run_tools row per tool of tools_used, with the run's created_at to the microsecond", async () => {
+  it("writes one run_tools row per tool of tools_used, with the run's created_at to the microsecond", async ({ db, org, newRun, metricsOf, runToolsOf, stepCalling }) => {
     const run = await newRun();
     await stepCalling(run.id, "rt_lookup", "rt_search");
     await stepCalling(run.id, "rt_lookup");
     const createdAt = "2026-03-04 05:06:07.123456+00";
-    await database.db.execute(sql`update runs set created_at = ${createdAt}::timestamptz where id = ${run.id}`);
+    await db.execute(sql`update runs set created_at = ${createdAt}::timestamptz where id = ${run.id}`);
     expect(await runToolsOf(run.id)).toEqual([]); // written when the run ends, not before
     await org.caller.runs.update({ runId: run.id, status: "completed" });
     const metrics = await metricsOf(run.id);
@@ -89,7 +99,7 @@ describe("the first terminal update", () => {
     expect(rows.map((r) => r.toolId).sort()).toEqual([...metrics.toolsUsed].sort());
     expect(rows.every((r) => r.organizationId === org.orgId)).toBe(true);
     const [same] = await queryRows<{ n: number }>(
-      database.db,
+      db,
       sql`select count(*)::int as n from run_tools rt join runs r on r.id = rt.run_id
           where rt.run_id = ${run.id} and rt.created_at = r.created_at and rt.created_at = ${createdAt}::timestamptz`,
     );
@@ -102,7 +112,7 @@ describe("the first terminal update", () => {
     expect(await runToolsOf(run.id)).toHaveLength(2);
   });
 
-  it("uses the given totalDurationNs and completedAt", async () => {
+  it("uses the given totalDurationNs and completedAt", async ({ org, newRun, metricsOf, agentRow }) => {
     const run = await newRun();
     const completedAt = new Date("2030-05-05T05:05:05.123Z");
     const done = await org.caller.runs.update({
@@ -119,7 +129,7 @@ describe("the first terminal update", () => {
     expect((await agentRow()).lastStopReason).toBe("llm_api_error");
   });
 
-  it("computes run_ns from the given completedAt when no duration is given", async () => {
+  it("computes run_ns from the given completedAt when no duration is given", async ({ org, newRun, metricsOf, startedAgo }) => {
     const run = await newRun();
     const start = await startedAgo(run.id, 60_000);
     const completedAt = new Date(start.getTime() + 2_500);
@@ -128,20 +138,20 @@ describe("the first terminal update", () => {
     expect((await metricsOf(run.id)).runNs).toBe(2_500_000_000);
   });
 
-  it("does not overwrite a completed_at the run already has", async () => {
+  it("does not overwrite a completed_at the run already has", async ({ db, org, newRun }) => {
     const run = await newRun();
     const earlier = new Date("2029-01-01T00:00:00.000Z");
-    await database.db.update(runs).set({ completedAt: earlier }).where(eq(runs.id, run.id));
+    await db.update(runs).set({ completedAt: earlier }).where(eq(runs.id, run.id));
     const done = await org.caller.runs.update({ runId: run.id, status: "completed", completedAt: new Date("2031-01-01T00:00:00Z") });
     expect(done.completedAt).toEqual(earlier);
   });
 
-  it.each([
+  it.for([
     ["completed", "end_turn"],
     ["failed", "error"],
     ["cancelled", "cancelled"],
     ["expired", null],
-  ] as const)("defaults the stop reason of %s to %s", async (status, stopReason) => {
+  ] as const)("defaults the stop reason of %s to %s", async ([status, stopReason], { org, newRun, metricsOf }) => {
     const run = await newRun();
     const done = await org.caller.runs.update({ runId: run.id, status });
     expect(done.stopReason).toBe(stopReason);
@@ -149,14 +159,14 @@ describe("the first terminal update", () => {
     expect((await metricsOf(run.id)).runNs).not.toBeNull();
   });
 
-  it("keeps a stop reason set earlier while the run was open", async () => {
+  it("keeps a stop reason set earlier while the run was open", async ({ org, newRun }) => {
     const run = await newRun();
     await org.caller.runs.update({ runId: run.id, status: "running", stopReason: "max_steps" });
     const done = await org.caller.runs.update({ runId: run.id, status: "completed" });
     expect(done.stopReason).toBe("max_steps");
   });
 
-  it("finalizes once: a later same-status update keeps completed_at and run_ns", async () => {
+  it("finalizes once: a later same-status update keeps completed_at and run_ns", async ({ org, newRun, metricsOf }) => {
     const run = await newRun();
     const done = await org.caller.runs.update({ runId: run.id, status: "completed", totalDurationNs: 42 });
     const again = await org.caller.runs.update({ runId: run.id, status: "completed", metadata: { late: true } });
@@ -166,7 +176,7 @@ describe("the first terminal update", () => {
     expect(again.metadata).toEqual({ late: true });
   });
 
-  it("rejects completedAt or totalDurationNs on an update that does not end the run (BAD_REQUEST naming the field)", async () => {
+  it("rejects completedAt or totalDurationNs on an update that does not end the run (BAD_REQUEST naming the field)", async ({ org, newRun }) => {
     const run = await newRun();
     await expectTrpcError(org.caller.runs.update({ runId: run.id, status: "running", totalDurationNs: 5 }), "BAD_REQUEST", "totalDurationNs");
     await expectTrpcError(org.caller.runs.update({ runId: run.id, completedAt: new Date() }), "BAD_REQUEST", "completedAt");
@@ -178,7 +188,7 @@ describe("the first terminal update", () => {
 });
 
 describe("metadata", () => {
-  it("merges on every update and never overwrites other keys", async () => {
+  it("merges on every update and never overwrites other keys", async ({ org, newRun }) => {
     const run = await newRun({ a: 1, nested: { x: 1 } });
     const r1 = await org.caller.runs.update({ runId: run.id, metadata: { b: 2 } });
     expect(r1.metadata).toEqual({ a: 1, nested: { x: 1 }, b: 2 });
@@ -190,20 +200,20 @@ describe("metadata", () => {
     expect(r4.metadata).toEqual(r3.metadata);
   });
 
-  it("starts from nothing when the run had no metadata", async () => {
+  it("starts from nothing when the run had no metadata", async ({ org, newRun }) => {
     const run = await newRun();
     expect((await org.caller.runs.update({ runId: run.id, metadata: { k: "v" } })).metadata).toEqual({ k: "v" });
   });
 
-  it("refuses a merge whose result would exceed 256 KB (BAD_REQUEST naming metadata, nothing written)", async () => {
+  it("refuses a merge whose result would exceed 256 KB (BAD_REQUEST naming metadata, nothing written)", async ({ db, org, newRun }) => {
     const run = await newRun({ a: "x".repeat(200 * 1024) });
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     await expectTrpcError(
       org.caller.runs.update({ runId: run.id, status: "completed", metadata: { b: "y".repeat(200 * 1024) } }),
       "BAD_REQUEST",
       "metadata",
     );
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
   });
 });
 
@@ -211,10 +221,10 @@ describe("status transitions", () => {
   const nonTerminal: RunStatus[] = ["created", "running", "pending"];
 
   for (const terminal of TERMINAL_RUN_STATUSES) {
-    it(`a ${terminal} run cannot become non-terminal or another terminal status (CONFLICT naming ${terminal})`, async () => {
+    it(`a ${terminal} run cannot become non-terminal or another terminal status (CONFLICT naming ${terminal})`, async ({ db, org, newRun }) => {
       const run = await newRun({ keep: 1 });
       await org.caller.runs.update({ runId: run.id, status: terminal });
-      const snapshot = await snapshotTables(database.db);
+      const snapshot = await snapshotTables(db);
       for (const next of [...nonTerminal, ...TERMINAL_RUN_STATUSES.filter((s) => s !== terminal)]) {
         const shape = await expectTrpcError(
           org.caller.runs.update({ runId: run.id, status: next, metadata: { changed: true } }),
@@ -224,26 +234,26 @@ describe("status transitions", () => {
         expect(shape.message).toContain(next);
       }
       // one transaction per mutation: the metadata of the refused updates was not merged
-      expect(await snapshotTables(database.db)).toEqual(snapshot);
+      expect(await snapshotTables(db)).toEqual(snapshot);
       expect((await org.caller.runs.get({ runId: run.id })).metadata).toEqual({ keep: 1 });
     });
   }
 
-  it("an open run cannot go back to created", async () => {
+  it("an open run cannot go back to created", async ({ org, newRun }) => {
     const run = await newRun();
     await org.caller.runs.update({ runId: run.id, status: "running" });
     const shape = await expectTrpcError(org.caller.runs.update({ runId: run.id, status: "created" }), "CONFLICT");
     expect(shape.message).toContain("running");
   });
 
-  it("open statuses move freely between running and pending", async () => {
+  it("open statuses move freely between running and pending", async ({ org, newRun }) => {
     const run = await newRun();
     expect((await org.caller.runs.update({ runId: run.id, status: "pending" })).status).toBe("pending");
     expect((await org.caller.runs.update({ runId: run.id, status: "running" })).status).toBe("running");
     expect((await org.caller.runs.get({ runId: run.id })).completedAt).toBeNull();
   });
 
-  it("only a completed run whose stop reason is requires_approval may still be cancelled", async () => {
+  it("only a completed run whose stop reason is requires_approval may still be cancelled", async ({ org, newRun, agentRow }) => {
     const waiting = await newRun();
     const completed = await org.caller.runs.update({ runId: waiting.id, status: "completed", stopReason: "requires_approval", totalDurationNs: 77 });
     expect((await agentRow()).lastStopReason).toBe("requires_approval");
@@ -266,7 +276,7 @@ describe("status transitions", () => {
     await expectTrpcError(org.caller.runs.update({ runId: waiting2.id, status: "running" }), "CONFLICT");
   });
 
-  it("updating an unknown run is NOT_FOUND naming runId", async () => {
+  it("updating an unknown run is NOT_FOUND naming runId", async ({ org }) => {
     await expectTrpcError(
       org.caller.runs.update({ runId: "run-00000000-0000-4000-8000-000000000000", status: "completed" }),
       "NOT_FOUND",
@@ -276,7 +286,7 @@ describe("status transitions", () => {
 });
 
 describe("steps.create and the run's status", () => {
-  it("moves a created run to running, and a pending one too", async () => {
+  it("moves a created run to running, and a pending one too", async ({ org, newRun }) => {
     const run = await newRun();
     await org.caller.steps.create({ runId: run.id });
     expect((await org.caller.runs.get({ runId: run.id })).status).toBe("running");
@@ -286,46 +296,46 @@ describe("steps.create and the run's status", () => {
     expect((await org.caller.runs.get({ runId: pending.id })).status).toBe("running");
   });
 
-  it("leaves a running run running", async () => {
+  it("leaves a running run running", async ({ org, newRun }) => {
     const run = await newRun();
     await org.caller.runs.update({ runId: run.id, status: "running" });
     await org.caller.steps.create({ runId: run.id });
     expect((await org.caller.runs.get({ runId: run.id })).status).toBe("running");
   });
 
-  it("refuses steps on a terminal run (CONFLICT naming runId) and writes nothing", async () => {
+  it("refuses steps on a terminal run (CONFLICT naming runId) and writes nothing", async ({ db, org, newRun }) => {
     const run = await newRun();
     await org.caller.runs.update({ runId: run.id, status: "completed" });
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     const shape = await expectTrpcError(
       org.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "late" }] }),
       "CONFLICT",
       "runId",
     );
     expect(shape.message).toContain("completed");
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
   });
 
-  it("refuses an agentId that is not the run's (BAD_REQUEST naming agentId) and leaves the run created", async () => {
+  it("refuses an agentId that is not the run's (BAD_REQUEST naming agentId) and leaves the run created", async ({ org, newRun }) => {
     const run = await newRun();
     const other = await org.caller.agents.create({ name: "other" });
     await expectTrpcError(org.caller.steps.create({ runId: run.id, agentId: other.id }), "BAD_REQUEST", "agentId");
     expect((await org.caller.runs.get({ runId: run.id })).status).toBe("created");
   });
 
-  it("a step that fails to insert leaves the run created (the status change rolls back with it)", async () => {
+  it("a step that fails to insert leaves the run created (the status change rolls back with it)", async ({ db, org, newRun }) => {
     const run = await newRun();
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     await expectTrpcError(
       org.caller.steps.create({ runId: run.id, promptTokens: 2_000_000_000, completionTokens: 2_000_000_000 }),
       "BAD_REQUEST",
       "totalTokens",
     );
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
     expect((await org.caller.runs.get({ runId: run.id })).status).toBe("created");
   });
 
-  it("cancelling a run cancels its pending steps and leaves finished ones", async () => {
+  it("cancelling a run cancels its pending steps and leaves finished ones", async ({ org, newRun }) => {
     const run = await newRun();
     const pending = await org.caller.steps.create({ runId: run.id, status: "pending" });
     const done = await org.caller.steps.create({ runId: run.id, status: "success" });
@@ -336,7 +346,7 @@ describe("steps.create and the run's status", () => {
 });
 
 describe("runs.delete", () => {
-  it("hard-deletes the run and its metrics; steps and messages keep their rows with run_id set null", async () => {
+  it("hard-deletes the run and its metrics; steps and messages keep their rows with run_id set null", async ({ db, org, newRun }) => {
     const run = await newRun();
     const step = await org.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] });
     await org.caller.runs.update({ runId: run.id, status: "completed" });
@@ -344,20 +354,20 @@ describe("runs.delete", () => {
     expect(deleted.id).toBe(run.id);
     await expectTrpcError(org.caller.runs.get({ runId: run.id }), "NOT_FOUND", "runId");
     await expectTrpcError(org.caller.metrics.run({ runId: run.id }), "NOT_FOUND", "runId");
-    expect(await database.db.select().from(runs).where(eq(runs.id, run.id))).toHaveLength(0);
-    expect(await database.db.select().from(runMetrics).where(eq(runMetrics.id, run.id))).toHaveLength(0);
-    const [stepRow] = await database.db.select().from(steps).where(eq(steps.id, step.id));
+    expect(await db.select().from(runs).where(eq(runs.id, run.id))).toHaveLength(0);
+    expect(await db.select().from(runMetrics).where(eq(runMetrics.id, run.id))).toHaveLength(0);
+    const [stepRow] = await db.select().from(steps).where(eq(steps.id, step.id));
     expect(stepRow.runId).toBeNull();
     expect((await org.caller.steps.get({ stepId: step.id })).runId).toBeNull();
-    expect(await database.db.select().from(stepMetrics).where(eq(stepMetrics.id, step.id))).toHaveLength(1);
-    const messageRows = await database.db.select().from(messages).where(eq(messages.stepId, step.id));
+    expect(await db.select().from(stepMetrics).where(eq(stepMetrics.id, step.id))).toHaveLength(1);
+    const messageRows = await db.select().from(messages).where(eq(messages.stepId, step.id));
     expect(messageRows).toHaveLength(1);
     expect(messageRows[0].runId).toBeNull();
     // deleting again: the run is gone
     await expectTrpcError(org.caller.runs.delete({ runId: run.id }), "NOT_FOUND", "runId");
   });
 
-  it("deleting a run removes its run_tools rows", async () => {
+  it("deleting a run removes its run_tools rows", async ({ org, newRun, runToolsOf, stepCalling }) => {
     const run = await newRun();
     await stepCalling(run.id, "rt_delete_a", "rt_delete_b");
     const kept = await newRun();
@@ -372,7 +382,7 @@ describe("runs.delete", () => {
     expect((await org.caller.runs.list({ toolsUsed: [toolId] })).items.map((r) => r.id)).toEqual([kept.id]);
   });
 
-  it("deletes an open run too", async () => {
+  it("deletes an open run too", async ({ org, newRun }) => {
     const run = await newRun();
     await org.caller.runs.delete({ runId: run.id });
     expect((await org.caller.runs.list({ runId: run.id })).items).toHaveLength(0);
@@ -380,7 +390,7 @@ describe("runs.delete", () => {
 });
 
 describe("steps.update", () => {
-  it("a finished step cannot change status (CONFLICT), a pending one can finish", async () => {
+  it("a finished step cannot change status (CONFLICT), a pending one can finish", async ({ org, newRun }) => {
     const run = await newRun();
     const step = await org.caller.steps.create({ runId: run.id });
     expect((await org.caller.steps.update({ stepId: step.id, status: "success" })).status).toBe("success");
@@ -390,24 +400,8 @@ describe("steps.update", () => {
   });
 });
 
-/** Waits until `n` sessions of this database wait on a lock (Postgres only). */
-async function waitForLockWaiters(n: number) {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const [{ waiting }] = await queryRows<{ waiting: number }>(
-      database.db,
-      sql`select count(*)::int as waiting from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-    );
-    if (waiting >= n) return;
-    if (Date.now() > deadline) throw new Error(`only ${waiting} of ${n} sessions waited on the lock`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe("concurrent steps and run endings", () => {
-  const stepsOf = async (runId: string) => database.db.select().from(steps).where(eq(steps.runId, runId));
-
-  it("a step racing the run's end either lands before it (counted in num_steps and tools_used) or is refused with CONFLICT", async () => {
+  it("a step racing the run's end either lands before it (counted in num_steps and tools_used) or is refused with CONFLICT", async ({ db, org, newRun, metricsOf, stepsOf }) => {
     for (let round = 0; round < 4; round++) {
       const run = await newRun();
       await org.caller.steps.create({ runId: run.id }); // now running: further steps lock it FOR SHARE
@@ -432,13 +426,13 @@ describe("concurrent steps and run endings", () => {
       const metrics = await metricsOf(run.id);
       expect(metrics.numSteps).toBe(1 + landed.length);
       expect(await stepsOf(run.id)).toHaveLength(1 + landed.length);
-      const tools = await database.db.query.tools.findMany({ where: (t, { inArray }) => inArray(t.id, metrics.toolsUsed) });
+      const tools = await db.query.tools.findMany({ where: (t, { inArray }) => inArray(t.id, metrics.toolsUsed) });
       expect(tools.map((t) => t.name).sort()).toEqual([...landed].sort());
       expect(done.status).toBe("completed");
     }
   });
 
-  it("two runs ending together that call the same new tool both list it (the insert's loser gets the winner's id)", async () => {
+  it("two runs ending together that call the same new tool both list it (the insert's loser gets the winner's id)", async ({ db, org, newRun, metricsOf, runToolsOf, stepCalling, waitForLockWaiters }) => {
     for (let round = 0; round < 3; round++) {
       const name = `brand_new_tool_${round}`;
       const [a, b] = [await newRun(), await newRun()];
@@ -450,7 +444,7 @@ describe("concurrent steps and run endings", () => {
       const released = new Promise<void>((resolve) => (release = resolve));
       let locked!: () => void;
       const isLocked = new Promise<void>((resolve) => (locked = resolve));
-      const holder = database.db.transaction(async (tx) => {
+      const holder = db.transaction(async (tx) => {
         await tx.select().from(agents).where(eq(agents.id, agentId)).for("update");
         locked();
         await released;
@@ -464,7 +458,7 @@ describe("concurrent steps and run endings", () => {
         await holder;
       }
       await Promise.all(ending);
-      const tools = await database.db.query.tools.findMany({ where: (t, { and, eq }) => and(eq(t.organizationId, org.orgId), eq(t.name, name)) });
+      const tools = await db.query.tools.findMany({ where: (t, { and, eq }) => and(eq(t.organizationId, org.orgId), eq(t.name, name)) });
       expect(tools).toHaveLength(1);
       expect((await metricsOf(a.id)).toolsUsed).toContain(tools[0].id);
       expect((await metricsOf(a.id)).toolsUsed).toHaveLength(2);
@@ -476,14 +470,14 @@ describe("concurrent steps and run endings", () => {
     }
   });
 
-  it("concurrent first steps on a created run all land (the losers of the race to start it retry), and the run is running", async () => {
+  it("concurrent first steps on a created run all land (the losers of the race to start it retry), and the run is running", async ({ db, org, newRun, metricsOf, stepsOf, waitForLockWaiters }) => {
     const run = await newRun();
     // Hold the run locked until the steps wait for it, so they all start from a snapshot where it is created.
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let locked!: () => void;
     const isLocked = new Promise<void>((resolve) => (locked = resolve));
-    const holder = database.db.transaction(async (tx) => {
+    const holder = db.transaction(async (tx) => {
       await tx.select().from(runs).where(eq(runs.id, run.id)).for("update");
       locked();
       await released;
@@ -506,19 +500,17 @@ describe("concurrent steps and run endings", () => {
     expect((await metricsOf(run.id)).numSteps).toBe(2);
   });
 
-  it("a refused step writes nothing: an agent that is not the running run's (BAD_REQUEST) or a run of another org (NOT_FOUND)", async () => {
+  it("a refused step writes nothing: an agent that is not the running run's (BAD_REQUEST) or a run of another org (NOT_FOUND)", async ({ db, org, other: stranger, newRun }) => {
     const run = await newRun();
     await org.caller.steps.create({ runId: run.id });
     const other = await org.caller.agents.create({ name: "not the run's" });
-    const stranger = await createTestOrg(database.db, "Stranger org");
-    const snapshot = await snapshotTables(database.db);
+    const snapshot = await snapshotTables(db);
     await expectTrpcError(org.caller.steps.create({ runId: run.id, agentId: other.id }), "BAD_REQUEST", "agentId");
     await expectTrpcError(stranger.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] }), "NOT_FOUND", "runId");
-    expect(await snapshotTables(database.db)).toEqual(snapshot);
+    expect(await snapshotTables(db)).toEqual(snapshot);
   });
 
-  it("histograms equal a rebuild after concurrent completions, failures, cancels and TTFT changes in shared buckets", async () => {
-    const other = await createTestOrg(database.db, "Concurrent histograms org");
+  it("histograms equal a rebuild after concurrent completions, failures, cancels and TTFT changes in shared buckets", async ({ db, other }) => {
     const agentIds = [
       (await other.caller.agents.create({ name: "h1", projectId: other.projectId })).id,
       (await other.caller.agents.create({ name: "h2", projectId: other.projectId })).id,
@@ -547,12 +539,12 @@ describe("concurrent steps and run endings", () => {
       }),
     );
     expect(ended).toHaveLength(24);
-    const incremental = await histogramRows(database.db, other.orgId);
-    await rebuildHistograms(database.db, { orgId: other.orgId });
-    expect(incremental).toEqual(await histogramRows(database.db, other.orgId));
+    const incremental = await histogramRows(db, other.orgId);
+    await rebuildHistograms(db, { orgId: other.orgId });
+    expect(incremental).toEqual(await histogramRows(db, other.orgId));
     expect(incremental.length).toBeGreaterThan(0);
     // Each ended run's metrics were finalized once, with the steps it had.
-    const finalized = await database.db.select().from(runMetrics).where(eq(runMetrics.organizationId, other.orgId));
+    const finalized = await db.select().from(runMetrics).where(eq(runMetrics.organizationId, other.orgId));
     expect(finalized.filter((m) => m.runNs === null)).toEqual([]);
     expect(finalized.reduce((n, m) => n + m.numSteps, 0)).toBe(6);
   });

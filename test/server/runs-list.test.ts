@@ -1,13 +1,11 @@
 import { and, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Database } from "@/db/client";
+import { describe, expect } from "vitest";
 import { runs, tools, type RunStatus, type StopReason } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { inferRouterInputs } from "@trpc/server";
 import type { AppRouter } from "@/server/root";
 import { expectTrpcError } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
-import { createTestOrg, type TestOrg } from "@/test/helpers/fixtures";
+import { it as base } from "@/test/helpers/test";
 
 /**
  * A hand-built data set with known answers. Each run's created_at is set directly (minutes after T0,
@@ -68,8 +66,8 @@ interface ModelRun {
   toolIds: string[];
 }
 
-let database: Database;
-let org: TestOrg;
+/** The org's project (agent A's runs are in it). */
+let projectId: string;
 const agentIds = {} as Record<AgentKey, string>;
 const toolIds: Record<string, string> = {};
 const model: ModelRun[] = [];
@@ -77,7 +75,7 @@ const idOf: Record<string, string> = {};
 const keyOf = new Map<string, string>();
 
 type ListArgs = inferRouterInputs<AppRouter>["runs"]["list"];
-const list = (input: ListArgs) => org.caller.runs.list({ limit: 1000, ...input });
+const it = base.extend("list", { scope: "file" }, async ({ org }) => (input: ListArgs) => org.caller.runs.list({ limit: 1000, ...input }));
 const keys = (items: { id: string }[]) => items.map((r) => keyOf.get(r.id) ?? r.id);
 
 function compareIds(a: string, b: string) {
@@ -100,9 +98,8 @@ function percentileCont(values: number[], percentile: number): number | null {
   return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - lower);
 }
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  org = await createTestOrg(database.db, "List org");
+it.beforeAll(async ({ db, org }) => {
+  projectId = org.projectId;
   agentIds.A = (await org.caller.agents.create({ name: "agent-a", projectId: org.projectId })).id;
   agentIds.B = (await org.caller.agents.create({ name: "agent-b" })).id;
   agentIds.C = (await org.caller.agents.create({ name: "agent-c" })).id;
@@ -135,18 +132,18 @@ beforeAll(async () => {
     if (spec.dur !== undefined)
       await org.caller.runs.update({ runId: run.id, status: spec.status, stopReason: spec.stop, totalDurationNs: spec.dur });
     const createdAt = new Date(T0 + spec.t * 60_000);
-    await database.db
+    await db
       .update(runs)
       .set({ createdAt: sql`${createdAt}::timestamptz + make_interval(secs => ${(spec.us ?? 0) / 1e6})` })
       .where(eq(runs.id, run.id));
     // run_tools keeps a copy of the run's created_at (written when the run ended): move it with the run.
-    await database.db.execute(
+    await db.execute(
       sql`update run_tools rt set created_at = r.created_at from runs r where r.id = rt.run_id and rt.run_id = ${run.id}`,
     );
     idOf[spec.key] = run.id;
     keyOf.set(run.id, spec.key);
   }
-  for (const row of await database.db.select().from(tools).where(eq(tools.organizationId, org.orgId))) toolIds[row.name] = row.id;
+  for (const row of await db.select().from(tools).where(eq(tools.organizationId, org.orgId))) toolIds[row.name] = row.id;
   for (const spec of SPECS) {
     const terminal = spec.dur !== undefined;
     model.push({
@@ -167,10 +164,9 @@ beforeAll(async () => {
     });
   }
 });
-afterAll(async () => database?.close());
 
 describe("the data set", () => {
-  it("was built as specified (statuses, durations, created_at ties, tools)", async () => {
+  it("was built as specified (statuses, durations, created_at ties, tools)", async ({ list }) => {
     const all = await list({});
     expect(all.items).toHaveLength(SPECS.length);
     for (const item of all.items) {
@@ -199,7 +195,7 @@ describe("runs.list filters (known answers)", () => {
     ["background false", () => ({ background: false }), ["r10", "r8", "r4", "r1"]],
     ["conversationId", () => ({ conversationId: "c1" }), ["r13", "r10", "r5", "r1", "r0"]],
     ["templateFamily", () => ({ templateFamily: "tB" }), ["r5", "r3"]],
-    ["projectId", () => ({ projectId: org.projectId }), ["r13", "r10", "r8", "r2", "r1", "r0"]],
+    ["projectId", () => ({ projectId }), ["r13", "r10", "r8", "r2", "r1", "r0"]],
     ["startDate (inclusive)", () => ({ startDate: new Date(T0 + 7 * 60_000) }), ["r12", "r13", "r11", "r10"]],
     // r12 is one microsecond after the minute, so an endDate at the minute excludes it.
     ["endDate (inclusive, microseconds)", () => ({ endDate: new Date(T0 + 9 * 60_000), startDate: new Date(T0 + 8 * 60_000) }), ["r13", "r11"]],
@@ -232,7 +228,7 @@ describe("runs.list filters (known answers)", () => {
     return rb.createdUs - ra.createdUs || compareIds(rb.id, ra.id);
   }
 
-  it.each(cases)("%s", async (_name, input, expected) => {
+  it.for(cases)("%s", async ([, input, expected], { list }) => {
     const page = await list(input());
     // Hand-written answers; the default order (newest first, ties by id) is applied to them here.
     expect(keys(page.items)).toEqual([...expected].sort(byCreatedDesc));
@@ -246,7 +242,7 @@ describe("runs.list filters (known answers)", () => {
     expect(byKey("r12").createdUs - byKey("r13").createdUs).toBe(1);
   });
 
-  it("returns numSteps and toolsUsed with each item", async () => {
+  it("returns numSteps and toolsUsed with each item", async ({ list }) => {
     const page = await list({ runId: idOf.r1 });
     expect(page.items[0].numSteps).toBe(2);
     expect([...page.items[0].toolsUsed].sort()).toEqual([toolIds.fetch, toolIds.search].sort());
@@ -254,17 +250,17 @@ describe("runs.list filters (known answers)", () => {
 });
 
 describe("runs.list ordering", () => {
-  it.each([
+  it.for([
     ["created_at", false],
     ["created_at", true],
     ["duration", false],
     ["duration", true],
-  ] as const)("orders by %s (ascending: %s), ties broken by id", async (orderBy, ascending) => {
+  ] as const)("orders by %s (ascending: %s), ties broken by id", async ([orderBy, ascending], { list }) => {
     const page = await list({ orderBy, ascending });
     expect(page.items.map((r) => r.id)).toEqual(ordered(model, orderBy, ascending).map((r) => r.id));
   });
 
-  it("puts runs without a duration after every duration when ascending", async () => {
+  it("puts runs without a duration after every duration when ascending", async ({ list }) => {
     const page = await list({ orderBy: "duration", ascending: true });
     expect(keys(page.items).slice(0, 4)).toEqual(["r12", "r4", "r0", "r13"]);
     expect(page.items.slice(-3).every((r) => r.totalDurationNs === null)).toBe(true);
@@ -288,7 +284,7 @@ describe("runs.list cursors", () => {
 
   for (const [orderBy, ascending] of orders) {
     for (const [filterName, filter] of filters) {
-      it(`pages forwards with after (${orderBy}, ascending ${ascending}, ${filterName}) at limits 1..3`, async () => {
+      it(`pages forwards with after (${orderBy}, ascending ${ascending}, ${filterName}) at limits 1..3`, async ({ list }) => {
         const full = (await list({ ...filter(), orderBy, ascending })).items.map((r) => r.id);
         expect(full.length).toBeGreaterThan(3);
         for (const limit of [1, 2, 3]) {
@@ -310,7 +306,7 @@ describe("runs.list cursors", () => {
         }
       });
 
-      it(`pages backwards with before (${orderBy}, ascending ${ascending}, ${filterName}) at limits 1..3`, async () => {
+      it(`pages backwards with before (${orderBy}, ascending ${ascending}, ${filterName}) at limits 1..3`, async ({ list }) => {
         const full = (await list({ ...filter(), orderBy, ascending })).items.map((r) => r.id);
         for (const limit of [1, 2, 3]) {
           const seen: string[] = [];
@@ -328,7 +324,7 @@ describe("runs.list cursors", () => {
       });
     }
 
-    it(`returns what lies strictly between after and before (${orderBy}, ascending ${ascending})`, async () => {
+    it(`returns what lies strictly between after and before (${orderBy}, ascending ${ascending})`, async ({ list }) => {
       const full = (await list({ orderBy, ascending })).items.map((r) => r.id);
       for (let i = 0; i < full.length; i++) {
         // neighbours (empty and short windows, across the created_at ties) and the far end
@@ -347,7 +343,7 @@ describe("runs.list cursors", () => {
     });
   }
 
-  it("pages through the three runs that share one created_at, in id order", async () => {
+  it("pages through the three runs that share one created_at, in id order", async ({ list }) => {
     const tied = ordered(model.filter((r) => ["r2", "r3", "r4"].includes(r.key))).map((r) => r.id);
     const window = { startDate: new Date(T0 + 2 * 60_000), endDate: new Date(T0 + 2 * 60_000) };
     const p1 = await list({ ...window, limit: 1 });
@@ -360,14 +356,14 @@ describe("runs.list cursors", () => {
     expect((await list({ ...window, before: tied[1] })).items.map((r) => r.id)).toEqual([tied[0]]);
   });
 
-  it("keeps runs one microsecond apart apart (the cursor keeps Postgres' precision)", async () => {
+  it("keeps runs one microsecond apart apart (the cursor keeps Postgres' precision)", async ({ list }) => {
     const asc = await list({ ascending: true, after: idOf.r13 });
     expect(keys(asc.items)).toEqual(["r12"]);
     const desc = await list({ ascending: false, after: idOf.r12 });
     expect(keys(desc.items)[0]).toBe("r13");
   });
 
-  it("answers an empty page past either end", async () => {
+  it("answers an empty page past either end", async ({ list }) => {
     const full = ordered(model).map((r) => r.id);
     expect(await list({ after: full[full.length - 1] })).toEqual({ items: [], nextCursor: null });
     expect(await list({ before: full[0] })).toEqual({ items: [], nextCursor: null });
@@ -376,14 +372,14 @@ describe("runs.list cursors", () => {
     expect(await list({ after: full[5], before: full[2] })).toEqual({ items: [], nextCursor: null });
   });
 
-  it("gives no next cursor when the last page is exactly full", async () => {
+  it("gives no next cursor when the last page is exactly full", async ({ list }) => {
     const full = ordered(model).map((r) => r.id);
     const page = await list({ after: full[full.length - 4], limit: 3 });
     expect(page.items.map((r) => r.id)).toEqual(full.slice(-3));
     expect(page.nextCursor).toBeNull();
   });
 
-  it("accepts a cursor that the filters exclude (seek by its key)", async () => {
+  it("accepts a cursor that the filters exclude (seek by its key)", async ({ list }) => {
     // r7 (agent C, t=5) as cursor for agent A's list: A's runs older than t=5 (and r8 at t=5 if its id sorts lower).
     const expected = ordered(model.filter((r) => r.agentId === agentIds.A)).filter((r) => {
       const cursor = model.find((m) => m.key === "r7")!;
@@ -393,7 +389,7 @@ describe("runs.list cursors", () => {
     expect(page.items.map((r) => r.id)).toEqual(expected.map((r) => r.id));
   });
 
-  it("rejects an unknown cursor with BAD_REQUEST naming after or before", async () => {
+  it("rejects an unknown cursor with BAD_REQUEST naming after or before", async ({ list }) => {
     await expectTrpcError(list({ after: newId("run") }), "BAD_REQUEST", "after");
     await expectTrpcError(list({ before: newId("run") }), "BAD_REQUEST", "before");
     await expectTrpcError(list({ after: idOf.r1, before: newId("run") }), "BAD_REQUEST", "before");
@@ -411,7 +407,7 @@ describe("runs.list durationPercentile", () => {
   const percentiles = [0, 10, 25, 33.3, 50, 75, 90, 95, 99, 100];
 
   for (const [name, filter, matches] of filters) {
-    it(`matches percentile_cont computed in JS (${name})`, async () => {
+    it(`matches percentile_cont computed in JS (${name})`, async ({ list }) => {
       const rows = model.filter(matches);
       for (const p of percentiles) {
         const threshold = percentileCont(rows.flatMap((r) => (r.durationNs === null ? [] : [r.durationNs])), p)!;
@@ -423,7 +419,7 @@ describe("runs.list durationPercentile", () => {
     });
   }
 
-  it("known answers: p50 of all durations is 250, p90 interpolates between 700 and 1000", async () => {
+  it("known answers: p50 of all durations is 250, p90 interpolates between 700 and 1000", async ({ list }) => {
     // durations: 0 50 100 120 250 250 250 300 400 700 1000 (11 values)
     const p50 = await list({ durationPercentile: 50 });
     expect(p50.durationThresholdNs).toBe(250);
@@ -436,7 +432,7 @@ describe("runs.list durationPercentile", () => {
     expect(keys(p95.items)).toEqual(["r5"]);
   });
 
-  it("combines with ordering and cursors", async () => {
+  it("combines with ordering and cursors", async ({ list }) => {
     const full = await list({ durationPercentile: 25, orderBy: "duration", ascending: true });
     expect(full.items.length).toBeGreaterThan(3);
     const first = await list({ durationPercentile: 25, orderBy: "duration", ascending: true, limit: 2 });
@@ -444,27 +440,27 @@ describe("runs.list durationPercentile", () => {
     expect([...first.items, ...rest.items].map((r) => r.id)).toEqual(full.items.map((r) => r.id));
   });
 
-  it("answers an empty page with a null threshold when no run has a duration", async () => {
+  it("answers an empty page with a null threshold when no run has a duration", async ({ list }) => {
     const page = await list({ statuses: ["running", "created"], durationPercentile: 50 });
     expect(page).toEqual({ items: [], nextCursor: null, durationThresholdNs: null });
   });
 
-  it("still rejects an unknown cursor when the percentile set is empty", async () => {
+  it("still rejects an unknown cursor when the percentile set is empty", async ({ list }) => {
     await expectTrpcError(list({ statuses: ["running"], durationPercentile: 50, after: newId("run") }), "BAD_REQUEST", "after");
   });
 
-  it("omits durationThresholdNs when no percentile is asked", async () => {
+  it("omits durationThresholdNs when no percentile is asked", async ({ list }) => {
     const page = await list({});
     expect(page).not.toHaveProperty("durationThresholdNs");
   });
 });
 
 describe("runs.list on runs created through the API with tied created_at", () => {
-  it("pages a batch's runs (one transaction, one created_at) without overlap or gap", async () => {
+  it("pages a batch's runs (one transaction, one created_at) without overlap or gap", async ({ db, org, list }) => {
     const batch = await org.caller.batches.create({
       requests: Array.from({ length: 7 }, () => ({ agentId: agentIds.B, conversationId: "batch-tie" })),
     });
-    const rows = await database.db
+    const rows = await db
       .select({ createdAt: sql<string>`${runs.createdAt}::text` })
       .from(runs)
       .where(and(eq(runs.organizationId, org.orgId), eq(runs.conversationId, "batch-tie")));
@@ -496,7 +492,7 @@ describe("runs.list with a tool filter", () => {
 
   for (const [orderBy, ascending] of orders) {
     for (const [name, toolList] of filters) {
-      it(`equals the model and pages page by page both ways (${name}, ${orderBy}, ascending ${ascending})`, async () => {
+      it(`equals the model and pages page by page both ways (${name}, ${orderBy}, ascending ${ascending})`, async ({ list }) => {
         const expected = ordered(model.filter(usesAny(toolList())), orderBy, ascending).map((r) => r.id);
         expect(expected.length).toBeGreaterThanOrEqual(3);
         const base = { toolsUsed: toolList(), orderBy, ascending } as const;
@@ -538,7 +534,7 @@ describe("runs.list with a tool filter", () => {
     }
   }
 
-  it("cursors from the one-tool path work on the plain path, and the other way round", async () => {
+  it("cursors from the one-tool path work on the plain path, and the other way round", async ({ list }) => {
     const withSearch = ordered(model.filter(usesAny([toolIds.search]))).map((r) => r.id);
     for (const ascending of [false, true]) {
       // (Read back rather than from the model: other tests of this file add runs without tools.)
@@ -563,7 +559,7 @@ describe("runs.list with a tool filter", () => {
     }
   });
 
-  it("combines one tool with other filters and a percentile", async () => {
+  it("combines one tool with other filters and a percentile", async ({ list }) => {
     const expected = ordered(model.filter((r) => r.agentId === agentIds.A && r.toolIds.includes(toolIds.search))).map((r) => r.id);
     const first = await list({ agentId: agentIds.A, toolsUsed: [toolIds.search], limit: 1 });
     const rest = await list({ agentId: agentIds.A, toolsUsed: [toolIds.search], after: first.nextCursor! });
@@ -574,7 +570,7 @@ describe("runs.list with a tool filter", () => {
     expect(keys(p50.items)).toEqual(["r9", "r8"]);
   });
 
-  it("rejects an unknown cursor on the one-tool path", async () => {
+  it("rejects an unknown cursor on the one-tool path", async ({ list }) => {
     await expectTrpcError(list({ toolsUsed: [toolIds.search], after: newId("run") }), "BAD_REQUEST", "after");
     await expectTrpcError(list({ toolsUsed: [toolIds.search], before: newId("run") }), "BAD_REQUEST", "before");
   });

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type Database } from "@/db/client";
+import { describe, expect } from "vitest";
+import { queryRows } from "@/db/client";
 import { DEMO_API_KEY, DEMO_ORG_ID } from "@/db/seed";
 import { seedDemoData } from "@/server/boot";
 import { createCaller } from "@/server/root";
@@ -8,23 +8,24 @@ import { authenticateApiKey } from "@/server/modules/access/api-keys";
 import { DENIAL_REASON } from "@/server/modules/runs";
 import { createContextFromHeaders } from "@/server/trpc";
 import { snapshotTables } from "@/test/helpers/assertions";
-import { openTestDatabase } from "@/test/helpers/db";
+import { it as base } from "@/test/helpers/test";
 
-let database: Database;
 let seeded: Awaited<ReturnType<typeof seedDemoData>>;
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 
-beforeAll(async () => {
-  database = await openTestDatabase();
-  seeded = await seedDemoData(database.db, { now: NOW });
-}, 120_000);
-afterAll(async () => database?.close());
+const it = base
+  .extend("rows", { scope: "file" }, async ({ db }) => <T>(query: ReturnType<typeof sql>) => queryRows<T>(db, query))
+  .extend("count", { scope: "file" }, async ({ rows }) => async (query: ReturnType<typeof sql>) =>
+    Number((await rows<{ n: string | number }>(query))[0].n),
+  );
 
-const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(database.db, query);
-const count = async (query: ReturnType<typeof sql>) => Number((await rows<{ n: string | number }>(query))[0].n);
+// The demo data goes into the file's database with no org in it (the `org` fixture is never used), as on a first start.
+it.beforeAll(async ({ db }) => {
+  seeded = await seedDemoData(db, { now: NOW });
+}, 120_000);
 
 describe("seedDemoData", () => {
-  it("writes ~500 runs across 5 agents", async () => {
+  it("writes ~500 runs across 5 agents", async ({ rows, count }) => {
     expect(seeded).toMatchObject({ runs: 500, agents: 5 });
     expect(seeded!.steps).toBeGreaterThan(500);
     expect(await count(sql`select count(*) as n from runs where organization_id = ${DEMO_ORG_ID}`)).toBe(500);
@@ -46,13 +47,13 @@ describe("seedDemoData", () => {
     expect(new Date(range.newest).getTime()).toBeLessThanOrEqual(NOW.getTime());
   });
 
-  it("is idempotent: a second call returns null and writes nothing", async () => {
-    const before = await snapshotTables(database.db);
-    expect(await seedDemoData(database.db, { now: NOW })).toBeNull();
-    expect(await snapshotTables(database.db)).toEqual(before);
+  it("is idempotent: a second call returns null and writes nothing", async ({ db }) => {
+    const before = await snapshotTables(db);
+    expect(await seedDemoData(db, { now: NOW })).toBeNull();
+    expect(await snapshotTables(db)).toEqual(before);
   });
 
-  it("terminal runs have completed_at and run_ns (equal to total_duration_ns); open runs have neither", async () => {
+  it("terminal runs have completed_at and run_ns (equal to total_duration_ns); open runs have neither", async ({ rows, count }) => {
     const [bad] = await rows<{ terminal_missing: string | number; open_with: string | number; mismatch: string | number; no_metrics: string | number }>(sql`
       select
         count(*) filter (where r.status in ('completed','failed','cancelled','expired') and (r.completed_at is null or m.run_ns is null)) as terminal_missing,
@@ -70,7 +71,7 @@ describe("seedDemoData", () => {
     expect(await count(sql`select count(*) as n from runs where organization_id = ${DEMO_ORG_ID} and completed_at < created_at`)).toBe(0);
   });
 
-  it("num_steps equals the count of each run's steps", async () => {
+  it("num_steps equals the count of each run's steps", async ({ count }) => {
     const mismatched = await count(sql`
       select count(*) as n from run_metrics m
       where m.organization_id = ${DEMO_ORG_ID}
@@ -78,7 +79,7 @@ describe("seedDemoData", () => {
     expect(mismatched).toBe(0);
   });
 
-  it("tools_used of finished runs are the tools named in their tool calls", async () => {
+  it("tools_used of finished runs are the tools named in their tool calls", async ({ count }) => {
     const mismatched = await count(sql`
       select count(*) as n from runs r join run_metrics m on m.id = r.id
       where r.organization_id = ${DEMO_ORG_ID} and r.status in ('completed','failed','cancelled')
@@ -91,7 +92,7 @@ describe("seedDemoData", () => {
     expect(mismatched).toBe(0);
   });
 
-  it("run_tools holds exactly unnest(run_metrics.tools_used), with each run's created_at", async () => {
+  it("run_tools holds exactly unnest(run_metrics.tools_used), with each run's created_at", async ({ rows }) => {
     const [diff] = await rows<{ missing: string | number; extra: string | number; total: string | number }>(sql`
       with expected as (
         select m.organization_id, t as tool_id, r.created_at, r.id as run_id
@@ -107,7 +108,7 @@ describe("seedDemoData", () => {
     expect(Number(diff.total)).toBeGreaterThan(100);
   });
 
-  it("agents' last stop reason is one their runs ended with", async () => {
+  it("agents' last stop reason is one their runs ended with", async ({ count }) => {
     const wrong = await count(sql`
       select count(*) as n from agents a
       where a.organization_id = ${DEMO_ORG_ID} and a.last_stop_reason is not null
@@ -115,9 +116,9 @@ describe("seedDemoData", () => {
     expect(wrong).toBe(0);
   });
 
-  it("is readable and operable through the API with the demo key", async () => {
-    expect(await authenticateApiKey(database.db, DEMO_API_KEY)).toMatchObject({ orgId: DEMO_ORG_ID });
-    const ctx = await createContextFromHeaders(database.db, new Headers({ authorization: `Bearer ${DEMO_API_KEY}` }));
+  it("is readable and operable through the API with the demo key", async ({ db }) => {
+    expect(await authenticateApiKey(db, DEMO_API_KEY)).toMatchObject({ orgId: DEMO_ORG_ID });
+    const ctx = await createContextFromHeaders(db, new Headers({ authorization: `Bearer ${DEMO_API_KEY}` }));
     const caller = createCaller(ctx);
     const page = await caller.runs.list({ limit: 1000 });
     expect(page.items).toHaveLength(500);
