@@ -31,7 +31,9 @@ export interface BenchEntry {
   detail?: Record<string, unknown>;
 }
 
-async function openScratch(adminUrl: string | null): Promise<{ database: Database; drop: () => Promise<void>; url: string | null }> {
+async function openScratch(
+  adminUrl: string | null,
+): Promise<{ database: Database; drop: () => Promise<void>; url: string | null }> {
   if (!adminUrl) {
     const database = await openPglite({ memory: true });
     await migrateDatabase(database);
@@ -55,7 +57,10 @@ async function openScratch(adminUrl: string | null): Promise<{ database: Databas
 
 export async function benchCallbacks(options: BenchCallbacksOptions = {}): Promise<BenchEntry[]> {
   const total = options.deliveries ?? 2000;
-  const adminUrl = options.databaseUrl === undefined ? (process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? null) : options.databaseUrl;
+  const adminUrl =
+    options.databaseUrl === undefined
+      ? (process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? null)
+      : options.databaseUrl;
   const engine = adminUrl ? "postgres" : "pglite";
   const workers = engine === "pglite" ? 1 : (options.workers ?? 2);
   const concurrency = options.concurrency ?? 32;
@@ -72,7 +77,12 @@ export async function benchCallbacks(options: BenchCallbacksOptions = {}): Promi
   try {
     const orgId = newId("org");
     await database.db.insert(organizations).values({ id: orgId, name: "bench" });
-    const body = JSON.stringify({ run_id: newId("run"), status: "completed", completed_at: new Date().toISOString(), metadata: { result: { messages: [] } } });
+    const body = JSON.stringify({
+      run_id: newId("run"),
+      status: "completed",
+      completed_at: new Date().toISOString(),
+      metadata: { result: { messages: [] } },
+    });
     for (let i = 0; i < total; i += 1000) {
       await database.db.insert(callbackDeliveries).values(
         Array.from({ length: Math.min(1000, total - i) }, () => ({
@@ -111,8 +121,17 @@ export async function benchCallbacks(options: BenchCallbacksOptions = {}): Promi
     const seconds = (performance.now() - started) / 1000;
     await Promise.all(running.map((w) => w.stop()));
     const value = Math.round((total / seconds) * 10) / 10;
-    log(`callbacks.delivered_per_s ${value} deliveries/s (${total} deliveries, ${engine}, ${workers} worker(s) × ${concurrency} in flight, ${seconds.toFixed(2)} s)`);
-    return [{ name: "callbacks.delivered_per_s", value, unit: "deliveries/s", detail: { total, engine, workers, concurrency, seconds } }];
+    log(
+      `callbacks.delivered_per_s ${value} deliveries/s (${total} deliveries, ${engine}, ${workers} worker(s) × ${concurrency} in flight, ${seconds.toFixed(2)} s)`,
+    );
+    return [
+      {
+        name: "callbacks.delivered_per_s",
+        value,
+        unit: "deliveries/s",
+        detail: { total, engine, workers, concurrency, seconds },
+      },
+    ];
   } finally {
     for (const p of pools) if (p !== database) await p.close();
     await drop();

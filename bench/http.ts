@@ -62,12 +62,20 @@ export async function benchHttp(options: {
       unit,
       ...(failed ? { error: failed } : {}),
     });
-    options.log(`  http: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${errors} errors`);
+    options.log(
+      `  http: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${result.requests.total} requests, ${errors} errors`,
+    );
     return [
       row("http.pg.runs_list.p50", result.latency.p50, "ms (baseline: in-process service time)", options.baselineMs),
       row("http.pg.runs_list.p99", result.latency.p99, "ms (baseline: target 50 ms)", 50),
       { name: "http.pg.runs_list.errors", value: errors, baseline: 0, ratio: null, unit: "errors" },
-      { name: "http.pg.runs_list.requests_per_s", value: round(result.requests.average), baseline: options.rate, ratio: round(result.requests.average / options.rate), unit: "req/s" },
+      {
+        name: "http.pg.runs_list.requests_per_s",
+        value: round(result.requests.average),
+        baseline: options.rate,
+        ratio: round(result.requests.average / options.rate),
+        unit: "req/s",
+      },
     ];
   } finally {
     await server.stop();

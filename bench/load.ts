@@ -58,7 +58,8 @@ function pick(): Op {
   return "runs.get";
 }
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
+const quantile = (sorted: number[], q: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN;
 
 /**
  * A tRPC-over-HTTP caller on node:http with kept-alive connections. fetch (undici) spent about 2 ms of CPU per
@@ -71,7 +72,8 @@ function loadClient(baseUrl: string, token: string) {
   const request = (method: "GET" | "POST", path: string, body?: string) =>
     new Promise<{ status: number; text: string }>((resolve, reject) => {
       const headers: http.OutgoingHttpHeaders = { authorization: `Bearer ${token}`, "accept-encoding": "gzip" };
-      if (body !== undefined) Object.assign(headers, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      if (body !== undefined)
+        Object.assign(headers, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
       const req = http.request({ agent, host: url.hostname, port: url.port, method, path, headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -143,7 +145,9 @@ export async function runLoad(options: {
         case "steps.create": {
           open.set(anyRun, (open.get(anyRun) ?? 0) + 1);
           try {
-            const step = (await call("steps.create", { runId: anyRun, promptTokens: 12, completionTokens: 7 }, true)) as { id: string };
+            const step = (await call("steps.create", { runId: anyRun, promptTokens: 12, completionTokens: 7 }, true)) as {
+              id: string;
+            };
             createdSteps.add(step.id);
           } finally {
             if (open.has(anyRun)) open.set(anyRun, open.get(anyRun)! - 1);
@@ -203,7 +207,9 @@ export async function runLoad(options: {
   let lost: LoadReport["lost"];
   let unacknowledged: LoadReport["unacknowledged"];
   try {
-    const runs = await client.query<{ id: string; status: string }>("select id, status from runs where agent_id = $1", [agent.id]);
+    const runs = await client.query<{ id: string; status: string }>("select id, status from runs where agent_id = $1", [
+      agent.id,
+    ]);
     const steps = await client.query<{ id: string }>("select id from steps where agent_id = $1", [agent.id]);
     const runStatus = new Map(runs.rows.map((r) => [r.id, r.status]));
     const stepIds = new Set(steps.rows.map((s) => s.id));
@@ -231,7 +237,17 @@ export async function runLoad(options: {
     p99: round(quantile(latencies, 0.99)),
     max: round(latencies[latencies.length - 1] ?? NaN),
     byOp,
-    p50ByOp: Object.fromEntries(Object.entries(opLatencies).map(([op, xs]) => [op, round(quantile(xs.sort((a, b) => a - b), 0.5))])),
+    p50ByOp: Object.fromEntries(
+      Object.entries(opLatencies).map(([op, xs]) => [
+        op,
+        round(
+          quantile(
+            xs.sort((a, b) => a - b),
+            0.5,
+          ),
+        ),
+      ]),
+    ),
     acknowledged: { runs: createdRuns.size, steps: createdSteps.size, terminal: terminalOf.size },
     lost,
     unacknowledged,
@@ -259,11 +275,22 @@ export function loadResults(report: LoadReport): BenchResult[] {
     ...(failed ? { error: failed } : {}),
   });
   return [
-    row("load.pg.requests_per_s", report.achievedPerSecond, report.rate, "req/s (mixed reads/writes; baseline: target)", round(report.achievedPerSecond / report.rate)),
+    row(
+      "load.pg.requests_per_s",
+      report.achievedPerSecond,
+      report.rate,
+      "req/s (mixed reads/writes; baseline: target)",
+      round(report.achievedPerSecond / report.rate),
+    ),
     row("load.pg.p50", report.p50, null, "ms"),
     row("load.pg.p99", report.p99, null, "ms"),
     row("load.pg.errors", report.errors, 0, `errors of ${report.sent}`),
-    row("load.pg.lost_writes", lost, 0, `lost of ${report.acknowledged.runs + report.acknowledged.steps + report.acknowledged.terminal} acknowledged writes`),
+    row(
+      "load.pg.lost_writes",
+      lost,
+      0,
+      `lost of ${report.acknowledged.runs + report.acknowledged.steps + report.acknowledged.terminal} acknowledged writes`,
+    ),
   ];
 }
 
@@ -271,7 +298,12 @@ export function loadResults(report: LoadReport): BenchResult[] {
  * `next start` on `databaseUrl` with the headless init key (RUNTOWER_INIT_*), per-key rate limiting off, built into
  * BENCH_NEXT_DIST_DIR (default .next-bench) first if needed; runs the load and stops the server.
  */
-export async function benchLoad(options: { databaseUrl: string; rate: number; seconds: number; log: (line: string) => void }): Promise<LoadReport> {
+export async function benchLoad(options: {
+  databaseUrl: string;
+  rate: number;
+  seconds: number;
+  log: (line: string) => void;
+}): Promise<LoadReport> {
   const distDir = process.env.BENCH_NEXT_DIST_DIR ?? ".next-bench";
   const token = `rt_load_${randomBytes(12).toString("hex")}`;
   const port = await freePort();
@@ -297,7 +329,14 @@ export async function benchLoad(options: { databaseUrl: string; rate: number; se
   const server = await startNextProcess(port, env);
   const url = server.url;
   try {
-    return await runLoad({ url, token, databaseUrl: options.databaseUrl, rate: options.rate, seconds: options.seconds, log: options.log });
+    return await runLoad({
+      url,
+      token,
+      databaseUrl: options.databaseUrl,
+      rate: options.rate,
+      seconds: options.seconds,
+      log: options.log,
+    });
   } finally {
     await server.stop();
   }
@@ -311,7 +350,12 @@ if (/bench[\/]load\.ts$/.test(process.argv[1] ?? "")) {
   (async () => {
     await adminQuery(adminUrl, `create database ${name}`);
     try {
-      const report = await benchLoad({ databaseUrl: databaseUrl(adminUrl, name), rate: num("--rate", 200), seconds: num("--seconds", 60), log: console.log });
+      const report = await benchLoad({
+        databaseUrl: databaseUrl(adminUrl, name),
+        rate: num("--rate", 200),
+        seconds: num("--seconds", 60),
+        log: console.log,
+      });
       console.log(JSON.stringify(report, null, 2));
       const lost = report.lost.runs + report.lost.steps + report.lost.terminal;
       process.exitCode = report.errors === 0 && lost === 0 ? 0 : 1;

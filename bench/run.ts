@@ -88,7 +88,14 @@ async function guarded(results: BenchResult[], section: string, fn: () => Promis
     results.push(...(await fn()));
   } catch (error) {
     log(`  ${section} failed: ${error instanceof Error ? error.message : String(error)}`);
-    results.push({ name: `${section}.failed`, value: NaN, baseline: null, ratio: null, unit: "-", error: String(error).slice(0, 500) });
+    results.push({
+      name: `${section}.failed`,
+      value: NaN,
+      baseline: null,
+      ratio: null,
+      unit: "-",
+      error: String(error).slice(0, 500),
+    });
   }
 }
 
@@ -98,17 +105,24 @@ async function inProcessSections(ctx: BenchContext, options: BenchOptions, resul
   if (on("percentiles")) await guarded(results, `percentiles.${ctx.engine}`, () => benchPercentiles(ctx), log);
   if (on("slow_p95")) await guarded(results, `slow_p95.${ctx.engine}`, () => benchSlowP95(ctx), log);
   if (on("list")) await guarded(results, `list.${ctx.engine}`, () => benchList(ctx), log);
-  if (on("ingest")) await guarded(
-    results,
-    `ingest.${ctx.engine}`,
-    () => benchIngest(ctx, { steps: options.ingestSteps, completions: options.ingestCompletions, concurrency: ctx.engine === "pg" ? 8 : 1 }),
-    log,
-  );
+  if (on("ingest"))
+    await guarded(
+      results,
+      `ingest.${ctx.engine}`,
+      () =>
+        benchIngest(ctx, {
+          steps: options.ingestSteps,
+          completions: options.ingestCompletions,
+          concurrency: ctx.engine === "pg" ? 8 : 1,
+        }),
+      log,
+    );
 }
 
 async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
   const log = options.log;
-  if (options.database && !/^[a-z_][a-z0-9_]*$/.test(options.database)) throw new Error("--database: lower-case letters, digits and _ only");
+  if (options.database && !/^[a-z_][a-z0-9_]*$/.test(options.database))
+    throw new Error("--database: lower-case letters, digits and _ only");
   const name = options.database ?? `runtower_bench_${randomBytes(4).toString("hex")}`;
   // A kept database remembers its data set (ids of the big org, hot agent…) beside the results.
   const datasetFile = path.join(process.cwd(), "bench", "results", `dataset-${name}.json`);
@@ -124,7 +138,10 @@ async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     await migrateDatabase({ db, engine: "postgres", url, close: async () => {} });
     const captured: BenchContext["captured"] = [];
-    const loggingDb = drizzlePg(pool, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+    const loggingDb = drizzlePg(pool, {
+      schema,
+      logger: { logQuery: (query, params) => captured.push({ query, params }) },
+    }) as unknown as Db;
     let now = new Date();
     let data: BenchDataset;
     if (reused) {
@@ -135,7 +152,9 @@ async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
       const t = Date.now();
       data = await seedBenchData(db, { runs: options.runs, orgs: options.orgs, agents: options.agents, now });
       const seedS = (Date.now() - t) / 1000;
-      log(`postgres: seeded in ${seedS.toFixed(1)} s (${JSON.stringify(data.seedMs)}); big org ${data.runs.bigOrg} runs, small org ${data.runs.smallOrg}`);
+      log(
+        `postgres: seeded in ${seedS.toFixed(1)} s (${JSON.stringify(data.seedMs)}); big org ${data.runs.bigOrg} runs, small org ${data.runs.smallOrg}`,
+      );
       results.push({ name: "seed.pg.seconds", value: seedS, baseline: null, ratio: null, unit: `s for ${options.runs} runs` });
       if (options.database) {
         fs.mkdirSync(path.dirname(datasetFile), { recursive: true });
@@ -159,7 +178,16 @@ async function benchPostgres(options: BenchOptions, results: BenchResult[]) {
       await guarded(
         results,
         "http.pg",
-        () => benchHttp({ db, databaseUrl: url, orgId: data.bigOrgId, rate: options.httpRate, seconds: options.httpSeconds, baselineMs: serviceMs ?? NaN, log }),
+        () =>
+          benchHttp({
+            db,
+            databaseUrl: url,
+            orgId: data.bigOrgId,
+            rate: options.httpRate,
+            seconds: options.httpSeconds,
+            baselineMs: serviceMs ?? NaN,
+            log,
+          }),
         log,
       );
     }
@@ -185,13 +213,22 @@ async function benchPglite(options: BenchOptions, results: BenchResult[]) {
     await migrateDatabase(database);
     const client = pgliteClientOf(database);
     const captured: BenchContext["captured"] = [];
-    const loggingDb = drizzlePglite(client, { schema, logger: { logQuery: (query, params) => captured.push({ query, params }) } }) as unknown as Db;
+    const loggingDb = drizzlePglite(client, {
+      schema,
+      logger: { logQuery: (query, params) => captured.push({ query, params }) },
+    }) as unknown as Db;
     const now = new Date();
     const agents = Math.max(options.orgs * 2, Math.round((options.agents * options.pgliteRuns) / Math.max(1, options.runs)));
     log(`pglite: seeding ${options.pgliteRuns} runs, ${options.orgs} orgs, ${agents} agents…`);
     const t = Date.now();
     const data = await seedBenchData(database.db, { runs: options.pgliteRuns, orgs: options.orgs, agents, now });
-    results.push({ name: "seed.pglite.seconds", value: (Date.now() - t) / 1000, baseline: null, ratio: null, unit: `s for ${options.pgliteRuns} runs` });
+    results.push({
+      name: "seed.pglite.seconds",
+      value: (Date.now() - t) / 1000,
+      baseline: null,
+      ratio: null,
+      unit: `s for ${options.pgliteRuns} runs`,
+    });
     const ctx: BenchContext = {
       engine: "pglite",
       db: database.db,
@@ -203,7 +240,15 @@ async function benchPglite(options: BenchOptions, results: BenchResult[]) {
       iterations: options.iterations,
       log,
     };
-    await inProcessSections(ctx, { ...options, ingestSteps: Math.min(options.ingestSteps, 1000), ingestCompletions: Math.min(options.ingestCompletions, 300) }, results);
+    await inProcessSections(
+      ctx,
+      {
+        ...options,
+        ingestSteps: Math.min(options.ingestSteps, 1000),
+        ingestCompletions: Math.min(options.ingestCompletions, 300),
+      },
+      results,
+    );
   } finally {
     await database.close();
   }
@@ -213,7 +258,14 @@ async function benchCallbackSection(options: BenchOptions, results: BenchResult[
   const file = path.join(process.cwd(), "bench", "callbacks.ts");
   if (!fs.existsSync(file)) {
     // HOOK: bench/callbacks.ts (another developer's) exports benchCallbacks(opts); it is run here when present.
-    results.push({ name: "callbacks.skipped", value: NaN, baseline: null, ratio: null, unit: "-", error: "bench/callbacks.ts not present" });
+    results.push({
+      name: "callbacks.skipped",
+      value: NaN,
+      baseline: null,
+      ratio: null,
+      unit: "-",
+      error: "bench/callbacks.ts not present",
+    });
     return;
   }
   const { benchCallbacks } = (await import("./callbacks")) as {
@@ -221,18 +273,30 @@ async function benchCallbackSection(options: BenchOptions, results: BenchResult[
   };
   const entries = await benchCallbacks({ databaseUrl: options.skipPostgres ? null : options.adminUrl, log: options.log });
   for (const e of entries)
-    results.push({ name: e.name.startsWith("callbacks.") ? e.name : `callbacks.${e.name}`, value: e.value, baseline: null, ratio: null, unit: e.unit });
+    results.push({
+      name: e.name.startsWith("callbacks.") ? e.name : `callbacks.${e.name}`,
+      value: e.value,
+      baseline: null,
+      ratio: null,
+      unit: e.unit,
+    });
 }
 
 export async function runBench(options: BenchOptions): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
   if (!options.skipPostgres) await benchPostgres(options, results);
   if (options.pgliteRuns > 0) await benchPglite(options, results);
-  if (!options.skipCallbacks && (!options.only || options.only.has("callbacks"))) await guarded(results, "callbacks", async () => {
-    const before = results.length;
-    await benchCallbackSection(options, results);
-    return results.splice(before);
-  }, options.log);
+  if (!options.skipCallbacks && (!options.only || options.only.has("callbacks")))
+    await guarded(
+      results,
+      "callbacks",
+      async () => {
+        const before = results.length;
+        await benchCallbackSection(options, results);
+        return results.splice(before);
+      },
+      options.log,
+    );
   if (options.outDir) {
     fs.mkdirSync(options.outDir, { recursive: true });
     const json = JSON.stringify(results, null, 2);

@@ -69,7 +69,11 @@ export async function benchPercentiles(ctx: BenchContext): Promise<BenchResult[]
     const scope = scopeOf(ctx, ctx.data.bigOrgId);
     const ours = await getPercentiles(scope, input);
     const exact = await exactPercentiles(scope, input);
-    const { value, baseline } = await timePairMs(() => getPercentiles(scope, input), () => exactPercentiles(scope, input), ctx.iterations);
+    const { value, baseline } = await timePairMs(
+      () => getPercentiles(scope, input),
+      () => exactPercentiles(scope, input),
+      ctx.iterations,
+    );
     const prefix = `percentiles.${ctx.engine}.big.${name}`;
     out.push({ ...timeResult(prefix, value, baseline), ...(ours.approximate ? {} : { error: "answered exactly (routing)" }) });
     const err = maxRelativeError(ours, exact) * 100;
@@ -109,7 +113,11 @@ export async function benchSlowP95(ctx: BenchContext): Promise<BenchResult[]> {
   ] as const) {
     const scope = scopeOf(ctx, orgId);
     const input = listRunsInput.parse({ durationPercentile: 95, limit: 100 });
-    const { value, baseline } = await timePairMs(() => listRuns(scope, input), () => lettaSlowerThan(ctx.db, orgId, 95, 100), ctx.iterations);
+    const { value, baseline } = await timePairMs(
+      () => listRuns(scope, input),
+      () => lettaSlowerThan(ctx.db, orgId, 95, 100),
+      ctx.iterations,
+    );
     out.push(timeResult(`slow_p95.${ctx.engine}.${label}.first_page`, value, baseline));
     ctx.log(`  slow_p95.${label}: ${round(value)} ms vs ${round(baseline)} ms`);
   }
@@ -206,7 +214,15 @@ export async function benchIngest(ctx: BenchContext, options: { steps: number; c
   const orgId = ctx.data.bigOrgId;
   const token = generateApiKeyToken();
   const { id: keyId } = await storeApiKey(ctx.db, { orgId, projectId: null, name: "bench ingest", token });
-  const scope: Scope = { db: ctx.db, orgId, projectId: null, actor: keyId, apiKeyId: keyId, role: "owner", permissions: permissionsFor("owner") };
+  const scope: Scope = {
+    db: ctx.db,
+    orgId,
+    projectId: null,
+    actor: keyId,
+    apiKeyId: keyId,
+    role: "owner",
+    permissions: permissionsFor("owner"),
+  };
   const caller = createCaller({ db: ctx.db, scope });
   const agentIds = (
     await queryRows<{ id: string }>(ctx.db, sql`select id from agents where organization_id = ${orgId} order by id limit 50`)

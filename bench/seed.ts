@@ -29,7 +29,6 @@ export interface BenchDataset {
   seedMs: { runs: number; metrics: number; histograms: number; analyze: number };
 }
 
-
 /**
  * Seeds orgs, projects, agents, tools, runs, run_metrics and run_tools with generate_series (one statement per table, no
  * round trip per row), then rebuilds the histograms and analyzes. Durations are log-normal (median 3 s), TTFT
@@ -87,7 +86,9 @@ async function seedInSession(db: Db, options: BenchSeedOptions): Promise<BenchDa
     select a.id, 'org-' || md5('bench-org-' || a.o)::uuid::text, 'project-' || md5('bench-project-' || a.o || '-' || (a.idx % 2))::uuid::text,
            'agent ' || a.k, ${nowSql} - interval '60 days', ${nowSql} - interval '60 days'
     from bench_agents a`);
-  await db.execute(sql`create temporary table bench_org_agents on commit drop as select o, count(*)::int as n from bench_agents group by o`);
+  await db.execute(
+    sql`create temporary table bench_org_agents on commit drop as select o, count(*)::int as n from bench_agents group by o`,
+  );
   await db.execute(sql`
     insert into runs (id, organization_id, project_id, agent_id, status, stop_reason, background, conversation_id, base_template_id,
                       ttft_ns, total_duration_ns, created_at, updated_at, completed_at, created_by_id, last_updated_by_id)
@@ -134,12 +135,21 @@ async function seedInSession(db: Db, options: BenchSeedOptions): Promise<BenchDa
   const tAnalyze = Date.now();
 
   const orgIds = (
-    await queryRows<{ id: string }>(db, sql`select 'org-' || md5('bench-org-' || o)::uuid::text as id from generate_series(0, ${orgs - 1}) o order by o`)
+    await queryRows<{ id: string }>(
+      db,
+      sql`select 'org-' || md5('bench-org-' || o)::uuid::text as id from generate_series(0, ${orgs - 1}) o order by o`,
+    )
   ).map((r) => r.id);
   const [hot] = await queryRows<{ id: string }>(db, sql`select id from bench_agents where o = 0 and idx = 0`);
   const [smallAgent] = await queryRows<{ id: string }>(db, sql`select id from bench_agents where o = 1 and idx = 0`);
-  const projects = await queryRows<{ organization_id: string; id: string }>(db, sql`select organization_id, id from projects order by name`);
-  const tools = await queryRows<{ organization_id: string; id: string }>(db, sql`select organization_id, id from tools order by name`);
+  const projects = await queryRows<{ organization_id: string; id: string }>(
+    db,
+    sql`select organization_id, id from projects order by name`,
+  );
+  const tools = await queryRows<{ organization_id: string; id: string }>(
+    db,
+    sql`select organization_id, id from tools order by name`,
+  );
   const counts = await queryRows<{ organization_id: string; n: string }>(
     db,
     sql`select organization_id, count(*) as n from runs where organization_id in (${orgIds[0]}, ${orgIds[1]}) group by 1`,

@@ -3,11 +3,39 @@
  * runs look like the seeded ones and the percentiles do not jump when the simulator starts.
  */
 export const DEMO_AGENT_PROFILES = [
-  { name: "support-triage", model: "gpt-4o-mini", provider: "openai", medianStepMs: 900, sigma: 0.5, tools: ["lookup_order", "search_kb"] },
-  { name: "research-assistant", model: "claude-sonnet-4", provider: "anthropic", medianStepMs: 4200, sigma: 0.6, tools: ["web_search", "fetch_url"] },
-  { name: "sql-analyst", model: "gpt-4.1", provider: "openai", medianStepMs: 2500, sigma: 0.7, tools: ["run_sql", "describe_table"] },
+  {
+    name: "support-triage",
+    model: "gpt-4o-mini",
+    provider: "openai",
+    medianStepMs: 900,
+    sigma: 0.5,
+    tools: ["lookup_order", "search_kb"],
+  },
+  {
+    name: "research-assistant",
+    model: "claude-sonnet-4",
+    provider: "anthropic",
+    medianStepMs: 4200,
+    sigma: 0.6,
+    tools: ["web_search", "fetch_url"],
+  },
+  {
+    name: "sql-analyst",
+    model: "gpt-4.1",
+    provider: "openai",
+    medianStepMs: 2500,
+    sigma: 0.7,
+    tools: ["run_sql", "describe_table"],
+  },
   { name: "email-drafter", model: "claude-haiku-4", provider: "anthropic", medianStepMs: 700, sigma: 0.4, tools: ["send_email"] },
-  { name: "code-reviewer", model: "o4-mini", provider: "openai", medianStepMs: 6000, sigma: 0.8, tools: ["read_file", "post_comment"] },
+  {
+    name: "code-reviewer",
+    model: "o4-mini",
+    provider: "openai",
+    medianStepMs: 6000,
+    sigma: 0.8,
+    tools: ["read_file", "post_comment"],
+  },
 ] as const;
 export type DemoAgentProfile = (typeof DEMO_AGENT_PROFILES)[number];
 

@@ -133,7 +133,8 @@ export function demoRows(options: {
       const promptTokens = rand.int(400, 6000) + s * 800;
       const completionTokens = rand.int(40, 900);
       const failedStep = status === "failed" && last;
-      const stepStatus = open && last ? "pending" : failedStep ? "failed" : status === "cancelled" && last ? "cancelled" : "success";
+      const stepStatus =
+        open && last ? "pending" : failedStep ? "failed" : status === "cancelled" && last ? "cancelled" : "success";
       const feedbackRoll = rand.next();
       stepRows.push({
         id: stepId,
@@ -184,7 +185,9 @@ export function demoRows(options: {
       if (callsTool) {
         const tool = rand.pick(profile.tools);
         used.add(tool);
-        toolCalls = [{ id: `call_${stepId.slice(5, 17)}`, name: tool, arguments: JSON.stringify({ query: prompt.slice(0, 40) }) }];
+        toolCalls = [
+          { id: `call_${stepId.slice(5, 17)}`, name: tool, arguments: JSON.stringify({ query: prompt.slice(0, 40) }) },
+        ];
       } else {
         content.push({ type: "text", text: "Here is what I found." });
       }

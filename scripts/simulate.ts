@@ -21,7 +21,9 @@ const RUNS_PER_MINUTE = Math.max(1, Number(process.env.SIMULATE_RUNS_PER_MINUTE 
 const NS = 1_000_000;
 
 const api = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: `${BASE_URL}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${API_KEY}` } })],
+  links: [
+    httpBatchLink({ url: `${BASE_URL}/api/trpc`, transformer: superjson, headers: { authorization: `Bearer ${API_KEY}` } }),
+  ],
 });
 
 type Profile = DemoAgentProfile;
@@ -41,7 +43,9 @@ async function ensureAgents(): Promise<{ id: string; profile: Profile }[]> {
   const agents: { id: string; profile: Profile }[] = [];
   for (const profile of DEMO_AGENT_PROFILES) {
     const found = existing.items.find((a) => a.name === profile.name);
-    const id = found?.id ?? (await api.agents.create.mutate({ name: profile.name, description: `Simulated agent using ${profile.model}` })).id;
+    const id =
+      found?.id ??
+      (await api.agents.create.mutate({ name: profile.name, description: `Simulated agent using ${profile.model}` })).id;
     agents.push({ id, profile });
   }
   return agents;
@@ -51,7 +55,8 @@ async function callbackUrl(): Promise<string | undefined> {
   if (process.env.SIMULATE_CALLBACK_URL) return process.env.SIMULATE_CALLBACK_URL;
   if (process.env.SIMULATE_CALLBACKS !== "1") return undefined;
   const endpoints = await api.callbacks.endpoints.list.query({ limit: 100 });
-  const endpoint = endpoints.items.find((e) => e.name === "simulator") ?? (await api.callbacks.endpoints.create.mutate({ name: "simulator" }));
+  const endpoint =
+    endpoints.items.find((e) => e.name === "simulator") ?? (await api.callbacks.endpoints.create.mutate({ name: "simulator" }));
   return endpoint.url;
 }
 
@@ -95,10 +100,15 @@ async function simulateRun(agent: { id: string; profile: Profile }, callback: st
         providerCategory: "base",
         promptTokens,
         completionTokens: int(40, 900),
-        promptTokensDetails: profile.provider === "openai" ? { cached_tokens: int(0, promptTokens / 2) } : { cache_read_tokens: int(0, promptTokens / 2) },
+        promptTokensDetails:
+          profile.provider === "openai"
+            ? { cached_tokens: int(0, promptTokens / 2) }
+            : { cache_read_tokens: int(0, promptTokens / 2) },
         status: failedStep ? "failed" : "success",
         errorType: failedStep ? "RateLimitError" : undefined,
-        errorData: failedStep ? { message: "Rate limit reached for requests", status_code: 429, provider: profile.provider } : undefined,
+        errorData: failedStep
+          ? { message: "Rate limit reached for requests", status_code: 429, provider: profile.provider }
+          : undefined,
         timings: {
           stepStart,
           llmRequestStart: new Date(stepStart.getTime() + 2),
@@ -116,7 +126,14 @@ async function simulateRun(agent: { id: string; profile: Profile }, callback: st
             ],
             toolCalls: last ? undefined : [{ id: callId, name: tool, arguments: JSON.stringify({ query: prompt.slice(0, 40) }) }],
           },
-          ...(last ? [] : [{ role: "tool" as const, toolReturns: [{ tool_call_id: callId, status: "success" as const, func_response: '{"ok": true}' }] }]),
+          ...(last
+            ? []
+            : [
+                {
+                  role: "tool" as const,
+                  toolReturns: [{ tool_call_id: callId, status: "success" as const, func_response: '{"ok": true}' }],
+                },
+              ]),
         ],
       });
     }
@@ -156,7 +173,9 @@ async function main() {
   });
 
   const report = setInterval(() => {
-    console.log(`[simulate] started ${stats.started} · completed ${stats.completed} · failed ${stats.failed} · open ${open.size} · errors ${stats.errors}`);
+    console.log(
+      `[simulate] started ${stats.started} · completed ${stats.completed} · failed ${stats.failed} · open ${open.size} · errors ${stats.errors}`,
+    );
   }, 15_000);
 
   const running: Promise<void>[] = [];

@@ -22,8 +22,8 @@ const bail = new NeedsSuperjson();
 type Annotations = Record<string, [string]>;
 
 // superjson's path segment escaping (pathstringifier.escapeKey).
-const escapeKey = (key: string) => (key.includes(".") || key.includes("\\") ? key.replace(/\\/g, "\\\\").replace(/\./g, "\\.") : key);
-
+const escapeKey = (key: string) =>
+  key.includes(".") || key.includes("\\") ? key.replace(/\\/g, "\\\\").replace(/\./g, "\\.") : key;
 
 function isPlainObject(value: object): value is Record<string, unknown> {
   const proto = Object.getPrototypeOf(value);
@@ -90,7 +90,8 @@ export function serializeOutput(value: unknown): SuperJSONResult {
     const annotations: Annotations = {};
     scan(value, [], annotations, new Set());
     const json = value as SuperJSONResult["json"];
-    for (const _ in annotations) return { json, meta: { values: annotations as NonNullable<SuperJSONResult["meta"]>["values"], v: 1 } };
+    for (const _ in annotations)
+      return { json, meta: { values: annotations as NonNullable<SuperJSONResult["meta"]>["values"], v: 1 } };
     return { json };
   } catch (error) {
     if (error instanceof NeedsSuperjson) return superjson.serialize(value as never);

@@ -57,7 +57,11 @@ const t = initTRPC.context<Context>().create({
     // A failure nobody anticipated (a driver error carries its SQL): the client gets an id to quote, not the cause.
     if (error.code === "INTERNAL_SERVER_ERROR") {
       const { stack: _stack, ...data } = shape.data;
-      return { ...shape, message: internalErrorMessage(unexpectedErrorId(error, path)), data: { ...data, zodError: null, field: null } };
+      return {
+        ...shape,
+        message: internalErrorMessage(unexpectedErrorId(error, path)),
+        data: { ...data, zodError: null, field: null },
+      };
     }
     return {
       ...shape,

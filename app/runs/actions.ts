@@ -8,7 +8,11 @@ import { assertPermission } from "@/server/modules/access";
 import type { Scope } from "@/server/scope";
 import { idOf } from "@/server/lib/common-schemas";
 import { listRunsInput } from "@/server/modules/runs/schemas";
-import { cancelMatchingRuns as cancelMatchingService, cancelRuns as cancelRunsService, type CancelReceipt } from "@/server/modules/runs";
+import {
+  cancelMatchingRuns as cancelMatchingService,
+  cancelRuns as cancelRunsService,
+  type CancelReceipt,
+} from "@/server/modules/runs";
 // One definition, where the components that render it live (they receive these actions as props).
 import type { CancelActionResult } from "@/components/runs/cancel-actions";
 

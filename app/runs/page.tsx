@@ -8,7 +8,11 @@ import { cancelMatchingRuns, cancelRuns } from "@/app/runs/actions";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Runs" };
 
-export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RunsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   // The same codec as the client hook: the prefetched key is the key the table reads.
   const search = parseRunSearch(await searchParams);
   const trpc = await getServerTrpc();
@@ -22,4 +26,3 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     </HydrateClient>
   );
 }
-

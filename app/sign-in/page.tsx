@@ -16,7 +16,11 @@ function demoCredentialsAllowed(): boolean {
   return env().NODE_ENV !== "production" || env().RUNTOWER_SEED_DEMO === "true";
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const { db } = await getApp();
   if (await getSessionScope(db, await headers())) redirect("/");

@@ -10,6 +10,13 @@ export const link = "text-sky-700 hover:underline dark:text-sky-400";
 export function agentLinks(data: AgentStats, filters: AnalyticsFilters) {
   const span = { startDate: data.from, endDate: data.to };
   const p95Href = (agentId: string) =>
-    percentileRunsHref({ filters, start: data.from, end: new Date(data.to.getTime() + 1), percentile: 95, groupBy: "agent", groupKey: agentId });
+    percentileRunsHref({
+      filters,
+      start: data.from,
+      end: new Date(data.to.getTime() + 1),
+      percentile: 95,
+      groupBy: "agent",
+      groupKey: agentId,
+    });
   return { span, p95Href };
 }

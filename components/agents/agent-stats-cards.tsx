@@ -8,7 +8,15 @@ import type { AnalyticsFilters } from "@/server/modules/analytics/schemas";
 import { agentLinks, link, type AgentStats } from "./agent-links";
 
 /** Agent statistics at phone width: one card per agent with the figures that matter most. */
-export function AgentStatsCards({ data, filters, variant }: { data: AgentStats; filters: AnalyticsFilters; variant: "analytics" | "agents" }) {
+export function AgentStatsCards({
+  data,
+  filters,
+  variant,
+}: {
+  data: AgentStats;
+  filters: AnalyticsFilters;
+  variant: "analytics" | "agents";
+}) {
   const { span, p95Href } = agentLinks(data, filters);
   return (
     <ul className="divide-y divide-zinc-100 sm:hidden dark:divide-zinc-800" aria-label="Agents">

@@ -45,7 +45,8 @@ export function AgentsView({ filters }: { filters: AnalyticsFilters }) {
         </ErrorBoundary>
       </Card>
       <p className="text-xs text-zinc-500 dark:text-zinc-400">
-        Error rate = failed or expired runs ÷ ended runs. p95 is exact over runs with a duration; click it for the runs at or above it.
+        Error rate = failed or expired runs ÷ ended runs. p95 is exact over runs with a duration; click it for the runs at or
+        above it.
       </p>
     </main>
   );

@@ -43,7 +43,9 @@ export function AnalyticsView({ search }: { search: AnalyticsSearch }) {
             </Suspense>
           </ErrorBoundary>
         </Card>
-        <Card title={`TTFT vs the rest of the run, per ${inputs.ttftSplit.groupBy === "stop_reason" ? "stop reason" : inputs.ttftSplit.groupBy}`}>
+        <Card
+          title={`TTFT vs the rest of the run, per ${inputs.ttftSplit.groupBy === "stop_reason" ? "stop reason" : inputs.ttftSplit.groupBy}`}
+        >
           <ErrorBoundary>
             <Suspense fallback={<TableSkeleton rows={5} />}>
               <TtftSplitSection input={inputs.ttftSplit} />

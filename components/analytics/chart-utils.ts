@@ -6,7 +6,18 @@ export const PERCENTILE_COLORS: Record<number, string> = {
   95: "#f97316",
   99: "#e11d48",
 };
-export const GROUP_COLORS = ["#0ea5e9", "#f97316", "#10b981", "#a855f7", "#e11d48", "#eab308", "#14b8a6", "#6366f1", "#ec4899", "#84cc16"];
+export const GROUP_COLORS = [
+  "#0ea5e9",
+  "#f97316",
+  "#10b981",
+  "#a855f7",
+  "#e11d48",
+  "#eab308",
+  "#14b8a6",
+  "#6366f1",
+  "#ec4899",
+  "#84cc16",
+];
 export const THIN_COLOR = "#a1a1aa";
 
 export const STOP_REASON_COLORS: Record<string, string> = {

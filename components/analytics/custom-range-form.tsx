@@ -9,7 +9,15 @@ type LocalRange = { from: string; to: string };
  * From/to in the viewer's time zone (datetime-local strings, kept by the filter bar so they survive closing the
  * form); applies only a valid range whose start is before its end.
  */
-export function CustomRangeForm({ value, onChange, onApply }: { value: LocalRange; onChange: (next: LocalRange) => void; onApply: (from: Date, to: Date) => void }) {
+export function CustomRangeForm({
+  value,
+  onChange,
+  onApply,
+}: {
+  value: LocalRange;
+  onChange: (next: LocalRange) => void;
+  onApply: (from: Date, to: Date) => void;
+}) {
   const { from, to } = value;
   return (
     <form
@@ -24,11 +32,23 @@ export function CustomRangeForm({ value, onChange, onApply }: { value: LocalRang
     >
       <label className="flex flex-col gap-1">
         <FilterLabel>From (local time)</FilterLabel>
-        <input type="datetime-local" className={inputClass} value={from} onChange={(e) => onChange({ from: e.target.value, to })} required />
+        <input
+          type="datetime-local"
+          className={inputClass}
+          value={from}
+          onChange={(e) => onChange({ from: e.target.value, to })}
+          required
+        />
       </label>
       <label className="flex flex-col gap-1">
         <FilterLabel>To (local time)</FilterLabel>
-        <input type="datetime-local" className={inputClass} value={to} onChange={(e) => onChange({ from, to: e.target.value })} required />
+        <input
+          type="datetime-local"
+          className={inputClass}
+          value={to}
+          onChange={(e) => onChange({ from, to: e.target.value })}
+          required
+        />
       </label>
       <button type="submit" className={buttonClass("primary")}>
         Apply range

@@ -8,7 +8,12 @@ import type { RunStatus } from "@/components/trpc/router-outputs";
 import { toLocalInput } from "@/components/ui/datetime-local";
 import { inputClass } from "@/components/ui/styles";
 import { runStatus } from "@/server/lib/common-schemas";
-import { ANALYTICS_GROUPS, ANALYTICS_PERCENTILES, ANALYTICS_RANGES, type AnalyticsGroup } from "@/server/modules/analytics/schemas";
+import {
+  ANALYTICS_GROUPS,
+  ANALYTICS_PERCENTILES,
+  ANALYTICS_RANGES,
+  type AnalyticsGroup,
+} from "@/server/modules/analytics/schemas";
 import { chip } from "./chip";
 import { CustomRangeForm } from "./custom-range-form";
 import { FilterLabel } from "./filter-label";
@@ -40,11 +45,22 @@ export function FilterBar({ search }: { search: AnalyticsSearch }) {
         <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Time range">
           <FilterLabel>Range</FilterLabel>
           {ANALYTICS_RANGES.filter((r) => r !== "custom").map((r) => (
-            <Link key={r} href={hrefFor({ filters: { range: r } })} scroll={false} className={chip(f.range === r)} aria-current={f.range === r || undefined}>
+            <Link
+              key={r}
+              href={hrefFor({ filters: { range: r } })}
+              scroll={false}
+              className={chip(f.range === r)}
+              aria-current={f.range === r || undefined}
+            >
               {RANGE_LABELS[r]}
             </Link>
           ))}
-          <button type="button" className={chip(f.range === "custom")} onClick={() => setCustomOpen((o) => !o)} aria-expanded={customOpen}>
+          <button
+            type="button"
+            className={chip(f.range === "custom")}
+            onClick={() => setCustomOpen((o) => !o)}
+            aria-expanded={customOpen}
+          >
             Custom…
           </button>
         </div>
@@ -108,7 +124,11 @@ export function FilterBar({ search }: { search: AnalyticsSearch }) {
             </select>
           </label>
         )}
-        {pending && <span className="text-xs text-zinc-500" role="status">Updating…</span>}
+        {pending && (
+          <span className="text-xs text-zinc-500" role="status">
+            Updating…
+          </span>
+        )}
       </div>
 
       {customOpen && (

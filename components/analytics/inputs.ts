@@ -1,5 +1,10 @@
 import type { ListAgentsInput } from "@/server/modules/agents/schemas";
-import type { AgentStatsInput, PercentileSeriesInput, StopReasonMixInput, TtftSplitInput } from "@/server/modules/analytics/schemas";
+import type {
+  AgentStatsInput,
+  PercentileSeriesInput,
+  StopReasonMixInput,
+  TtftSplitInput,
+} from "@/server/modules/analytics/schemas";
 import type { AnalyticsSearch } from "./search";
 
 /** The procedure inputs of the analytics page, built once from the parsed URL (server prefetch and client read alike). */

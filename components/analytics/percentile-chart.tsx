@@ -11,7 +11,17 @@ import { PercentileTooltip } from "./percentile-tooltip";
 import { percentileRunsHref } from "./runs-link";
 
 /** The percentile lines over time; each point is a link to the runs of its bucket at or above that percentile. */
-export function PercentileChart({ data, lines, rows, filters }: { data: PercentileData; lines: LineDef[]; rows: ChartRow[]; filters: AnalyticsFilters }) {
+export function PercentileChart({
+  data,
+  lines,
+  rows,
+  filters,
+}: {
+  data: PercentileData;
+  lines: LineDef[];
+  rows: ChartRow[];
+  filters: AnalyticsFilters;
+}) {
   const router = useRouter();
   const isClient = useIsClient();
   const grouped = data.groupBy !== "none";

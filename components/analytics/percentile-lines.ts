@@ -30,7 +30,13 @@ export function chartLines(data: PercentileData, focus: number): LineDef[] {
         label: `${s.label} · p${focus}`,
         color: GROUP_COLORS[i % GROUP_COLORS.length],
       }))
-    : data.percentiles.map((p, i) => ({ id: `l${i}`, seriesIndex: 0, percentile: p, label: `p${p}`, color: PERCENTILE_COLORS[p] }));
+    : data.percentiles.map((p, i) => ({
+        id: `l${i}`,
+        seriesIndex: 0,
+        percentile: p,
+        label: `p${p}`,
+        color: PERCENTILE_COLORS[p],
+      }));
 }
 
 /** The chart's rows: one per bucket, holding every line's value in it. */

@@ -3,7 +3,17 @@ import { formatBucket, utcBucket } from "./chart-utils";
 import type { ChartRow, LineDef, PercentileData } from "./percentile-lines";
 
 /** The hovered bucket: each line's value (or why it has none) and n, and what a click on a point opens. */
-export function PercentileTooltip({ data, lines, row, bucket }: { data: PercentileData; lines: LineDef[]; row: ChartRow; bucket: number }) {
+export function PercentileTooltip({
+  data,
+  lines,
+  row,
+  bucket,
+}: {
+  data: PercentileData;
+  lines: LineDef[];
+  row: ChartRow;
+  bucket: number;
+}) {
   return (
     <div
       data-testid="chart-tooltip"

@@ -21,7 +21,10 @@ export function PercentilesSection({ search, input }: { search: AnalyticsSearch;
   if (total === 0)
     return (
       <EmptyState title="No finished runs in this range">
-        <p>Percentiles need runs with a {data.field === "duration" ? "duration" : "time to first token"}. Try a longer range or fewer filters.</p>
+        <p>
+          Percentiles need runs with a {data.field === "duration" ? "duration" : "time to first token"}. Try a longer range or
+          fewer filters.
+        </p>
       </EmptyState>
     );
 
@@ -30,8 +33,8 @@ export function PercentilesSection({ search, input }: { search: AnalyticsSearch;
       <SeriesLegend data={data} lines={lines} range={search.filters.range} />
       <PercentileChart data={data} lines={lines} rows={rows} filters={search.filters} />
       <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
-        {data.bucket.label} buckets · exact percentiles · empty buckets are gaps · hollow points have n &lt; {data.thinBelow}{" "}
-        and no p99 · deltas need n ≥ {data.thinBelow} in both periods · times in your time zone
+        {data.bucket.label} buckets · exact percentiles · empty buckets are gaps · hollow points have n &lt; {data.thinBelow} and
+        no p99 · deltas need n ≥ {data.thinBelow} in both periods · times in your time zone
         {data.hiddenGroups > 0 ? ` · ${data.hiddenGroups} smaller group${data.hiddenGroups > 1 ? "s" : ""} not shown` : ""}
       </p>
       <BucketTable data={data} filters={search.filters} />

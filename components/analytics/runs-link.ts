@@ -6,7 +6,21 @@ import { encodeValue } from "@/components/runs/run-search";
 import type { AnalyticsFilters, AnalyticsGroup } from "@/server/modules/analytics/schemas";
 import type { ListRunsInput } from "@/server/modules/runs/schemas";
 
-type RunsParams = Partial<Pick<ListRunsInput, "agentId" | "agentIds" | "statuses" | "stopReason" | "projectId" | "startDate" | "endDate" | "durationPercentile" | "orderBy" | "ascending">>;
+type RunsParams = Partial<
+  Pick<
+    ListRunsInput,
+    | "agentId"
+    | "agentIds"
+    | "statuses"
+    | "stopReason"
+    | "projectId"
+    | "startDate"
+    | "endDate"
+    | "durationPercentile"
+    | "orderBy"
+    | "ascending"
+  >
+>;
 
 export function runsHref(params: RunsParams): string {
   const q = new URLSearchParams();

@@ -37,7 +37,13 @@ function get(params: SearchParamsLike, key: string): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-const list = (v: string | undefined) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 /** URL → analytics state; anything invalid falls back to its default instead of failing the page. */
 export function parseAnalyticsSearch(params: SearchParamsLike, defaults: { range?: AnalyticsRange } = {}): AnalyticsSearch {
@@ -53,7 +59,9 @@ export function parseAnalyticsSearch(params: SearchParamsLike, defaults: { range
   if (agentIds) raw.agentIds = agentIds;
   const projectId = get(params, "projectId");
   if (projectId) raw.projectId = projectId;
-  const statuses = list(get(params, "statuses"))?.filter((s): s is RunStatus => (runStatus.options as readonly string[]).includes(s));
+  const statuses = list(get(params, "statuses"))?.filter((s): s is RunStatus =>
+    (runStatus.options as readonly string[]).includes(s),
+  );
   if (statuses?.length) raw.statuses = statuses;
 
   let filters: AnalyticsFilters;

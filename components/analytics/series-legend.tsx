@@ -28,7 +28,11 @@ export function SeriesLegend({ data, lines, range }: { data: PercentileData; lin
               </span>
             ) : (
               <span className="text-zinc-400">
-                {s.previous.count === 0 ? "no previous data" : s.current.thin || s.previous.thin ? `too few runs to compare (n < ${data.thinBelow})` : "no change data"}
+                {s.previous.count === 0
+                  ? "no previous data"
+                  : s.current.thin || s.previous.thin
+                    ? `too few runs to compare (n < ${data.thinBelow})`
+                    : "no change data"}
               </span>
             )}
             <span className="text-zinc-500">n = {formatNumber(s.current.count)}</span>

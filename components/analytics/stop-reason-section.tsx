@@ -38,7 +38,11 @@ export function StopReasonSection({ search, input }: { search: AnalyticsSearch; 
               href={hrefFor(r.reason, data.from, new Date(data.to.getTime() + 1))}
               className="inline-flex items-center gap-1.5 hover:underline"
             >
-              <span className="inline-block size-2.5 rounded-sm" style={{ background: STOP_REASON_COLORS[r.reason] ?? "#71717a" }} aria-hidden />
+              <span
+                className="inline-block size-2.5 rounded-sm"
+                style={{ background: STOP_REASON_COLORS[r.reason] ?? "#71717a" }}
+                aria-hidden
+              />
               <span className="font-medium">{r.reason}</span>
               <span className="tabular-nums text-zinc-500">
                 {formatNumber(r.count)} · {((r.count / total) * 100).toFixed(1)} %
@@ -101,7 +105,9 @@ export function StopReasonSection({ search, input }: { search: AnalyticsSearch; 
           <div className="h-full w-full animate-pulse rounded bg-zinc-100 dark:bg-zinc-900" aria-hidden />
         )}
       </div>
-      <p className="text-[11px] text-zinc-500 dark:text-zinc-400">{data.bucket.label} buckets by creation time; runs still open have no stop reason yet.</p>
+      <p className="text-[11px] text-zinc-500 dark:text-zinc-400">
+        {data.bucket.label} buckets by creation time; runs still open have no stop reason yet.
+      </p>
     </div>
   );
 }

@@ -35,7 +35,11 @@ export function Attempts({ deliveryId }: { deliveryId: string }) {
             <td className="pr-3 whitespace-nowrap">
               <LocalTime date={a.startedAt} />
             </td>
-            <td className={`pr-3 ${a.outcome === "delivered" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}>{a.outcome}</td>
+            <td
+              className={`pr-3 ${a.outcome === "delivered" ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}`}
+            >
+              {a.outcome}
+            </td>
             <td className="pr-3 font-mono">{a.statusCode ?? "—"}</td>
             <td className="pr-3 tabular-nums">{a.durationMs} ms</td>
             <td className="max-w-md truncate pr-3 font-mono" title={a.error ?? a.responseBody ?? undefined}>

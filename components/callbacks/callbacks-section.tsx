@@ -6,7 +6,15 @@ import { ErrorBoundary } from "@/components/ui/error-boundary";
 import { TableSkeleton } from "@/components/ui/table-skeleton";
 
 /** One card of the callbacks page: loads and fails on its own. */
-export function CallbacksSection({ title, children, actions }: { title: string; children: React.ReactNode; actions?: React.ReactNode }) {
+export function CallbacksSection({
+  title,
+  children,
+  actions,
+}: {
+  title: string;
+  children: React.ReactNode;
+  actions?: React.ReactNode;
+}) {
   return (
     <Card title={title} actions={actions}>
       <ErrorBoundary>

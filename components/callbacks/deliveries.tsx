@@ -13,7 +13,9 @@ import { CALLBACK_QUERIES } from "./queries";
 export function Deliveries() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const { data } = useSuspenseQuery(trpc.callbacks.deliveries.queryOptions(CALLBACK_QUERIES.deliveries, { refetchInterval: POLL_MS }));
+  const { data } = useSuspenseQuery(
+    trpc.callbacks.deliveries.queryOptions(CALLBACK_QUERIES.deliveries, { refetchInterval: POLL_MS }),
+  );
   const [open, setOpen] = useState<string | null>(null);
   const redeliver = useMutation(
     trpc.callbacks.redeliver.mutationOptions({

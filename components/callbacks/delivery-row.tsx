@@ -49,7 +49,9 @@ export function DeliveryRow({
           {d.lastError ? <span className="ml-1 text-red-700 dark:text-red-400">{d.lastError}</span> : null}
           {d.lastStatusCode == null && !d.lastError ? <span className="text-zinc-400">—</span> : null}
         </td>
-        <td className={`${td} text-xs`}>{d.status === "pending" ? <LocalTime date={d.nextAttemptAt} /> : <span className="text-zinc-400">—</span>}</td>
+        <td className={`${td} text-xs`}>
+          {d.status === "pending" ? <LocalTime date={d.nextAttemptAt} /> : <span className="text-zinc-400">—</span>}
+        </td>
         <td className={`${td} max-w-56 truncate font-mono text-[11px]`} title={d.url}>
           {d.url}
         </td>
@@ -57,7 +59,12 @@ export function DeliveryRow({
           <button type="button" className={buttonClass("ghost")} aria-expanded={open} onClick={onToggle}>
             Attempts
           </button>
-          <button type="button" className={buttonClass("secondary")} disabled={d.status === "pending" || redeliverPending} onClick={onRedeliver}>
+          <button
+            type="button"
+            className={buttonClass("secondary")}
+            disabled={d.status === "pending" || redeliverPending}
+            onClick={onRedeliver}
+          >
             Redeliver
           </button>
         </td>

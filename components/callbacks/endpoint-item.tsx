@@ -34,7 +34,11 @@ export function EndpointItem({
         </span>
       </div>
       <div className="flex flex-wrap items-center gap-2">
-        <code className="min-w-0 flex-1 basis-full sm:basis-0 truncate rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800" title={endpoint.url} data-testid="endpoint-url">
+        <code
+          className="min-w-0 flex-1 basis-full sm:basis-0 truncate rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800"
+          title={endpoint.url}
+          data-testid="endpoint-url"
+        >
           {endpoint.url}
         </code>
         <CopyButton value={endpoint.url} label="Copy URL" />

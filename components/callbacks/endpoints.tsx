@@ -30,7 +30,10 @@ export function Endpoints() {
   const rotate = useMutation(
     trpc.callbacks.endpoints.rotateSecret.mutationOptions({
       onSuccess: (endpoint) => {
-        setRevealed({ title: `New secret of ${endpoint.name} (the previous one still verifies for 24 h)`, secret: endpoint.secret });
+        setRevealed({
+          title: `New secret of ${endpoint.name} (the previous one still verifies for 24 h)`,
+          secret: endpoint.secret,
+        });
         return invalidate();
       },
     }),

@@ -10,7 +10,9 @@ import { ReceivedItem } from "./received-item";
 /** Callbacks received by this organization's endpoints (each verified before it was stored), newest first. */
 export function Inbox() {
   const trpc = useTRPC();
-  const { data } = useSuspenseQuery(trpc.callbacks.received.queryOptions(CALLBACK_QUERIES.received, { refetchInterval: POLL_MS }));
+  const { data } = useSuspenseQuery(
+    trpc.callbacks.received.queryOptions(CALLBACK_QUERIES.received, { refetchInterval: POLL_MS }),
+  );
   const { data: endpoints } = useSuspenseQuery(trpc.callbacks.endpoints.list.queryOptions(CALLBACK_QUERIES.endpoints));
   const names = new Map(endpoints.items.map((e) => [e.id, e.name]));
   if (data.items.length === 0)

@@ -13,7 +13,10 @@ export function ReceivedItem({ item, endpointName }: { item: Received; endpointN
     <li data-testid="received" data-webhook-id={item.webhookId}>
       <details className="group">
         <summary className="flex cursor-pointer flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2 text-sm select-none">
-          <span className="inline-flex items-center gap-1 text-xs font-medium text-emerald-700 dark:text-emerald-400" title="The signature was verified before the callback was stored (unverified requests are refused with 401)">
+          <span
+            className="inline-flex items-center gap-1 text-xs font-medium text-emerald-700 dark:text-emerald-400"
+            title="The signature was verified before the callback was stored (unverified requests are refused with 401)"
+          >
             <span aria-hidden>✓</span> signature verified
           </span>
           <span className="font-mono text-xs">{payload?.run_id ?? item.webhookId}</span>

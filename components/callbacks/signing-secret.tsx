@@ -27,7 +27,10 @@ export function SigningSecret() {
         <code>webhook-timestamp</code>, <code>webhook-signature</code>). Receivers verify with it.
       </p>
       <div className="flex flex-wrap items-center gap-2">
-        <code className="min-w-0 flex-1 basis-full sm:basis-0 break-all rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800" data-testid="signing-secret">
+        <code
+          className="min-w-0 flex-1 basis-full sm:basis-0 break-all rounded bg-zinc-100 px-2 py-1 font-mono text-xs dark:bg-zinc-800"
+          data-testid="signing-secret"
+        >
           {shown ? data.secret : masked}
         </code>
         <button type="button" className={buttonClass("ghost")} onClick={() => setShown((s) => !s)}>

@@ -7,7 +7,15 @@ import { useTRPC } from "@/components/trpc/client";
 import { buttonClass } from "@/components/ui/styles";
 
 /** Cancel through the `cancelRun` server action: confirmation first, pending state, and the outcome spelled out. */
-export function CancelRunButton({ runId, cancellable, cancelRun }: { runId: string; cancellable: boolean; cancelRun: CancelRunAction }) {
+export function CancelRunButton({
+  runId,
+  cancellable,
+  cancelRun,
+}: {
+  runId: string;
+  cancellable: boolean;
+  cancelRun: CancelRunAction;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
@@ -36,7 +44,12 @@ export function CancelRunButton({ runId, cancellable, cancelRun }: { runId: stri
           </button>
         </form>
       ) : !cancellable ? null : (
-        <button type="button" className={buttonClass("secondary", "md")} onClick={() => setConfirming(true)} data-testid="cancel-run">
+        <button
+          type="button"
+          className={buttonClass("secondary", "md")}
+          onClick={() => setConfirming(true)}
+          data-testid="cancel-run"
+        >
           Cancel run
         </button>
       )}
@@ -47,7 +60,9 @@ export function CancelRunButton({ runId, cancellable, cancelRun }: { runId: stri
       )}
       {outcome && (
         <p role="status" data-testid="cancel-outcome">
-          {outcome.outcome === "cancelled" ? "Run cancelled." : `The run had already ended (${outcome.status}); nothing was cancelled.`}
+          {outcome.outcome === "cancelled"
+            ? "Run cancelled."
+            : `The run had already ended (${outcome.status}); nothing was cancelled.`}
         </p>
       )}
     </div>

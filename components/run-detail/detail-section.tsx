@@ -9,7 +9,17 @@ import { Skeleton } from "@/components/ui/skeleton";
 export function DetailSection({ children, title }: { children: React.ReactNode; title: string }) {
   return (
     <ErrorBoundary>
-      <Suspense fallback={<Card title={title}><div className="p-4"><Skeleton className="h-24" /></div></Card>}>{children}</Suspense>
+      <Suspense
+        fallback={
+          <Card title={title}>
+            <div className="p-4">
+              <Skeleton className="h-24" />
+            </div>
+          </Card>
+        }
+      >
+        {children}
+      </Suspense>
     </ErrorBoundary>
   );
 }

@@ -47,7 +47,9 @@ export function Messages({ runId }: { runId: string }) {
                   <p className="font-mono text-xs font-medium">
                     {m.toolCall.name}(<span className="text-zinc-500">{m.toolCall.toolCallId}</span>)
                   </p>
-                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-[11px] dark:bg-zinc-900">{prettyJsonText(m.toolCall.arguments)}</pre>
+                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-[11px] dark:bg-zinc-900">
+                    {prettyJsonText(m.toolCall.arguments)}
+                  </pre>
                 </div>
               )}
               {m.toolReturn !== undefined && (
@@ -55,7 +57,9 @@ export function Messages({ runId }: { runId: string }) {
                   <p className="text-xs">
                     returned <span className={m.status === "error" ? "text-red-600" : "text-emerald-600"}>{m.status}</span>
                   </p>
-                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-[11px] dark:bg-zinc-900">{prettyJsonText(m.toolReturn)}</pre>
+                  <pre className="mt-1 max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-[11px] dark:bg-zinc-900">
+                    {prettyJsonText(m.toolReturn)}
+                  </pre>
                 </div>
               )}
             </li>

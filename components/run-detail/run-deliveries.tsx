@@ -23,7 +23,9 @@ export function RunDeliveries({ runId }: { runId: string }) {
         <p className="p-4 text-xs text-red-600">{deliveries.error.message}</p>
       ) : deliveries.data.items.length === 0 ? (
         <EmptyState title={run.callbackUrl ? "No delivery yet" : "No callback URL"}>
-          <p className="text-xs">{run.callbackUrl ? "A delivery is queued when the run ends." : "This run was created without a callback_url."}</p>
+          <p className="text-xs">
+            {run.callbackUrl ? "A delivery is queued when the run ends." : "This run was created without a callback_url."}
+          </p>
         </EmptyState>
       ) : (
         <ul className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="deliveries">

@@ -22,19 +22,30 @@ export function RunDelivery({ delivery }: { delivery: Delivery }) {
     trpc.callbacks.redeliver.mutationOptions({
       onSuccess: () => {
         void queryClient.invalidateQueries({ queryKey: trpc.callbacks.deliveries.queryKey() });
-        void queryClient.invalidateQueries({ queryKey: trpc.callbacks.attempts.queryKey({ deliveryId: delivery.id, limit: 50 }) });
+        void queryClient.invalidateQueries({
+          queryKey: trpc.callbacks.attempts.queryKey({ deliveryId: delivery.id, limit: 50 }),
+        });
       },
     }),
   );
   return (
     <li className="space-y-1.5 px-4 py-3 text-xs">
       <div className="flex flex-wrap items-center gap-2">
-        <span className={`font-medium ${delivery.status === "delivered" ? "text-emerald-600" : delivery.status === "failed" ? "text-red-600" : "text-sky-600"}`}>{delivery.status}</span>
+        <span
+          className={`font-medium ${delivery.status === "delivered" ? "text-emerald-600" : delivery.status === "failed" ? "text-red-600" : "text-sky-600"}`}
+        >
+          {delivery.status}
+        </span>
         <span className="text-zinc-500">
           {delivery.attemptCount} attempt{delivery.attemptCount === 1 ? "" : "s"}
           {delivery.lastStatusCode != null ? ` · last HTTP ${delivery.lastStatusCode}` : ""}
         </span>
-        <button type="button" className={`${buttonClass("secondary")} ml-auto`} onClick={() => redeliver.mutate({ deliveryId: delivery.id })} disabled={redeliver.isPending || !canRedeliver}>
+        <button
+          type="button"
+          className={`${buttonClass("secondary")} ml-auto`}
+          onClick={() => redeliver.mutate({ deliveryId: delivery.id })}
+          disabled={redeliver.isPending || !canRedeliver}
+        >
           {redeliver.isPending ? "Queueing…" : "Redeliver"}
         </button>
       </div>
@@ -43,9 +54,15 @@ export function RunDelivery({ delivery }: { delivery: Delivery }) {
       </p>
       {delivery.lastError && <p className="text-red-600">{delivery.lastError}</p>}
       {delivery.deliveredAt ? (
-        <p className="text-zinc-500">delivered <LocalTime date={delivery.deliveredAt} /></p>
+        <p className="text-zinc-500">
+          delivered <LocalTime date={delivery.deliveredAt} />
+        </p>
       ) : (
-        delivery.status !== "failed" && <p className="text-zinc-500">next attempt <LocalTime date={delivery.nextAttemptAt} /></p>
+        delivery.status !== "failed" && (
+          <p className="text-zinc-500">
+            next attempt <LocalTime date={delivery.nextAttemptAt} />
+          </p>
+        )
       )}
       {redeliver.isError && <p className="text-red-600">{redeliver.error.message}</p>}
       {redeliver.isSuccess && <p className="text-emerald-600">Redelivery queued.</p>}

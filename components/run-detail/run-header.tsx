@@ -28,7 +28,8 @@ export function RunHeader({ runId, cancelRun }: { runId: string; cancelRun: Canc
   const canCancel = useCan("runs:cancel");
   // Elapsed time of an open run depends on the clock: computed after hydration only, and kept ticking.
   const now = useNow();
-  const elapsedNs = run.totalDurationNs ?? (OPEN.has(run.status) && now !== null ? (now - run.createdAt.getTime()) * 1_000_000 : null);
+  const elapsedNs =
+    run.totalDurationNs ?? (OPEN.has(run.status) && now !== null ? (now - run.createdAt.getTime()) * 1_000_000 : null);
 
   return (
     <section className="space-y-4">
@@ -41,7 +42,9 @@ export function RunHeader({ runId, cancelRun }: { runId: string; cancelRun: Canc
             <span data-testid="run-status">
               <StatusBadge status={run.status} />
             </span>
-            {run.stopReason && <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{run.stopReason}</span>}
+            {run.stopReason && (
+              <span className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs dark:bg-zinc-800">{run.stopReason}</span>
+            )}
           </div>
           <p className="mt-1 text-xs text-zinc-500 dark:text-zinc-400">
             Agent{" "}
@@ -63,14 +66,31 @@ export function RunHeader({ runId, cancelRun }: { runId: string; cancelRun: Canc
       </div>
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat label={run.totalDurationNs == null ? "Elapsed" : "Duration"} value={formatDurationNs(elapsedNs)}>
-          <VsPercentiles value={run.totalDurationNs} p50={durationP.overall.values.p50} p95={durationP.overall.values.p95} n={durationP.overall.count} />
+          <VsPercentiles
+            value={run.totalDurationNs}
+            p50={durationP.overall.values.p50}
+            p95={durationP.overall.values.p95}
+            n={durationP.overall.count}
+          />
         </Stat>
         <Stat label="Time to first token" value={formatDurationNs(run.ttftNs)}>
-          <VsPercentiles value={run.ttftNs} p50={ttftP.overall.values.p50} p95={ttftP.overall.values.p95} n={ttftP.overall.count} />
+          <VsPercentiles
+            value={run.ttftNs}
+            p50={ttftP.overall.values.p50}
+            p95={ttftP.overall.values.p95}
+            n={ttftP.overall.count}
+          />
         </Stat>
-        <Stat label="Remainder after first token" value={run.totalDurationNs != null && run.ttftNs != null ? formatDurationNs(run.totalDurationNs - run.ttftNs) : "—"} />
+        <Stat
+          label="Remainder after first token"
+          value={run.totalDurationNs != null && run.ttftNs != null ? formatDurationNs(run.totalDurationNs - run.ttftNs) : "—"}
+        />
         <Stat label="Callback" value={<CallbackBadge state={callbackState(run)} code={run.callbackStatusCode} />}>
-          {run.callbackUrl && <p className="truncate font-mono text-[11px] text-zinc-500" title={run.callbackUrl}>{run.callbackUrl}</p>}
+          {run.callbackUrl && (
+            <p className="truncate font-mono text-[11px] text-zinc-500" title={run.callbackUrl}>
+              {run.callbackUrl}
+            </p>
+          )}
         </Stat>
       </div>
     </section>

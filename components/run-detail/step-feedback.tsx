@@ -62,11 +62,21 @@ export function StepFeedback({ step, runId }: { step: Pick<Step, "id" | "feedbac
         data-testid="step-tags"
         className={`${inputClass} w-48`}
       />
-      <button type="button" className={buttonClass("ghost")} onClick={() => send(step.feedback)} disabled={mutation.isPending} data-testid="save-tags">
+      <button
+        type="button"
+        className={buttonClass("ghost")}
+        onClick={() => send(step.feedback)}
+        disabled={mutation.isPending}
+        data-testid="save-tags"
+      >
         Save tags
       </button>
       {mutation.isError && <span className="text-red-600">{mutation.error.message}</span>}
-      {mutation.isSuccess && !mutation.isPending && <span className="text-emerald-600" data-testid="feedback-saved">Saved</span>}
+      {mutation.isSuccess && !mutation.isPending && (
+        <span className="text-emerald-600" data-testid="feedback-saved">
+          Saved
+        </span>
+      )}
     </div>
   );
 }

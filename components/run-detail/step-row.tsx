@@ -8,7 +8,19 @@ import { StepStatus } from "./step-status";
 export type Step = RouterOutputs["steps"]["list"]["items"][number];
 
 /** One step: model, tokens and timings, its bar on the run's time axis (`spanMs` wide from `runStart`), error, feedback. */
-export function StepRow({ step, index, runId, runStart, spanMs }: { step: Step; index: number; runId: string; runStart: number; spanMs: number }) {
+export function StepRow({
+  step,
+  index,
+  runId,
+  runStart,
+  spanMs,
+}: {
+  step: Step;
+  index: number;
+  runId: string;
+  runStart: number;
+  spanMs: number;
+}) {
   const start = ((step.timings?.stepStart ?? step.createdAt).getTime() - runStart) / spanMs;
   const llm = (step.timings?.llmRequestNs ?? 0) / 1e6 / spanMs;
   const tool = (step.timings?.toolExecutionNs ?? 0) / 1e6 / spanMs;
@@ -31,7 +43,10 @@ export function StepRow({ step, index, runId, runStart, spanMs }: { step: Step; 
         </span>
       </div>
       <div className="relative h-3 rounded bg-zinc-100 dark:bg-zinc-800" aria-hidden>
-        <div className="absolute inset-y-0 flex overflow-hidden rounded" style={{ left: `${start * 100}%`, width: `${Math.max(total * 100, 0.5)}%` }}>
+        <div
+          className="absolute inset-y-0 flex overflow-hidden rounded"
+          style={{ left: `${start * 100}%`, width: `${Math.max(total * 100, 0.5)}%` }}
+        >
           <div className="h-full bg-sky-500" style={{ width: total ? `${(llm / total) * 100}%` : "100%" }} />
           <div className="h-full bg-violet-500" style={{ width: total ? `${(tool / total) * 100}%` : "0%" }} />
         </div>

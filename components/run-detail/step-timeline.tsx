@@ -28,13 +28,19 @@ export function StepTimeline({ runId }: { runId: string }) {
       title={`Steps (${steps.length})`}
       actions={
         <span className="flex items-center gap-3 text-[11px] text-zinc-500">
-          <span className="flex items-center gap-1"><span className="size-2 rounded-sm bg-sky-500" /> LLM request</span>
-          <span className="flex items-center gap-1"><span className="size-2 rounded-sm bg-violet-500" /> tool execution</span>
+          <span className="flex items-center gap-1">
+            <span className="size-2 rounded-sm bg-sky-500" /> LLM request
+          </span>
+          <span className="flex items-center gap-1">
+            <span className="size-2 rounded-sm bg-violet-500" /> tool execution
+          </span>
         </span>
       }
     >
       {steps.length === 0 ? (
-        <EmptyState title="No steps yet">{OPEN.has(run.status) ? <p>This run has not recorded a step; the page updates as steps arrive.</p> : null}</EmptyState>
+        <EmptyState title="No steps yet">
+          {OPEN.has(run.status) ? <p>This run has not recorded a step; the page updates as steps arrive.</p> : null}
+        </EmptyState>
       ) : (
         <ol className="divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="step-timeline">
           {steps.map((step, i) => (

@@ -37,7 +37,8 @@ export function BulkCancel({
 
   const confirm = () =>
     startTransition(async () => {
-      const outcome = target.kind === "ids" ? await actions.cancelRuns(target.runIds) : await actions.cancelMatchingRuns(previewInput);
+      const outcome =
+        target.kind === "ids" ? await actions.cancelRuns(target.runIds) : await actions.cancelMatchingRuns(previewInput);
       setResult(outcome);
       if (outcome.ok) onDone();
     });
@@ -85,8 +86,8 @@ export function BulkCancel({
             <span className="text-red-700 dark:text-red-400">Preview failed: {preview.error.message}</span>
           ) : (
             <p data-testid="cancel-preview">
-              <strong>{fmt(preview.data.matching)}</strong> match, <strong>{fmt(preview.data.alreadyTerminal)}</strong> already terminal —{" "}
-              <strong>{fmt(preview.data.cancellable)}</strong> will be cancelled.
+              <strong>{fmt(preview.data.matching)}</strong> match, <strong>{fmt(preview.data.alreadyTerminal)}</strong> already
+              terminal — <strong>{fmt(preview.data.cancellable)}</strong> will be cancelled.
             </p>
           )}
           <button
@@ -101,7 +102,9 @@ export function BulkCancel({
           <button type="button" className={buttonClass("ghost")} onClick={onClose} disabled={pending}>
             Back
           </button>
-          {preview.data?.matching.capped && <span className="text-xs">More than 10,000 runs match: narrow the filter first.</span>}
+          {preview.data?.matching.capped && (
+            <span className="text-xs">More than 10,000 runs match: narrow the filter first.</span>
+          )}
         </div>
       )}
     </section>

@@ -5,8 +5,7 @@ import type { RouterOutputs } from "@/components/trpc/router-outputs";
  * so components never import app/. What every cancel action returns; the UI renders both branches.
  */
 export type CancelActionResult =
-  | { ok: true; receipt: RouterOutputs["runs"]["cancel"] }
-  | { ok: false; error: string; field?: string | null };
+  { ok: true; receipt: RouterOutputs["runs"]["cancel"] } | { ok: false; error: string; field?: string | null };
 
 /** Cancels one run (the run page's Cancel button). */
 export type CancelRunAction = (runId: string) => Promise<CancelActionResult>;

@@ -11,7 +11,13 @@ const KEYS: [string, string][] = [
 /** The runs table's keyboard shortcuts, as a dialog. */
 export function Cheatsheet({ onClose }: { onClose: () => void }) {
   return (
-    <div role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" className="fixed inset-0 z-40 grid place-items-center bg-black/40 p-4" onClick={onClose}>
+    <div
+      role="dialog"
+      aria-modal="true"
+      aria-label="Keyboard shortcuts"
+      className="fixed inset-0 z-40 grid place-items-center bg-black/40 p-4"
+      onClick={onClose}
+    >
       <div className="w-full max-w-sm rounded-lg bg-white p-4 shadow-xl dark:bg-zinc-900" onClick={(e) => e.stopPropagation()}>
         <h2 className="mb-3 text-sm font-semibold">Keyboard shortcuts</h2>
         <dl className="space-y-1.5 text-sm">

@@ -16,7 +16,10 @@ export function ColumnPicker({ search, update }: { search: RunSearch; update: Up
         {RUN_COLUMNS.map((col) => {
           const on = search.cols.includes(col.id);
           return (
-            <label key={col.id} className="flex items-center gap-2 rounded px-1 py-1 text-xs hover:bg-zinc-50 dark:hover:bg-zinc-800">
+            <label
+              key={col.id}
+              className="flex items-center gap-2 rounded px-1 py-1 text-xs hover:bg-zinc-50 dark:hover:bg-zinc-800"
+            >
               <input
                 type="checkbox"
                 checked={on}

@@ -24,7 +24,9 @@ export interface RunColumn {
 export type CallbackState = "none" | "waiting" | "pending" | "delivered" | "failed";
 
 /** Delivery state from the run's Letta callback fields (mirrors of the latest attempt). */
-export function callbackState(run: Pick<RunListItem, "callbackUrl" | "callbackSentAt" | "callbackStatusCode" | "callbackError" | "completedAt" | "status">): CallbackState {
+export function callbackState(
+  run: Pick<RunListItem, "callbackUrl" | "callbackSentAt" | "callbackStatusCode" | "callbackError" | "completedAt" | "status">,
+): CallbackState {
   if (!run.callbackUrl) return "none";
   const code = run.callbackStatusCode;
   if (code != null && code >= 200 && code < 300) return "delivered";
@@ -38,7 +40,14 @@ export const RUN_COLUMNS: RunColumn[] = [
   { id: "agent", label: "Agent", type: "text", defaultVisible: true, value: (r) => r.agentName },
   { id: "stopReason", label: "Stop reason", type: "mono", defaultVisible: true, value: (r) => r.stopReason },
   { id: "createdAt", label: "Created", type: "date", sortable: "created_at", defaultVisible: true, value: (r) => r.createdAt },
-  { id: "duration", label: "Duration", type: "duration", sortable: "duration", defaultVisible: true, value: (r) => r.totalDurationNs },
+  {
+    id: "duration",
+    label: "Duration",
+    type: "duration",
+    sortable: "duration",
+    defaultVisible: true,
+    value: (r) => r.totalDurationNs,
+  },
   { id: "ttft", label: "TTFT", type: "duration", defaultVisible: false, value: (r) => r.ttftNs },
   { id: "steps", label: "Steps", type: "number", defaultVisible: true, value: (r) => r.numSteps },
   { id: "tokens", label: "Tokens", type: "number", defaultVisible: true, value: (r) => r.totalTokens },

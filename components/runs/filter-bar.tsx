@@ -12,7 +12,15 @@ import { StatusChips } from "./status-chips";
 import type { UpdateSearch } from "./use-run-search";
 
 /** The runs filters: quick id box, status chips, agent, and the rest behind "More filters". */
-export function FilterBar({ search, update, filterRef }: { search: RunSearch; update: UpdateSearch; filterRef: React.RefObject<HTMLInputElement | null> }) {
+export function FilterBar({
+  search,
+  update,
+  filterRef,
+}: {
+  search: RunSearch;
+  update: UpdateSearch;
+  filterRef: React.RefObject<HTMLInputElement | null>;
+}) {
   const trpc = useTRPC();
   const { data: agents } = useSuspenseQuery(trpc.agents.list.queryOptions(AGENTS_FOR_FILTER));
   const input = search.input;
@@ -50,7 +58,7 @@ export function FilterBar({ search, update, filterRef }: { search: RunSearch; up
           aria-label="Agent"
           data-testid="agent-filter"
           className={inputClass}
-          value={input.agentIds?.length === 1 ? input.agentIds[0] : input.agentId ?? ""}
+          value={input.agentIds?.length === 1 ? input.agentIds[0] : (input.agentId ?? "")}
           onChange={(e) => update({ agentIds: e.target.value || null, agentId: null })}
         >
           <option value="">All agents</option>
@@ -60,7 +68,13 @@ export function FilterBar({ search, update, filterRef }: { search: RunSearch; up
             </option>
           ))}
         </select>
-        <button type="button" className={buttonClass("secondary")} aria-expanded={open} onClick={() => setOpen((v) => !v)} data-testid="more-filters">
+        <button
+          type="button"
+          className={buttonClass("secondary")}
+          aria-expanded={open}
+          onClick={() => setOpen((v) => !v)}
+          data-testid="more-filters"
+        >
           More filters{count ? ` (${count})` : ""}
         </button>
         {count > 0 && (

@@ -17,12 +17,18 @@ export function FilterControl({ field, search, update }: { field: Field; search:
     defaultValue: current,
     className: inputClass,
     onKeyDown: (e: React.KeyboardEvent<HTMLInputElement>) => e.key === "Enter" && commitText(e.currentTarget.value),
-    onBlur: (e: React.FocusEvent<HTMLInputElement>) => e.currentTarget.value.trim() !== current && commitText(e.currentTarget.value),
+    onBlur: (e: React.FocusEvent<HTMLInputElement>) =>
+      e.currentTarget.value.trim() !== current && commitText(e.currentTarget.value),
   });
   switch (field.control) {
     case "select":
       return (
-        <select className={inputClass} value={(value as string) ?? ""} data-testid={`filter-${field.key}`} onChange={(e) => update({ [field.key]: e.target.value || null })}>
+        <select
+          className={inputClass}
+          value={(value as string) ?? ""}
+          data-testid={`filter-${field.key}`}
+          onChange={(e) => update({ [field.key]: e.target.value || null })}
+        >
           <option value="">Any</option>
           {field.options.map((o) => (
             <option key={o} value={o}>
@@ -74,7 +80,13 @@ export function FilterControl({ field, search, update }: { field: Field; search:
               </option>
             ))}
           </select>
-          <input type="number" min={0} inputMode="numeric" {...textProps(value === undefined ? "" : String(value))} data-testid="filter-stepCount" />
+          <input
+            type="number"
+            min={0}
+            inputMode="numeric"
+            {...textProps(value === undefined ? "" : String(value))}
+            data-testid="filter-stepCount"
+          />
         </span>
       );
     case "duration": {
@@ -102,14 +114,27 @@ export function FilterControl({ field, search, update }: { field: Field; search:
             defaultValue={ms}
             className={inputClass}
             data-testid="filter-duration"
-            onKeyDown={(e) => e.key === "Enter" && update({ durationFilter: e.currentTarget.value ? `${op}:${e.currentTarget.value}` : null })}
-            onBlur={(e) => e.currentTarget.value !== ms && update({ durationFilter: e.currentTarget.value ? `${op}:${e.currentTarget.value}` : null })}
+            onKeyDown={(e) =>
+              e.key === "Enter" && update({ durationFilter: e.currentTarget.value ? `${op}:${e.currentTarget.value}` : null })
+            }
+            onBlur={(e) =>
+              e.currentTarget.value !== ms &&
+              update({ durationFilter: e.currentTarget.value ? `${op}:${e.currentTarget.value}` : null })
+            }
           />
         </span>
       );
     }
     case "number":
-      return <input type="number" min={0} max={100} {...textProps(value === undefined ? "" : String(value))} data-testid={`filter-${field.key}`} />;
+      return (
+        <input
+          type="number"
+          min={0}
+          max={100}
+          {...textProps(value === undefined ? "" : String(value))}
+          data-testid={`filter-${field.key}`}
+        />
+      );
     default:
       return <input {...textProps(encodeValue(field.key, value) ?? "")} data-testid={`filter-${field.key}`} />;
   }

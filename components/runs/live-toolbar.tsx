@@ -34,7 +34,12 @@ export function LiveToolbar({
         {paused ? "Paused" : visible ? (openNow ? `Live · ${openNow} open` : "Live") : "Hidden tab"}
       </button>
       {newCount > 0 && (
-        <button type="button" onClick={onShowNew} className="rounded-full bg-sky-600 px-3 py-1 font-medium text-white shadow hover:bg-sky-700" data-testid="new-runs-pill">
+        <button
+          type="button"
+          onClick={onShowNew}
+          className="rounded-full bg-sky-600 px-3 py-1 font-medium text-white shadow hover:bg-sky-700"
+          data-testid="new-runs-pill"
+        >
           ↑ {newCount >= 100 ? "100+" : newCount} new {newCount === 1 ? "run" : "runs"}
         </button>
       )}

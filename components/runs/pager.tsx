@@ -4,14 +4,33 @@ import type { RunSearch } from "./run-search";
 import type { UpdateSearch } from "./use-run-search";
 
 /** Below the table: newer/older pages by keyset cursor (`before`/`after` = the first/last run shown), and page size. */
-export function Pager({ input, page, shown, update }: { input: RunSearch["input"]; page: RouterOutputs["runs"]["list"]; shown: number; update: UpdateSearch }) {
+export function Pager({
+  input,
+  page,
+  shown,
+  update,
+}: {
+  input: RunSearch["input"];
+  page: RouterOutputs["runs"]["list"];
+  shown: number;
+  update: UpdateSearch;
+}) {
   const hasOlder = input.before && !input.after ? true : Boolean(page.nextCursor);
   const hasNewer = input.before && !input.after ? Boolean(page.nextCursor) : Boolean(input.after);
   const first = page.items[0];
   const last = page.items[page.items.length - 1];
   return (
-    <nav aria-label="Pages" className="flex items-center justify-between gap-2 border-t border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800">
-      <button type="button" className={buttonClass("secondary")} disabled={!hasNewer || !first} onClick={() => update({ before: first!.id, after: null }, { keepCursor: true })} data-testid="page-newer">
+    <nav
+      aria-label="Pages"
+      className="flex items-center justify-between gap-2 border-t border-zinc-200 px-3 py-2 text-xs dark:border-zinc-800"
+    >
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={!hasNewer || !first}
+        onClick={() => update({ before: first!.id, after: null }, { keepCursor: true })}
+        data-testid="page-newer"
+      >
         ← {input.ascending ? "Previous" : "Newer"}
       </button>
       <span className="text-zinc-500">
@@ -29,7 +48,13 @@ export function Pager({ input, page, shown, update }: { input: RunSearch["input"
           ))}
         </select>
       </span>
-      <button type="button" className={buttonClass("secondary")} disabled={!hasOlder || !last} onClick={() => update({ after: last!.id, before: null }, { keepCursor: true })} data-testid="page-older">
+      <button
+        type="button"
+        className={buttonClass("secondary")}
+        disabled={!hasOlder || !last}
+        onClick={() => update({ after: last!.id, before: null }, { keepCursor: true })}
+        data-testid="page-older"
+      >
         {input.ascending ? "Next" : "Older"} →
       </button>
     </nav>

@@ -14,7 +14,12 @@ export function RunCell({ column, run }: { column: RunColumn; run: RunListItem }
   switch (column.type) {
     case "id":
       return (
-        <Link href={`/runs/${run.id}`} className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400" title={run.id} onClick={(e) => e.stopPropagation()}>
+        <Link
+          href={`/runs/${run.id}`}
+          className="font-mono text-xs text-sky-700 hover:underline dark:text-sky-400"
+          title={run.id}
+          onClick={(e) => e.stopPropagation()}
+        >
           {run.id.slice(4, 12)}…
         </Link>
       );

@@ -36,10 +36,12 @@ const LIST_FIELDS: Record<string, Kind> = {
 };
 
 export const FILTER_KINDS: Record<string, Kind> = {
-  ...Object.fromEntries(RUN_FILTER_KEYS.flatMap((key) => {
-    const { url }: RunFilterDef = RUN_FILTERS[key];
-    return url ? [[key, url]] : [];
-  })),
+  ...Object.fromEntries(
+    RUN_FILTER_KEYS.flatMap((key) => {
+      const { url }: RunFilterDef = RUN_FILTERS[key];
+      return url ? [[key, url]] : [];
+    }),
+  ),
   ...LIST_FIELDS,
 };
 
@@ -53,7 +55,10 @@ const NS_PER_MS = 1_000_000;
 function decode(kind: Kind, value: string): unknown {
   switch (kind) {
     case "list":
-      return value.split(",").map((v) => v.trim()).filter(Boolean);
+      return value
+        .split(",")
+        .map((v) => v.trim())
+        .filter(Boolean);
     case "boolean":
       return value === "true" ? true : value === "false" ? false : value;
     case "number":
@@ -72,7 +77,9 @@ export type SearchParamsLike = URLSearchParams | Record<string, string | string[
 
 function entries(params: SearchParamsLike): [string, string][] {
   if (params instanceof URLSearchParams) return [...params.entries()];
-  return Object.entries(params).flatMap(([k, v]) => (v === undefined ? [] : [[k, Array.isArray(v) ? v[0] : v] as [string, string]]));
+  return Object.entries(params).flatMap(([k, v]) =>
+    v === undefined ? [] : [[k, Array.isArray(v) ? v[0] : v] as [string, string]],
+  );
 }
 
 export interface RunSearch {

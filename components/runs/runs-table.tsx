@@ -102,7 +102,12 @@ export function RunsTable({
 
   return (
     // data-ready: hydrated, so keyboard shortcuts and live refresh are listening.
-    <div className={loading ? "opacity-60 transition-opacity" : undefined} aria-busy={loading} data-ready={hydrated || undefined} data-testid="runs-view">
+    <div
+      className={loading ? "opacity-60 transition-opacity" : undefined}
+      aria-busy={loading}
+      data-ready={hydrated || undefined}
+      data-testid="runs-view"
+    >
       <LiveToolbar
         paused={paused}
         onTogglePaused={() => setPaused((p) => !p)}
@@ -140,7 +145,10 @@ export function RunsTable({
       )}
       {rows.length === 0 ? (
         <EmptyState title={input.before || input.after ? "No more runs this way" : "No runs match these filters"}>
-          <p>Change or clear the filters{input.viewId ? ", or choose another view" : ""}. Runs created through the API appear here live.</p>
+          <p>
+            Change or clear the filters{input.viewId ? ", or choose another view" : ""}. Runs created through the API appear here
+            live.
+          </p>
         </EmptyState>
       ) : (
         <div className="overflow-x-auto">
@@ -149,7 +157,12 @@ export function RunsTable({
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id}>
                   {group.headers.map((header) => (
-                    <th key={header.id} scope="col" aria-sort={ariaSortOf(header.column.columnDef.meta)} className={`px-3 py-2 ${header.id === "select" ? "w-8" : ""} ${alignOf(header.column.columnDef.meta)}`}>
+                    <th
+                      key={header.id}
+                      scope="col"
+                      aria-sort={ariaSortOf(header.column.columnDef.meta)}
+                      className={`px-3 py-2 ${header.id === "select" ? "w-8" : ""} ${alignOf(header.column.columnDef.meta)}`}
+                    >
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </th>
                   ))}
@@ -166,7 +179,11 @@ export function RunsTable({
                   data-active={index === active || undefined}
                   onClick={() => router.push(`/runs/${row.id}`)}
                   className={`cursor-pointer ${
-                    index === active ? "bg-sky-50 outline outline-1 -outline-offset-1 outline-sky-400 dark:bg-sky-950/50" : row.getIsSelected() ? "bg-amber-50 dark:bg-amber-950/30" : "hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
+                    index === active
+                      ? "bg-sky-50 outline outline-1 -outline-offset-1 outline-sky-400 dark:bg-sky-950/50"
+                      : row.getIsSelected()
+                        ? "bg-amber-50 dark:bg-amber-950/30"
+                        : "hover:bg-zinc-50 dark:hover:bg-zinc-800/50"
                   }`}
                 >
                   {row.getVisibleCells().map((cell) => (

@@ -3,7 +3,13 @@ import { RUN_FILTER_FIELDS } from "./run-search";
 type Status = (typeof RUN_FILTER_FIELDS)[0]["options"][number];
 
 /** One toggle chip per run status; `onChange` gets the new selection. */
-export function StatusChips({ selected, onChange }: { selected: readonly Status[] | undefined; onChange: (next: Status[]) => void }) {
+export function StatusChips({
+  selected,
+  onChange,
+}: {
+  selected: readonly Status[] | undefined;
+  onChange: (next: Status[]) => void;
+}) {
   return (
     <div className="flex flex-wrap items-center gap-1" role="group" aria-label="Status">
       {RUN_FILTER_FIELDS[0].options.map((status) => {

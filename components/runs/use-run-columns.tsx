@@ -46,12 +46,20 @@ export function useRunColumns(search: RunSearch, update: UpdateSearch) {
             header: () => {
               const sortable = column.sortable;
               if (!sortable) return column.label;
-              return <SortHeader label={column.label} sortable={sortable} orderBy={orderBy} ascending={ascending} update={update} />;
+              return (
+                <SortHeader label={column.label} sortable={sortable} orderBy={orderBy} ascending={ascending} update={update} />
+              );
             },
             cell: ({ row }) => <RunCell column={column} run={row.original} />,
             meta: {
               type: column.type,
-              ariaSort: !column.sortable ? undefined : orderBy !== column.sortable ? "none" : ascending ? "ascending" : "descending",
+              ariaSort: !column.sortable
+                ? undefined
+                : orderBy !== column.sortable
+                  ? "none"
+                  : ascending
+                    ? "ascending"
+                    : "descending",
             },
           } satisfies ColumnDef<RunListItem>,
         ];

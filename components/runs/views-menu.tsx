@@ -68,7 +68,14 @@ export function ViewsMenu({ search, update }: { search: RunSearch; update: Updat
             create.mutate({ name, filters: { ...(current?.filters ?? {}), ...filtersOf(search.input) } as never });
           }}
         >
-          <input name="name" autoFocus placeholder="View name" aria-label="View name" className={`${inputClass} w-36`} data-testid="view-name" />
+          <input
+            name="name"
+            autoFocus
+            placeholder="View name"
+            aria-label="View name"
+            className={`${inputClass} w-36`}
+            data-testid="view-name"
+          />
           <button type="submit" className={buttonClass("primary")} disabled={create.isPending}>
             Save
           </button>
@@ -85,7 +92,10 @@ export function ViewsMenu({ search, update }: { search: RunSearch; update: Updat
         <button
           type="button"
           className={buttonClass("ghost")}
-          onClick={() => window.confirm(`Delete the view “${current.name}” for everyone in the organization?`) && remove.mutate({ viewId: current.id })}
+          onClick={() =>
+            window.confirm(`Delete the view “${current.name}” for everyone in the organization?`) &&
+            remove.mutate({ viewId: current.id })
+          }
         >
           Delete view
         </button>

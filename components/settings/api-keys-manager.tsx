@@ -36,7 +36,9 @@ export function ApiKeysManager() {
       onError: (e) => setError(e.message),
     }),
   );
-  const revoke = useMutation(trpc.apiKeys.revoke.mutationOptions({ onSuccess: () => void refresh(), onError: (e) => setError(e.message) }));
+  const revoke = useMutation(
+    trpc.apiKeys.revoke.mutationOptions({ onSuccess: () => void refresh(), onError: (e) => setError(e.message) }),
+  );
 
   function onCreate(form: FormData) {
     const days = Number(form.get("expiresInDays") ?? 0);
@@ -159,7 +161,8 @@ export function ApiKeysManager() {
                         className="text-xs text-red-600 underline"
                         disabled={revoke.isPending}
                         onClick={() => {
-                          if (window.confirm(`Revoke “${key.name}”? Requests with it will fail at once.`)) revoke.mutate({ keyId: key.id });
+                          if (window.confirm(`Revoke “${key.name}”? Requests with it will fail at once.`))
+                            revoke.mutate({ keyId: key.id });
                         }}
                       >
                         Revoke

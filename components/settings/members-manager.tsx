@@ -46,7 +46,10 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
             ))}
           </select>
         </label>
-        <button type="submit" className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900">
+        <button
+          type="submit"
+          className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
+        >
           Add member
         </button>
       </form>
@@ -86,7 +89,11 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
                 </td>
                 <td className="text-right">
                   {!locked && m.userId !== currentUserId && (
-                    <button type="button" className="text-xs text-red-600 underline" onClick={() => remove.mutate({ userId: m.userId })}>
+                    <button
+                      type="button"
+                      className="text-xs text-red-600 underline"
+                      onClick={() => remove.mutate({ userId: m.userId })}
+                    >
                       Remove
                     </button>
                   )}

@@ -4,7 +4,13 @@ import type { RouterOutputs } from "@/components/trpc/router-outputs";
  * Settings' title: who is signed in, in which organization and role, and (for members of several) the organization
  * switcher. `switchOrganization` is the layout's server action.
  */
-export function SettingsHeader({ me, switchOrganization }: { me: RouterOutputs["me"]["get"]; switchOrganization: (form: FormData) => Promise<void> }) {
+export function SettingsHeader({
+  me,
+  switchOrganization,
+}: {
+  me: RouterOutputs["me"]["get"];
+  switchOrganization: (form: FormData) => Promise<void>;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-center justify-between gap-3">
       <div>

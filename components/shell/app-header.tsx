@@ -28,7 +28,8 @@ export function AppHeader({ signOut }: { signOut: () => Promise<void> }) {
         </Link>
         <nav aria-label="Main" className="-mx-1 flex min-w-0 items-center gap-0.5 overflow-x-auto">
           {LINKS.map((link) => {
-            const active = pathname === link.href || pathname.startsWith(`${link.href}/`) || (link.href === "/runs" && pathname === "/");
+            const active =
+              pathname === link.href || pathname.startsWith(`${link.href}/`) || (link.href === "/runs" && pathname === "/");
             return (
               <Link
                 key={link.href}

@@ -16,7 +16,10 @@ export function LocalTime({ date, className }: { date: Date | string | null | un
   const isClient = useIsClient();
   if (!date) return <span className={className}>—</span>;
   const d = typeof date === "string" ? new Date(date) : date;
-  const utc = d.toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC");
+  const utc = d
+    .toISOString()
+    .replace("T", " ")
+    .replace(/\.\d+Z$/, " UTC");
   return (
     <time dateTime={d.toISOString()} title={utc} className={className}>
       {isClient ? dateFormat.format(d) : utc}

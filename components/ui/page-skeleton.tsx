@@ -2,7 +2,11 @@ import { Skeleton } from "./skeleton";
 import { TableSkeleton } from "./table-skeleton";
 
 /** A list page while it loads: title, toolbar and table placeholders (each page's loading.tsx). */
-export function PageSkeleton({ toolbarClassName = "h-24", rows = 8, gapClassName = "space-y-4" }: {
+export function PageSkeleton({
+  toolbarClassName = "h-24",
+  rows = 8,
+  gapClassName = "space-y-4",
+}: {
   toolbarClassName?: string;
   rows?: number;
   gapClassName?: string;

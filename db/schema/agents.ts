@@ -37,4 +37,3 @@ export const tools = pgTable(
   },
   (t) => [uniqueIndex("tools_org_name_key").on(t.organizationId, t.name)],
 );
-

@@ -67,10 +67,19 @@ export const callbackDeliveries = pgTable(
   (t) => [
     uniqueIndex("callback_deliveries_org_subject_event_key").on(t.organizationId, t.subjectId, t.event),
     index("callback_deliveries_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("callback_deliveries_org_status_created_idx").on(t.organizationId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("callback_deliveries_org_run_idx").on(t.organizationId, t.runId).where(sql`${t.runId} is not null`),
+    index("callback_deliveries_org_status_created_idx").on(
+      t.organizationId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("callback_deliveries_org_run_idx")
+      .on(t.organizationId, t.runId)
+      .where(sql`${t.runId} is not null`),
     // The worker's claim (global, not an org query): due pending rows in time order.
-    index("callback_deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index("callback_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
   ],
 );
 
@@ -115,7 +124,9 @@ export const callbackEndpoints = pgTable(
     createdAt: timestamptz("created_at").notNull().defaultNow(),
     rotatedAt: timestamptz("rotated_at"),
   },
-  (t) => [index("callback_endpoints_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())],
+  (t) => [
+    index("callback_endpoints_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  ],
 );
 
 /** The inbox: one row per webhook-id per endpoint; a retry of the same id bumps `received_count`. */
@@ -138,7 +149,11 @@ export const receivedCallbacks = pgTable(
   },
   (t) => [
     uniqueIndex("received_callbacks_org_endpoint_webhook_key").on(t.organizationId, t.endpointId, t.webhookId),
-    index("received_callbacks_org_received_idx").on(t.organizationId, t.firstReceivedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("received_callbacks_org_received_idx").on(
+      t.organizationId,
+      t.firstReceivedAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("received_callbacks_org_endpoint_received_idx").on(
       t.organizationId,
       t.endpointId,

@@ -69,7 +69,12 @@ export const runs = pgTable(
     // total_duration_ns last: it cannot change the order (id is unique), but a duration condition (a percentile's
     // threshold, a duration filter) is then checked on the index entry, so only matching runs are read from the heap.
     // Completions change the duration, and the duration index already makes them non-HOT: no extra write cost.
-    index("runs_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.totalDurationNs),
+    index("runs_org_created_idx").on(
+      t.organizationId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+      t.totalDurationNs,
+    ),
     index("runs_org_agent_created_idx").on(
       t.organizationId,
       t.agentId,
@@ -77,9 +82,24 @@ export const runs = pgTable(
       t.id.desc().nullsFirst(),
       t.totalDurationNs,
     ),
-    index("runs_org_status_created_idx").on(t.organizationId, t.status, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("runs_org_project_created_idx").on(t.organizationId, t.projectId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("runs_org_stop_reason_created_idx").on(t.organizationId, t.stopReason, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("runs_org_status_created_idx").on(
+      t.organizationId,
+      t.status,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("runs_org_project_created_idx").on(
+      t.organizationId,
+      t.projectId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("runs_org_stop_reason_created_idx").on(
+      t.organizationId,
+      t.stopReason,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // Same expression as RUN_DURATION_SORT_KEY in server/modules/runs/queries/run-list.ts (NULL sorts above every duration).
     index("runs_org_duration_idx").on(t.organizationId, sql`coalesce(total_duration_ns, 9223372036854775807)`, t.id),
     index("runs_org_agent_duration_idx").on(
@@ -94,7 +114,9 @@ export const runs = pgTable(
     index("runs_org_template_idx")
       .on(t.organizationId, t.baseTemplateId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.baseTemplateId} is not null`),
-    index("runs_batch_idx").on(t.batchId).where(sql`${t.batchId} is not null`),
+    index("runs_batch_idx")
+      .on(t.batchId)
+      .where(sql`${t.batchId} is not null`),
   ],
 );
 
@@ -114,7 +136,10 @@ export const runMetrics = pgTable(
     runNs: bigint("run_ns", { mode: "number" }),
     numSteps: integer("num_steps").notNull().default(0),
     // Tool ids, as Letta records them (the API's output; the tool filter reads run_tools).
-    toolsUsed: text("tools_used").array().notNull().default(sql`'{}'::text[]`),
+    toolsUsed: text("tools_used")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
   },
   (t) => [index("run_metrics_org_steps_idx").on(t.organizationId, t.numSteps)],
 );

@@ -31,7 +31,10 @@ export const steps = pgTable(
     completionTokensDetails: jsonb("completion_tokens_details").$type<Record<string, unknown>>(),
     promptTokensDetails: jsonb("prompt_tokens_details").$type<Record<string, unknown>>(),
     stopReason: stopReasonEnum("stop_reason"),
-    tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
+    tags: text("tags")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     tid: text("tid"),
     traceId: text("trace_id"),
     requestId: text("request_id"),
@@ -47,9 +50,16 @@ export const steps = pgTable(
   (t) => [
     index("steps_org_run_created_idx").on(t.organizationId, t.runId, t.createdAt, t.id),
     index("steps_org_created_idx").on(t.organizationId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("steps_org_agent_created_idx").on(t.organizationId, t.agentId, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    index("steps_org_agent_created_idx").on(
+      t.organizationId,
+      t.agentId,
+      t.createdAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     index("steps_org_model_created_idx").on(t.organizationId, t.model, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
-    index("steps_org_trace_idx").on(t.organizationId, t.traceId).where(sql`${t.traceId} is not null`),
+    index("steps_org_trace_idx")
+      .on(t.organizationId, t.traceId)
+      .where(sql`${t.traceId} is not null`),
     index("steps_org_feedback_created_idx")
       .on(t.organizationId, t.feedback, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.feedback} is not null`),
@@ -82,7 +92,13 @@ export const stepMetrics = pgTable(
 );
 
 export type ToolCall = { id: string; name: string; arguments: string };
-export type ToolReturn = { tool_call_id: string; status: "success" | "error"; func_response: string; stdout?: string[]; stderr?: string[] };
+export type ToolReturn = {
+  tool_call_id: string;
+  status: "success" | "error";
+  func_response: string;
+  stdout?: string[];
+  stderr?: string[];
+};
 export type ContentPart = { type: "text" | "reasoning"; text: string };
 
 export const messages = pgTable(

@@ -73,7 +73,10 @@ export function rateLimitMessage(result: RateLimitResult, who: "API key" | "user
 
 /** Standard headers for a limited (or nearly limited) response. */
 export function rateLimitHeaders(result: RateLimitResult): Record<string, string> {
-  const headers: Record<string, string> = { "x-ratelimit-limit": String(result.limit), "x-ratelimit-remaining": String(result.remaining) };
+  const headers: Record<string, string> = {
+    "x-ratelimit-limit": String(result.limit),
+    "x-ratelimit-remaining": String(result.remaining),
+  };
   if (!result.allowed) headers["retry-after"] = String(result.retryAfterSeconds);
   return headers;
 }
@@ -93,10 +96,15 @@ export function toActionError(error: unknown): { ok: false; error: string; field
 /** Plain JSON errors (`{ error }`) of the export route, with the same statuses as /v1. */
 export function toJsonError(error: unknown): Response {
   const headers: Record<string, string> = { "cache-control": "no-store" };
-  if (error instanceof DomainError) return Response.json({ error: error.message }, { status: DOMAIN_ERROR_STATUS[error.code], headers });
-  if (error instanceof HttpError) return Response.json({ error: error.message }, { status: error.status, headers: { ...headers, ...error.headers } });
+  if (error instanceof DomainError)
+    return Response.json({ error: error.message }, { status: DOMAIN_ERROR_STATUS[error.code], headers });
+  if (error instanceof HttpError)
+    return Response.json({ error: error.message }, { status: error.status, headers: { ...headers, ...error.headers } });
   const requestId = logUnexpected(error, "http");
-  return Response.json({ error: internalErrorMessage(requestId) }, { status: 500, headers: { ...headers, "x-request-id": requestId } });
+  return Response.json(
+    { error: internalErrorMessage(requestId) },
+    { status: 500, headers: { ...headers, "x-request-id": requestId } },
+  );
 }
 
 export function toErrorResponse(error: unknown, location = "input"): Response {
@@ -112,7 +120,10 @@ export function toErrorResponse(error: unknown, location = "input"): Response {
     return jsonResponse(errorBody(describeIssues(error, location)), { status });
   }
   if (error instanceof HttpError) {
-    const headers: Record<string, string> = { ...error.headers, ...(error.status === 401 ? { "www-authenticate": "Bearer" } : {}) };
+    const headers: Record<string, string> = {
+      ...error.headers,
+      ...(error.status === 401 ? { "www-authenticate": "Bearer" } : {}),
+    };
     return jsonResponse(errorBody(error.message), { status: error.status, headers });
   }
   const requestId = logUnexpected(error, "rest");

@@ -11,8 +11,7 @@ export const idOf = (kind: IdKind) =>
 
 // Postgres text and jsonb reject NUL; catching it here turns a 500 into a 400 naming the field.
 const noNul = (v: string) => !v.includes("\u0000");
-export const text = (max: number) =>
-  z.string().max(max).refine(noNul, { message: "must not contain NUL characters" });
+export const text = (max: number) => z.string().max(max).refine(noNul, { message: "must not contain NUL characters" });
 export const name = text(200).min(1);
 
 function jsonDepth(value: unknown, depth = 0): number {
@@ -48,10 +47,9 @@ const MAX_DATE = Date.parse("9999-12-31T23:59:59.999Z");
 
 /** Dates arrive as Date over superjson and as ISO strings over REST. */
 export const dateInput = z
-  .union([
-    z.date(),
-    z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((v) => new Date(v)),
-  ], { error: "must be a date: an ISO 8601 date-time with an offset" })
+  .union([z.date(), z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time" }).transform((v) => new Date(v))], {
+    error: "must be a date: an ISO 8601 date-time with an offset",
+  })
   .refine((d) => d.getTime() >= MIN_DATE && d.getTime() <= MAX_DATE, { message: "must be between the years 1 and 9999" });
 
 // The range of a signed 64-bit count of nanoseconds since 1970 (Letta's `*_ns` fields, the duration columns).

@@ -130,9 +130,14 @@ describe("admin API keys", () => {
     ]);
   });
 
-  it("an admin key is org-wide: binding one to a project is BAD_REQUEST naming projectId, and no key is stored", async ({ database, org }) => {
+  it("an admin key is org-wide: binding one to a project is BAD_REQUEST naming projectId, and no key is stored", async ({
+    database,
+    org,
+  }) => {
     const before = await database.db.select().from(auditLog).where(eq(auditLog.action, "api_key.create"));
-    await expect(org.caller.apiKeys.create({ name: "scoped admin", role: "admin", projectId: org.projectId })).rejects.toMatchObject({
+    await expect(
+      org.caller.apiKeys.create({ name: "scoped admin", role: "admin", projectId: org.projectId }),
+    ).rejects.toMatchObject({
       code: "BAD_REQUEST",
       message: expect.stringContaining("projectId"),
     });

@@ -10,7 +10,9 @@ import { it as base } from "@/test/helpers/test";
 const it = base.extend(
   "rowsFor",
   { scope: "file" },
-  async ({ db }) => (targetId: string) => db.select().from(auditLog).where(eq(auditLog.targetId, targetId)),
+  async ({ db }) =>
+    (targetId: string) =>
+      db.select().from(auditLog).where(eq(auditLog.targetId, targetId)),
 );
 
 let agentId: string;

@@ -23,7 +23,10 @@ it.beforeAll(async ({ db, org }) => {
 });
 
 describe("members", () => {
-  it("an owner adds an existing user with a role, changes it and removes them; each step is audited", async ({ db, callerAs }) => {
+  it("an owner adds an existing user with a role, changes it and removes them; each step is audited", async ({
+    db,
+    callerAs,
+  }) => {
     const owner = callerAs(ownerId, "owner");
     const userId = await ensurePasswordUser(db, { email: "new@members.example", password: "new-pass-123" });
     const added = await owner.members.add({ email: "NEW@members.example", role: "viewer" });
@@ -85,9 +88,8 @@ describe("members: the last owner, under concurrent changes", () => {
     const as = (userId: string) =>
       createCaller({ db: db, scope: { ...scopeWithRole(fresh, "owner"), userId, actor: userId, apiKeyId: null } });
     const owners = async () =>
-      (await db.select().from(memberships).where(eq(memberships.organizationId, fresh.orgId))).filter(
-        (m) => m.role === "owner",
-      ).length;
+      (await db.select().from(memberships).where(eq(memberships.organizationId, fresh.orgId))).filter((m) => m.role === "owner")
+        .length;
     return { ids, as, owners };
   }
 

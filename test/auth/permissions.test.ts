@@ -46,16 +46,25 @@ const MUTATIONS: Record<string, { permission: string; input: () => unknown }> = 
   "batches.create": { permission: "runs:write", input: () => ({ requests: [{ agentId }] }) },
   "apiKeys.create": { permission: "keys:manage", input: () => ({ name: "viewer key" }) },
   "apiKeys.revoke": { permission: "keys:manage", input: () => ({ keyId }) },
-  "callbacks.redeliver": { permission: "callbacks:redeliver", input: () => ({ deliveryId: "delivery-00000000-0000-4000-8000-000000000000" }) },
+  "callbacks.redeliver": {
+    permission: "callbacks:redeliver",
+    input: () => ({ deliveryId: "delivery-00000000-0000-4000-8000-000000000000" }),
+  },
   "callbacks.rotateSigningSecret": { permission: "callbacks:manage", input: () => undefined },
   "members.add": { permission: "members:manage", input: () => ({ email: "someone@example.com" }) },
-  "members.setRole": { permission: "members:manage", input: () => ({ userId: "user-00000000-0000-4000-8000-000000000000", role: "viewer" }) },
+  "members.setRole": {
+    permission: "members:manage",
+    input: () => ({ userId: "user-00000000-0000-4000-8000-000000000000", role: "viewer" }),
+  },
   "members.remove": { permission: "members:manage", input: () => ({ userId: "user-00000000-0000-4000-8000-000000000000" }) },
   "views.create": { permission: "views:write", input: () => ({ name: "v", filters: {} }) },
   "views.delete": { permission: "views:write", input: () => ({ viewId: "view-00000000-0000-4000-8000-000000000000" }) },
 };
 
-type AnyCaller = Record<string, Record<string, ((input: unknown) => Promise<unknown>) | Record<string, (input: unknown) => Promise<unknown>>>>;
+type AnyCaller = Record<
+  string,
+  Record<string, ((input: unknown) => Promise<unknown>) | Record<string, (input: unknown) => Promise<unknown>>>
+>;
 function call(caller: unknown, path: string, input: unknown) {
   const parts = path.split(".");
   let target = caller as AnyCaller | ((input: unknown) => Promise<unknown>);
@@ -71,7 +80,10 @@ function mutationPaths(): string[] {
 }
 
 describe("roles and permissions", () => {
-  it("a viewer gets FORBIDDEN naming the permission from every mutation we protect, and nothing is written", async ({ org, snapshotCounts }) => {
+  it("a viewer gets FORBIDDEN naming the permission from every mutation we protect, and nothing is written", async ({
+    org,
+    snapshotCounts,
+  }) => {
     const viewer = viewerCaller(org);
     const before = await snapshotCounts();
     for (const [path, { permission, input }] of Object.entries(MUTATIONS)) {
@@ -119,8 +131,14 @@ describe("roles and permissions", () => {
 
   it("a member cannot manage API keys or read the audit log; an admin can", async ({ org }) => {
     const member = callerWithRole(org, "member");
-    await expect(member.apiKeys.list({})).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("keys:manage") });
-    await expect(member.audit.list({})).rejects.toMatchObject({ code: "FORBIDDEN", message: expect.stringContaining("audit:read") });
+    await expect(member.apiKeys.list({})).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("keys:manage"),
+    });
+    await expect(member.audit.list({})).rejects.toMatchObject({
+      code: "FORBIDDEN",
+      message: expect.stringContaining("audit:read"),
+    });
     const admin = callerWithRole(org, "admin");
     expect(Array.isArray(await admin.apiKeys.list({}))).toBe(true);
     expect((await admin.audit.list({})).items).toBeInstanceOf(Array);

@@ -38,10 +38,20 @@ describe("per-key rate limiting (Postgres-backed)", () => {
     const subject = "key-boundary";
     for (let i = 0; i < 3; i++)
       await consumeRateLimit(database.db, { orgId: org.orgId, subject, limit: 3, now: new Date("2026-01-01T00:00:59.5Z") });
-    const next = await consumeRateLimit(database.db, { orgId: org.orgId, subject, limit: 3, now: new Date("2026-01-01T00:01:00.5Z") });
+    const next = await consumeRateLimit(database.db, {
+      orgId: org.orgId,
+      subject,
+      limit: 3,
+      now: new Date("2026-01-01T00:01:00.5Z"),
+    });
     expect(next.allowed).toBe(false);
     // Most of a window later the previous window's weight has decayed.
-    const later = await consumeRateLimit(database.db, { orgId: org.orgId, subject, limit: 3, now: new Date("2026-01-01T00:01:59Z") });
+    const later = await consumeRateLimit(database.db, {
+      orgId: org.orgId,
+      subject,
+      limit: 3,
+      now: new Date("2026-01-01T00:01:59Z"),
+    });
     expect(later.allowed).toBe(true);
   });
 
@@ -59,10 +69,15 @@ describe("per-key rate limiting (Postgres-backed)", () => {
   it("RUNTOWER_RATE_LIMIT_PER_MINUTE configures it (default 6000, 0 = off, nonsense refused)", () => {
     expect(configuredRateLimitPerMinute({} as NodeJS.ProcessEnv)).toBe(6000);
     expect(configuredRateLimitPerMinute({ RUNTOWER_RATE_LIMIT_PER_MINUTE: "0" } as unknown as NodeJS.ProcessEnv)).toBe(0);
-    expect(() => configuredRateLimitPerMinute({ RUNTOWER_RATE_LIMIT_PER_MINUTE: "lots" } as unknown as NodeJS.ProcessEnv)).toThrow(/RUNTOWER_RATE_LIMIT/);
+    expect(() =>
+      configuredRateLimitPerMinute({ RUNTOWER_RATE_LIMIT_PER_MINUTE: "lots" } as unknown as NodeJS.ProcessEnv),
+    ).toThrow(/RUNTOWER_RATE_LIMIT/);
   });
 
-  it("API-key requests past the limit answer TOO_MANY_REQUESTS; sessions and other keys are unaffected", async ({ database, org }) => {
+  it("API-key requests past the limit answer TOO_MANY_REQUESTS; sessions and other keys are unaffected", async ({
+    database,
+    org,
+  }) => {
     process.env.RUNTOWER_RATE_LIMIT_PER_MINUTE = "2";
     reloadEnv();
     const headers = new Headers({ authorization: `Bearer ${org.token}` });

@@ -41,7 +41,11 @@ it.beforeAll(async ({ org }) => {
 });
 
 describe("dispatch: the outbox row commits with the terminal status", () => {
-  it("enqueues exactly one delivery with Letta's payload when a run with a callback_url ends", async ({ receiver, finishedRun, deliveryOf }) => {
+  it("enqueues exactly one delivery with Letta's payload when a run with a callback_url ends", async ({
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const run = await finishedRun(`${receiver.url}/ok`);
     const delivery = await deliveryOf(run.id);
     expect(delivery).toMatchObject({ status: "pending", event: "run.finished", url: `${receiver.url}/ok`, attemptCount: 0 });
@@ -64,7 +68,11 @@ describe("dispatch: the outbox row commits with the terminal status", () => {
     expect(body.metadata.result.messages[2].tool_call).toEqual({ name: "search", arguments: "{}", tool_call_id: "call_1" });
   });
 
-  it("enqueues nothing without a callback_url, before the run ends, or on a second terminal update", async ({ org, receiver, finishedRun }) => {
+  it("enqueues nothing without a callback_url, before the run ends, or on a second terminal update", async ({
+    org,
+    receiver,
+    finishedRun,
+  }) => {
     const plain = await finishedRun(undefined);
     expect((await org.caller.callbacks.deliveries({ runId: plain.id })).items).toHaveLength(0);
     const open = await org.caller.runs.create({ agentId, callbackUrl: `${receiver.url}/ok` });
@@ -99,7 +107,13 @@ describe("dispatch: the outbox row commits with the terminal status", () => {
 });
 
 describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectable clock)", () => {
-  it("2xx: delivered, signed per Standard Webhooks, logged, and mirrored on the run", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("2xx: delivered, signed per Standard Webhooks, logged, and mirrored on the run", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const run = await finishedRun(`${receiver.url}/ok`);
     const { id } = await deliveryOf(run.id);
     const t = testClock();
@@ -114,20 +128,34 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect(secret).toMatch(/^whsec_/);
     const verified = new Webhook(secret).verify(request.body, request.headers as Record<string, string>);
     expect(verified).toMatchObject({ run_id: run.id });
-    expect(() => new Webhook(secret).verify(request.body.replace("completed", "failed"), request.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(secret).verify(request.body.replace("completed", "failed"), request.headers as Record<string, string>),
+    ).toThrow();
 
     const row = await deliveryRow(db, id);
     expect(row).toMatchObject({ status: "delivered", attemptCount: 1, lastStatusCode: 200, lastError: null });
     const attempts = await org.caller.callbacks.attempts({ deliveryId: id });
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatchObject({ attemptNumber: 1, outcome: "delivered", statusCode: 200, responseBody: '{"ok":true}', nextAttemptAt: null });
+    expect(attempts[0]).toMatchObject({
+      attemptNumber: 1,
+      outcome: "delivered",
+      statusCode: 200,
+      responseBody: '{"ok":true}',
+      nextAttemptAt: null,
+    });
     expect(attempts[0].durationMs).toBeGreaterThanOrEqual(0);
     const mirrored = await org.caller.runs.get({ runId: run.id });
     expect(mirrored).toMatchObject({ callbackStatusCode: 200, callbackError: null });
     expect(mirrored.callbackSentAt?.getTime()).toBe(t.now().getTime());
   });
 
-  it("500: a failed attempt, retried on the schedule until the eighth failure, then failed", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("500: a failed attempt, retried on the schedule until the eighth failure, then failed", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const run = await finishedRun(`${receiver.url}/fail`);
     const { id } = await deliveryOf(run.id);
     const t = testClock();
@@ -180,7 +208,13 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect(delay).toBeLessThanOrEqual(6000);
   });
 
-  it("a response slower than the timeout (300 ms here) is a failed attempt", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("a response slower than the timeout (300 ms here) is a failed attempt", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const run = await finishedRun(`${receiver.url}/slow`);
     const { id } = await deliveryOf(run.id);
     await testWorker(db, { clock: testClock().clock, timeoutMs: 300 }).runOnce(100);
@@ -192,7 +226,13 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect((await deliveryRow(db, id)).status).toBe("pending");
   });
 
-  it("a socket closed without an answer, and a port where nothing listens, are failed attempts", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("a socket closed without an answer, and a port where nothing listens, are failed attempts", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const closed = await finishedRun(`${receiver.url}/close`);
     const port = await closedPort();
     const refused = await finishedRun(`http://127.0.0.1:${port}/hook`);
@@ -211,13 +251,23 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     }
   });
 
-  it("410 stops retrying; Retry-After postpones the retry; only 4 KB of a response is kept", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("410 stops retrying; Retry-After postpones the retry; only 4 KB of a response is kept", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const gone = await finishedRun(`${receiver.url}/gone`);
     const busy = await finishedRun(`${receiver.url}/retry-after`);
     const big = await finishedRun(`${receiver.url}/big`);
     const t = testClock();
     await testWorker(db, { clock: t.clock }).runOnce(100);
-    expect(await deliveryRow(db, (await deliveryOf(gone.id)).id)).toMatchObject({ status: "failed", attemptCount: 1, lastStatusCode: 410 });
+    expect(await deliveryRow(db, (await deliveryOf(gone.id)).id)).toMatchObject({
+      status: "failed",
+      attemptCount: 1,
+      lastStatusCode: 410,
+    });
     const busyRow = await deliveryRow(db, (await deliveryOf(busy.id)).id);
     expect(busyRow.status).toBe("pending");
     expect(busyRow.nextAttemptAt.getTime() - t.now().getTime()).toBe(120_000);
@@ -226,25 +276,41 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
   });
 
   it("a DNS failure is a failed attempt (resolver stubbed: tests never leave 127.0.0.0/8)", async () => {
-    const result = await postCallback("https://hooks.example.invalid/x", "{}", {}, {
-      timeoutMs: 300,
-      policy: TEST_POLICY,
-      resolve: async () => {
-        throw Object.assign(new Error("getaddrinfo ENOTFOUND hooks.example.invalid"), { code: "ENOTFOUND" });
+    const result = await postCallback(
+      "https://hooks.example.invalid/x",
+      "{}",
+      {},
+      {
+        timeoutMs: 300,
+        policy: TEST_POLICY,
+        resolve: async () => {
+          throw Object.assign(new Error("getaddrinfo ENOTFOUND hooks.example.invalid"), { code: "ENOTFOUND" });
+        },
       },
-    });
+    );
     expect(result).toMatchObject({ refused: false, statusCode: null });
     expect(result.error).toMatch(/DNS lookup of hooks.example.invalid failed: .*ENOTFOUND/);
     // A name resolving to a private address is refused without connecting.
-    const refused = await postCallback("https://hooks.example.test/x", "{}", {}, {
-      timeoutMs: 300,
-      policy: TEST_POLICY,
-      resolve: async () => ["10.0.0.1"],
-    });
+    const refused = await postCallback(
+      "https://hooks.example.test/x",
+      "{}",
+      {},
+      {
+        timeoutMs: 300,
+        policy: TEST_POLICY,
+        resolve: async () => ["10.0.0.1"],
+      },
+    );
     expect(refused.refused).toBe(true);
   });
 
-  it("SSRF end to end: a callback to 127.0.0.2 is refused once, not retried, and the listener there gets nothing", async ({ db, org, listener2, finishedRun, deliveryOf }) => {
+  it("SSRF end to end: a callback to 127.0.0.2 is refused once, not retried, and the listener there gets nothing", async ({
+    db,
+    org,
+    listener2,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const run = await finishedRun(`${listener2.url}/hook`);
     const { id } = await deliveryOf(run.id);
     await testWorker(db, { clock: testClock().clock }).runOnce(100);
@@ -260,7 +326,13 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect(listener2.requests).toHaveLength(0);
   });
 
-  it("redeliver replays a finished delivery once, with the same webhook-id and body", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("redeliver replays a finished delivery once, with the same webhook-id and body", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const run = await finishedRun(`${receiver.url}/ok`);
     const { id } = await deliveryOf(run.id);
     const t = testClock();
@@ -283,7 +355,11 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect(await deliveryRow(db, id)).toMatchObject({ status: "delivered", attemptCount: 2, replay: false });
   });
 
-  it("redeliver double-click: two concurrent replays of a finished delivery make one manual attempt, final", async ({ db, org, receiver }) => {
+  it("redeliver double-click: two concurrent replays of a finished delivery make one manual attempt, final", async ({
+    db,
+    org,
+    receiver,
+  }) => {
     const [id] = await insertDeliveries(db, org.orgId, `${receiver.url}/fail`, 1);
     await db
       .update(callbackDeliveries)
@@ -308,12 +384,13 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect(await deliveryRow(db, id)).toMatchObject({ status: "failed", replay: false, scheduledAttempts: 1 });
   });
 
-  it("redeliver while the replay is being attempted answers with that replay: no 409, no second attempt", async ({ db, org, receiver }) => {
+  it("redeliver while the replay is being attempted answers with that replay: no 409, no second attempt", async ({
+    db,
+    org,
+    receiver,
+  }) => {
     const [id] = await insertDeliveries(db, org.orgId, `${receiver.url}/slow`, 1);
-    await db
-      .update(callbackDeliveries)
-      .set({ status: "delivered", attemptCount: 1 })
-      .where(eq(callbackDeliveries.id, id));
+    await db.update(callbackDeliveries).set({ status: "delivered", attemptCount: 1 }).where(eq(callbackDeliveries.id, id));
     const worker = testWorker(db, { clock: testClock().clock });
     await org.caller.callbacks.redeliver({ deliveryId: id });
     const attempting = worker.runOnce(100);
@@ -325,7 +402,13 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     expect(attempts.map((a) => [a.attemptNumber, a.manual, a.outcome])).toEqual([[2, true, "delivered"]]);
   });
 
-  it("a rotated signing secret: both the new and the old secret verify for 24 h", async ({ db, org, receiver, finishedRun, deliveryOf }) => {
+  it("a rotated signing secret: both the new and the old secret verify for 24 h", async ({
+    db,
+    org,
+    receiver,
+    finishedRun,
+    deliveryOf,
+  }) => {
     const old = await org.caller.callbacks.signingSecret();
     const rotated = await org.caller.callbacks.rotateSigningSecret();
     expect(rotated.secret).not.toBe(old.secret);
@@ -338,10 +421,16 @@ describe("the worker against a local receiver (real HTTP on 127.0.0.1, injectabl
     const request = receiver.requests.findLast((r) => r.headers["webhook-id"] === id)!;
     expect(String(request.headers["webhook-signature"]).split(" ")).toHaveLength(2);
     for (const secret of [rotated.secret, old.secret])
-      expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toMatchObject({ run_id: run.id });
+      expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toMatchObject({
+        run_id: run.id,
+      });
   });
 
-  it("a failure inside the completing transaction writes nothing: no terminal run, no delivery", async ({ db, org, receiver }) => {
+  it("a failure inside the completing transaction writes nothing: no terminal run, no delivery", async ({
+    db,
+    org,
+    receiver,
+  }) => {
     // A trigger makes the outbox insert fail, i.e. the very end of the terminal transaction.
     await db.execute(sql`
       create or replace function test_explode() returns trigger language plpgsql as $$

@@ -51,7 +51,11 @@ it.beforeAll(async ({ org }) => {
 });
 
 describe("one Letta wire mapping for /v1 and callback payloads", () => {
-  it("a run's callback payload carries its messages exactly as GET /v1/runs/{id}/messages returns them", async ({ v1, payloadOf, endedRun }) => {
+  it("a run's callback payload carries its messages exactly as GET /v1/runs/{id}/messages returns them", async ({
+    v1,
+    payloadOf,
+    endedRun,
+  }) => {
     const run = await endedRun("completed");
     const onV1 = await v1(listRunMessagesRoute, run.id, "?limit=1000");
     expect(onV1.map((m: { message_type: string }) => m.message_type)).toEqual([
@@ -65,7 +69,11 @@ describe("one Letta wire mapping for /v1 and callback payloads", () => {
     expect((await payloadOf(run.id)).metadata.result.messages).toEqual(onV1);
   });
 
-  it("its usage is /v1's usage (plus Letta's usage_statistics fields), and its status is /v1's status", async ({ v1, payloadOf, endedRun }) => {
+  it("its usage is /v1's usage (plus Letta's usage_statistics fields), and its status is /v1's status", async ({
+    v1,
+    payloadOf,
+    endedRun,
+  }) => {
     const run = await endedRun("expired");
     const payload = await payloadOf(run.id);
     expect(payload.metadata.result.usage).toMatchObject({

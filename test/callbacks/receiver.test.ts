@@ -31,11 +31,19 @@ function signed(
 }
 
 const it = base
-  .extend("post", { scope: "file" }, async ({ db }) => (request: Request, endpointId = endpoint.id) =>
-    receiveCallback(db, endpointId, request),
+  .extend(
+    "post",
+    { scope: "file" },
+    async ({ db }) =>
+      (request: Request, endpointId = endpoint.id) =>
+        receiveCallback(db, endpointId, request),
   )
-  .extend("stored", { scope: "file" }, async ({ db }) => () =>
-    db.select().from(receivedCallbacks).where(eq(receivedCallbacks.endpointId, endpoint.id)),
+  .extend(
+    "stored",
+    { scope: "file" },
+    async ({ db }) =>
+      () =>
+        db.select().from(receivedCallbacks).where(eq(receivedCallbacks.endpointId, endpoint.id)),
   );
 
 it.beforeAll(async ({ org }) => {
@@ -126,7 +134,9 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
 
     expect((await other.caller.callbacks.received({})).items).toHaveLength(0);
     expect((await other.caller.callbacks.endpoints.list({})).items).toHaveLength(0);
-    await expect(other.caller.callbacks.endpoints.rotateSecret({ endpointId: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(other.caller.callbacks.endpoints.rotateSecret({ endpointId: second.id })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
     await expect(other.caller.callbacks.endpoints.delete({ endpointId: second.id })).rejects.toMatchObject({ code: "NOT_FOUND" });
     await expect(org.caller.callbacks.endpoints.delete({ endpointId: "delivery-x" as string })).rejects.toMatchObject({
       code: "BAD_REQUEST",
@@ -139,7 +149,11 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
     expect((await post(signed("{}", { secret: second.secret, endpointId: second.id }), second.id)).status).toBe(404);
   });
 
-  it("end to end: the worker delivers a run's callback to Runtower's own receiver, and a retry is recorded once", async ({ db, org, other }) => {
+  it("end to end: the worker delivers a run's callback to Runtower's own receiver, and a retry is recorded once", async ({
+    db,
+    org,
+    other,
+  }) => {
     // The receiver handler behind a plain node:http server on 127.0.0.1 (next start is covered in test/e2e).
     const server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
@@ -159,7 +173,10 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
       // Signed with the org's secret and, because the URL is this org's own endpoint, with the endpoint's secret.
       const inbox = await org.caller.callbacks.endpoints.create({ name: "self" });
       const agent = await org.caller.agents.create({ name: "self-agent" });
-      const run = await org.caller.runs.create({ agentId: agent.id, callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}` });
+      const run = await org.caller.runs.create({
+        agentId: agent.id,
+        callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}`,
+      });
       await org.caller.runs.update({ runId: run.id, status: "completed" });
       const worker = testWorker(db);
       await worker.runOnce(100);
@@ -169,11 +186,18 @@ describe("receiver: POST /api/callbacks/[endpointId] (handler called with a Requ
       await worker.runOnce(100);
       const inboxItems = (await org.caller.callbacks.received({ endpointId: inbox.id })).items;
       expect(inboxItems).toHaveLength(1);
-      expect(inboxItems[0]).toMatchObject({ webhookId: delivery.id, receivedCount: 2, payload: { run_id: run.id, status: "completed" } });
+      expect(inboxItems[0]).toMatchObject({
+        webhookId: delivery.id,
+        receivedCount: 2,
+        payload: { run_id: run.id, status: "completed" },
+      });
 
       // Another org pointing its run at this org's endpoint is not signed with the endpoint's secret: 401, not stored.
       const foreignAgent = await other.caller.agents.create({ name: "foreign" });
-      const foreign = await other.caller.runs.create({ agentId: foreignAgent.id, callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}` });
+      const foreign = await other.caller.runs.create({
+        agentId: foreignAgent.id,
+        callbackUrl: `http://127.0.0.1:${port}/api/callbacks/${inbox.id}`,
+      });
       await other.caller.runs.update({ runId: foreign.id, status: "completed" });
       await worker.runOnce(100);
       const [foreignDelivery] = (await other.caller.callbacks.deliveries({ runId: foreign.id })).items;

@@ -13,7 +13,9 @@ import { insertDeliveries, receiverFixture, testWorker } from "./helpers";
  * connection, so FOR UPDATE SKIP LOCKED between workers cannot even be exercised there.
  */
 const onPostgres = TEST_ENGINE === "postgres";
-const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL); PGlite is one process, one connection]";
+const SKIP_NOTE = onPostgres
+  ? ""
+  : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL); PGlite is one process, one connection]";
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
 const it = base
@@ -31,22 +33,26 @@ const it = base
       .groupBy(callbackDeliveries.status);
     return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)])) as Record<string, number>;
   })
-  .extend("spawnWorker", { scope: "file" }, async ({ database }) => (env: Record<string, string> = {}): ChildProcess =>
-    spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        DATABASE_URL: database.url!,
-        DATABASE_POOL_SIZE: "4",
-        CALLBACK_ALLOWED_HOSTS: "127.0.0.1",
-        CALLBACK_TIMEOUT_MS: "1000",
-        CALLBACK_LEASE_MS: "2000",
-        CALLBACK_POLL_MS: "100",
-        CALLBACK_CONCURRENCY: "16",
-        ...env,
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    }),
+  .extend(
+    "spawnWorker",
+    { scope: "file" },
+    async ({ database }) =>
+      (env: Record<string, string> = {}): ChildProcess =>
+        spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "scripts/worker.ts")], {
+          cwd: ROOT,
+          env: {
+            ...process.env,
+            DATABASE_URL: database.url!,
+            DATABASE_POOL_SIZE: "4",
+            CALLBACK_ALLOWED_HOSTS: "127.0.0.1",
+            CALLBACK_TIMEOUT_MS: "1000",
+            CALLBACK_LEASE_MS: "2000",
+            CALLBACK_POLL_MS: "100",
+            CALLBACK_CONCURRENCY: "16",
+            ...env,
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        }),
   );
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string) {
@@ -65,7 +71,13 @@ const exitOf = (child: ChildProcess) =>
   );
 
 describe.skipIf(!onPostgres)(`callback workers on Postgres${SKIP_NOTE}`, () => {
-  it(`two workers (own connection pools) over 1,000 deliveries: each delivered exactly once${SKIP_NOTE}`, async ({ db, database, org, receiver, statusCounts }) => {
+  it(`two workers (own connection pools) over 1,000 deliveries: each delivered exactly once${SKIP_NOTE}`, async ({
+    db,
+    database,
+    org,
+    receiver,
+    statusCounts,
+  }) => {
     receiver.requests.length = 0;
     const ids = await insertDeliveries(db, org.orgId, `${receiver.url}/ok`, 1000);
     const second = await openPostgres(database.url!, { max: 4 });
@@ -99,7 +111,13 @@ describe.skipIf(!onPostgres)(`callback workers on Postgres${SKIP_NOTE}`, () => {
     await db.delete(callbackDeliveries).where(eq(callbackDeliveries.organizationId, org.orgId));
   }, 120_000);
 
-  it(`failpoints: killed after the claim (nothing sent) → delivered once after the lease; killed after a 200 but before recording → sent again with the same webhook-id${SKIP_NOTE}`, async ({ db, org, receiver, statusCounts, spawnWorker }) => {
+  it(`failpoints: killed after the claim (nothing sent) → delivered once after the lease; killed after a 200 but before recording → sent again with the same webhook-id${SKIP_NOTE}`, async ({
+    db,
+    org,
+    receiver,
+    statusCounts,
+    spawnWorker,
+  }) => {
     receiver.requests.length = 0;
     // K1: SIGKILL right after claiming, before any send.
     const [k1] = await insertDeliveries(db, org.orgId, `${receiver.url}/ok`, 1);
@@ -128,7 +146,13 @@ describe.skipIf(!onPostgres)(`callback workers on Postgres${SKIP_NOTE}`, () => {
     await db.delete(callbackDeliveries).where(eq(callbackDeliveries.organizationId, org.orgId));
   }, 120_000);
 
-  it(`a worker process SIGKILLed mid-batch loses nothing: after a restart every due delivery is delivered${SKIP_NOTE}`, async ({ db, org, receiver, statusCounts, spawnWorker }) => {
+  it(`a worker process SIGKILLed mid-batch loses nothing: after a restart every due delivery is delivered${SKIP_NOTE}`, async ({
+    db,
+    org,
+    receiver,
+    statusCounts,
+    spawnWorker,
+  }) => {
     receiver.requests.length = 0;
     const ids = await insertDeliveries(db, org.orgId, `${receiver.url}/ok`, 200);
     const first = spawnWorker();

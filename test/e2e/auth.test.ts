@@ -21,7 +21,13 @@ async function sessionCookie(email = E2E_INIT.RUNTOWER_INIT_USER_EMAIL, password
     headers: { "content-type": "application/json", origin: server.url },
     body: JSON.stringify({ email, password }),
   });
-  return { status: res.status, cookie: res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ") };
+  return {
+    status: res.status,
+    cookie: res.headers
+      .getSetCookie()
+      .map((c) => c.split(";")[0])
+      .join("; "),
+  };
 }
 
 beforeAll(async () => {
@@ -53,7 +59,9 @@ describe("sign-in, sessions and API keys over HTTP", () => {
   });
 
   it("tRPC without credentials is UNAUTHORIZED; the init user's session and the init key both work", async () => {
-    const anonymous = await client({}).me.get.query().catch((e: unknown) => e);
+    const anonymous = await client({})
+      .me.get.query()
+      .catch((e: unknown) => e);
     expect((anonymous as TRPCClientError<AppRouter>).data?.code).toBe("UNAUTHORIZED");
 
     const wrong = await sessionCookie(E2E_INIT.RUNTOWER_INIT_USER_EMAIL, "not-the-password");
@@ -67,7 +75,11 @@ describe("sign-in, sessions and API keys over HTTP", () => {
     expect(me.permissions).toContain("keys:manage");
 
     const byKey = await client({ authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` }).me.get.query();
-    expect(byKey).toMatchObject({ user: null, role: "member", apiKey: { displayPrefix: E2E_INIT.RUNTOWER_INIT_API_KEY.slice(0, 10) } });
+    expect(byKey).toMatchObject({
+      user: null,
+      role: "member",
+      apiKey: { displayPrefix: E2E_INIT.RUNTOWER_INIT_API_KEY.slice(0, 10) },
+    });
   });
 
   it("a read-only key reads but cannot mutate; a revoked key is refused", async () => {
@@ -130,9 +142,16 @@ describe.skipIf(!chromiumAvailable)("sign-in pages in chromium", () => {
 
     await page.getByLabel("Password").fill(E2E_INIT.RUNTOWER_INIT_USER_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((url) => url.pathname !== "/sign-in", { timeout: 15_000 }).catch(async (error: unknown) => {
-      throw new Error(`still on ${page.url()}: ${await page.locator("form [role=alert]").textContent().catch(() => "")}; ${error}`);
-    });
+    await page
+      .waitForURL((url) => url.pathname !== "/sign-in", { timeout: 15_000 })
+      .catch(async (error: unknown) => {
+        throw new Error(
+          `still on ${page.url()}: ${await page
+            .locator("form [role=alert]")
+            .textContent()
+            .catch(() => "")}; ${error}`,
+        );
+      });
     await page.goto("/settings/api-keys");
     expect(await page.getByTestId("role").textContent()).toBe("owner");
 
@@ -168,7 +187,9 @@ describe.skipIf(!chromiumAvailable)("sign-in pages in chromium", () => {
     page.once("dialog", (dialog) => void dialog.accept());
     await page.locator("tr", { hasText: "ui key" }).getByRole("button", { name: "Revoke" }).click();
     await expect.poll(() => page.locator("tr", { hasText: "ui key" }).textContent()).toContain("Revoked");
-    const refused = (await client({ authorization: `Bearer ${token}` }).me.get.query().catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
+    const refused = (await client({ authorization: `Bearer ${token}` })
+      .me.get.query()
+      .catch((e: unknown) => e)) as TRPCClientError<AppRouter>;
     expect(refused.data?.code).toBe("UNAUTHORIZED");
 
     await page.goto("/settings/audit");

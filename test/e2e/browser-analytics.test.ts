@@ -34,8 +34,19 @@ async function seed() {
   await Promise.all(
     specs.map(async (spec) => {
       const run = await api.runs.create.mutate({ agentId: spec.agentId });
-      await api.steps.create.mutate({ runId: run.id, model: "gpt-e2e", status: "success", promptTokens: 10, completionTokens: 5 });
-      await api.runs.update.mutate({ runId: run.id, status: spec.status, totalDurationNs: spec.seconds * S, ttftNs: (spec.seconds * S) / 10 });
+      await api.steps.create.mutate({
+        runId: run.id,
+        model: "gpt-e2e",
+        status: "success",
+        promptTokens: 10,
+        completionTokens: 5,
+      });
+      await api.runs.update.mutate({
+        runId: run.id,
+        status: spec.status,
+        totalDurationNs: spec.seconds * S,
+        ttftNs: (spec.seconds * S) / 10,
+      });
       if (spec.seconds === 70) [slowestRunId, slowestCreatedAt] = [run.id, run.createdAt];
     }),
   );
@@ -87,10 +98,9 @@ describe.skipIf(!chromiumAvailable)("analytics and agents pages in a browser", (
     await page.getByLabel("Group by").selectOption("agent");
     await page.waitForURL((url) => url.searchParams.get("groupBy") === "agent" && url.searchParams.get("range") === "24h");
     const legend = page.getByTestId("series-legend");
-    await expect.poll(() => legend.allTextContents()).toEqual([
-      expect.stringMatching(/^e2e-fast · p95.*n = 25$/),
-      expect.stringMatching(/^e2e-slow · p95.*n = 6$/),
-    ]);
+    await expect
+      .poll(() => legend.allTextContents())
+      .toEqual([expect.stringMatching(/^e2e-fast · p95.*n = 25$/), expect.stringMatching(/^e2e-slow · p95.*n = 6$/)]);
     await page.getByRole("button", { name: "p75" }).click();
     await page.waitForURL((url) => url.searchParams.get("p") === "50,75,95,99");
     await context.close();
@@ -141,7 +151,9 @@ describe.skipIf(!chromiumAvailable)("analytics and agents pages in a browser", (
     const slow = page.locator('[data-testid="agent-row"][data-agent="e2e-slow"]');
     expect(await slow.getByTestId("agent-runs").textContent()).toBe("6");
     expect(await slow.textContent()).toContain("16.7 %");
-    expect(await page.locator('[data-testid="agent-row"][data-agent="e2e-fast"]').getByTestId("agent-runs").textContent()).toBe("25");
+    expect(await page.locator('[data-testid="agent-row"][data-agent="e2e-fast"]').getByTestId("agent-runs").textContent()).toBe(
+      "25",
+    );
     const link = slow.getByRole("link", { name: "e2e-slow" });
     expect(await link.getAttribute("href")).toBe(`/runs?agentId=${agents.slow}`);
     await screenshot(page, "agents-1280");

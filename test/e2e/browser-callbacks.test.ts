@@ -83,7 +83,10 @@ describe.skipIf(!chromiumAvailable)("callbacks page in a browser", () => {
         await db.end();
       }
       const agent = await client.agents.create.mutate({ name: "callback-agent" });
-      const run = await client.runs.create.mutate({ agentId: agent.id, callbackUrl: `${server.url}/api/callbacks/${endpoint.id}` });
+      const run = await client.runs.create.mutate({
+        agentId: agent.id,
+        callbackUrl: `${server.url}/api/callbacks/${endpoint.id}`,
+      });
       await client.runs.update.mutate({ runId: run.id, status: "completed", metadata: { result: "hello from e2e" } });
 
       const row = page.locator(`[data-testid="delivery-row"][data-run="${run.id}"]`);

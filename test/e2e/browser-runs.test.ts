@@ -41,12 +41,17 @@ async function makeRun(agentId: string, options: { steps?: number; end?: "comple
       errorData: i === 1 && options.end === "failed" ? { status_code: 429, message: "slow down" } : undefined,
       timings: { llmRequestNs: (300 + i * 100) * NS, toolExecutionNs: 50 * NS, stepNs: (360 + i * 100) * NS },
       messages: [
-        { role: "assistant", content: [{ type: "text", text: `step ${i + 1}` }], toolCalls: [{ id: `call_${i}`, name: "lookup", arguments: '{"q":1}' }] },
+        {
+          role: "assistant",
+          content: [{ type: "text", text: `step ${i + 1}` }],
+          toolCalls: [{ id: `call_${i}`, name: "lookup", arguments: '{"q":1}' }],
+        },
         { role: "tool", toolReturns: [{ tool_call_id: `call_${i}`, status: "success", func_response: '{"ok":true}' }] },
       ],
     });
   }
-  if (options.end) await api.runs.update.mutate({ runId: run.id, status: options.end, totalDurationNs: 1500 * NS, ttftNs: 200 * NS });
+  if (options.end)
+    await api.runs.update.mutate({ runId: run.id, status: options.end, totalDurationNs: 1500 * NS, ttftNs: 200 * NS });
   return run.id;
 }
 
@@ -102,37 +107,55 @@ describe.skipIf(!chromiumAvailable)("runs table and run page in the browser", ()
     await page.goto("/runs");
     // The browser's org is the E2E org: the table is exactly runs.list of that org.
     const all = await api.runs.list.query({ limit: 50 });
-    await expectRows(page, all.items.map((r) => r.id));
+    await expectRows(
+      page,
+      all.items.map((r) => r.id),
+    );
     await expect.poll(() => page.getByTestId("run-count").textContent()).toBe(`${all.items.length} runs`);
 
     await page.getByTestId("status-chip-completed").click();
     await expect.poll(() => new URL(page.url()).searchParams.get("statuses")).toBe("completed");
     const completed = await api.runs.list.query({ statuses: ["completed"], limit: 50 });
-    await expectRows(page, completed.items.map((r) => r.id));
+    await expectRows(
+      page,
+      completed.items.map((r) => r.id),
+    );
 
     await page.getByTestId("agent-filter").selectOption(ids.alpha);
     await expect.poll(() => new URL(page.url()).searchParams.get("agentIds")).toBe(ids.alpha);
     const alphaCompleted = await api.runs.list.query({ statuses: ["completed"], agentIds: [ids.alpha], limit: 50 });
     expect(alphaCompleted.items).toHaveLength(2);
-    await expectRows(page, alphaCompleted.items.map((r) => r.id));
+    await expectRows(
+      page,
+      alphaCompleted.items.map((r) => r.id),
+    );
     // Every visible row shows the agent's name and a completed badge.
     await expect.poll(() => page.locator("tbody tr[data-status=completed]").count()).toBe(2);
     expect(await page.locator("tbody").textContent()).toContain("e2e-alpha");
 
     await page.reload();
-    await expectRows(page, alphaCompleted.items.map((r) => r.id));
+    await expectRows(
+      page,
+      alphaCompleted.items.map((r) => r.id),
+    );
     expect(await page.getByTestId("status-chip-completed").getAttribute("aria-pressed")).toBe("true");
     expect(await page.getByTestId("agent-filter").inputValue()).toBe(ids.alpha);
 
     await page.goBack();
     await expect.poll(() => new URL(page.url()).searchParams.get("agentIds")).toBeNull();
-    await expectRows(page, completed.items.map((r) => r.id));
+    await expectRows(
+      page,
+      completed.items.map((r) => r.id),
+    );
 
     // Sort by duration through the column header: URL and rows follow runs.list.
     await page.getByRole("button", { name: /^Duration/ }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("orderBy")).toBe("duration");
     const byDuration = await api.runs.list.query({ statuses: ["completed"], orderBy: "duration", limit: 50 });
-    await expectRows(page, byDuration.items.map((r) => r.id));
+    await expectRows(
+      page,
+      byDuration.items.map((r) => r.id),
+    );
     await page.close();
   });
 
@@ -140,7 +163,10 @@ describe.skipIf(!chromiumAvailable)("runs table and run page in the browser", ()
     const page = await context.newPage();
     await page.goto(`/runs?agentIds=${ids.alpha}`);
     const alpha = await api.runs.list.query({ agentIds: [ids.alpha], limit: 50 });
-    await expectRows(page, alpha.items.map((r) => r.id));
+    await expectRows(
+      page,
+      alpha.items.map((r) => r.id),
+    );
     await page.locator("[data-testid=runs-view][data-ready]").waitFor();
     await page.keyboard.press("j");
     await page.keyboard.press("j");
@@ -200,7 +226,10 @@ describe.skipIf(!chromiumAvailable)("runs table and run page in the browser", ()
     const page = await context.newPage();
     await page.goto(`/runs?agentIds=${ids.bulkAgent}`);
     const before = await api.runs.list.query({ agentIds: [ids.bulkAgent], limit: 50 });
-    await expectRows(page, before.items.map((r) => r.id));
+    await expectRows(
+      page,
+      before.items.map((r) => r.id),
+    );
     await page.getByLabel("Select all runs on this page").check();
     await page.getByTestId("bulk-cancel").click();
     await expect
@@ -218,7 +247,10 @@ describe.skipIf(!chromiumAvailable)("runs table and run page in the browser", ()
   });
 
   it("a saved view filters the table like runs.list({ viewId })", async () => {
-    const view = await api.views.create.mutate({ name: "Alpha failures", filters: { agentIds: [ids.alpha], statuses: ["failed"] } });
+    const view = await api.views.create.mutate({
+      name: "Alpha failures",
+      filters: { agentIds: [ids.alpha], statuses: ["failed"] },
+    });
     const page = await context.newPage();
     await page.goto("/runs");
     await page.getByTestId("view-select").selectOption(view.id);
@@ -226,7 +258,10 @@ describe.skipIf(!chromiumAvailable)("runs table and run page in the browser", ()
     const viewed = await api.runs.list.query({ viewId: view.id, limit: 50 });
     expect(viewed.items).toHaveLength(1);
     expect(viewed.items[0].status).toBe("failed");
-    await expectRows(page, viewed.items.map((r) => r.id));
+    await expectRows(
+      page,
+      viewed.items.map((r) => r.id),
+    );
     await page.close();
   });
 

@@ -107,7 +107,9 @@ describe.skipIf(!onPostgres)(`callbacks on next start${NOTE}`, () => {
     expect((await send("{}", { to: `${server.url}/api/callbacks/${newId("endpoint")}` })).status).toBe(404);
     expect((await send(JSON.stringify({ pad: "x".repeat(1024 * 1024 + 10) }))).status).toBe(413);
     expect((await send("not json")).status).toBe(400);
-    const { rows } = await sql.query("select webhook_id, received_count from received_callbacks where endpoint_id = $1", [endpointId]);
+    const { rows } = await sql.query("select webhook_id, received_count from received_callbacks where endpoint_id = $1", [
+      endpointId,
+    ]);
     expect(rows).toEqual([{ webhook_id: "msg_e2e", received_count: 2 }]);
     const inbox = await client().callbacks.received.query({ endpointId });
     expect(inbox.items.map((i) => i.webhookId)).toEqual(["msg_e2e"]);

@@ -58,7 +58,10 @@ async function authCookie(kind: "sign-in" | "sign-up", body: Record<string, stri
     body: JSON.stringify(body),
   });
   expect(res.status, await res.clone().text()).toBe(200);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
   expect(cookie).toMatch(/session_token=/);
   return cookie;
 }
@@ -117,7 +120,10 @@ const markersOf = (d: OrgPages) => [
 
 beforeAll(async () => {
   server = await startAppServer();
-  const cookieA = await authCookie("sign-in", { email: E2E_INIT.RUNTOWER_INIT_USER_EMAIL, password: E2E_INIT.RUNTOWER_INIT_USER_PASSWORD });
+  const cookieA = await authCookie("sign-in", {
+    email: E2E_INIT.RUNTOWER_INIT_USER_EMAIL,
+    password: E2E_INIT.RUNTOWER_INIT_USER_PASSWORD,
+  });
   A = await buildOrg("orga", cookieA, E2E_INIT.RUNTOWER_INIT_USER_EMAIL);
   const emailB = "orgb-owner@example.com";
   const cookieB = await authCookie("sign-up", { email: emailB, password: "orgb-owner-password", name: "Org B owner" });
@@ -158,7 +164,11 @@ async function landing(pathname: string, cookie?: string): Promise<string> {
 
 function isNotFound(page: Page): boolean {
   if (page.status === 404) return true;
-  return page.status === 200 && page.html.includes("NEXT_HTTP_ERROR_FALLBACK;404") && page.html.includes('<meta name="robots" content="noindex"/>');
+  return (
+    page.status === 200 &&
+    page.html.includes("NEXT_HTTP_ERROR_FALLBACK;404") &&
+    page.html.includes('<meta name="robots" content="noindex"/>')
+  );
 }
 
 /**
@@ -180,7 +190,11 @@ function expectNone(html: string, markers: string[], what: string) {
 /** Anonymous: sent to /sign-in, and nothing of either org in what was answered. */
 async function expectAnonymousSentToSignIn(pathname: string) {
   expect(await landing(pathname), `${pathname} without a session`).toBe("/sign-in");
-  expectNone(withoutEcho((await get(pathname)).html, pathname), [...markersOf(A), ...markersOf(B)], `${pathname} without a session`);
+  expectNone(
+    withoutEcho((await get(pathname)).html, pathname),
+    [...markersOf(A), ...markersOf(B)],
+    `${pathname} without a session`,
+  );
 }
 
 /** Org B's page shows B's `own` markers and none of A's; org A's same page shows A's (the control). */
@@ -244,7 +258,11 @@ const PAGES: Record<string, Entry> = {
     await expectOwnOnly("/analytics", (d) => [d.agentName]);
     const filtered = await get(`/analytics?agentIds=${A.agentId}`, B.cookie);
     expect(filtered.status).toBe(200);
-    expectNone(withoutEcho(filtered.html, `/analytics?agentIds=${A.agentId}`), markersOf(A), "/analytics?agentIds=<org A's agent> for org B");
+    expectNone(
+      withoutEcho(filtered.html, `/analytics?agentIds=${A.agentId}`),
+      markersOf(A),
+      "/analytics?agentIds=<org A's agent> for org B",
+    );
     await expectAnonymousSentToSignIn("/analytics");
   }),
   "/callbacks": org(async () => {
@@ -270,7 +288,11 @@ const PAGES: Record<string, Entry> = {
     await expectOwnOnly("/settings/audit", (d) => [d.cancelledRunId]);
     // a cursor from org A's log shows nothing of org A
     const page = await get(`/settings/audit?after=${A.cancelledRunId}`, B.cookie);
-    expectNone(withoutEcho(page.html, `/settings/audit?after=${A.cancelledRunId}`), markersOf(A), "/settings/audit?after=… for org B");
+    expectNone(
+      withoutEcho(page.html, `/settings/audit?after=${A.cancelledRunId}`),
+      markersOf(A),
+      "/settings/audit?after=… for org B",
+    );
     await expectAnonymousSentToSignIn("/settings/audit");
   }),
   "/sign-in": {
@@ -290,7 +312,10 @@ function pagesOnDisk(): string[] {
     .readdirSync(path.join(ROOT, "app"), { recursive: true, encoding: "utf8" })
     .filter((rel) => path.basename(rel) === "page.tsx")
     .map((rel) => {
-      const segments = path.dirname(rel).split(path.sep).filter((s) => s !== "." && !/^\(.*\)$/.test(s));
+      const segments = path
+        .dirname(rel)
+        .split(path.sep)
+        .filter((s) => s !== "." && !/^\(.*\)$/.test(s));
       return `/${segments.join("/")}`;
     })
     .sort();
@@ -309,7 +334,9 @@ describe("org isolation of pages (next start)", () => {
   for (const page of Object.keys(PAGES).sort()) {
     const entry = PAGES[page];
     const what =
-      entry.scope === "org" ? "org B sees nothing of org A; anonymous requests go to /sign-in" : `not org-scoped (${entry.scope.notOrgScoped})`;
+      entry.scope === "org"
+        ? "org B sees nothing of org A; anonymous requests go to /sign-in"
+        : `not org-scoped (${entry.scope.notOrgScoped})`;
     it(`${page}: ${what}`, async () => {
       await entry.check();
     });

@@ -2,12 +2,7 @@
  * The official @letta-ai/letta-client, unmodified, against `next start`: Runtower's /v1 surface must work
  * for Letta's SDK users with nothing but a different baseURL.
  */
-import Letta, {
-  AuthenticationError,
-  BadRequestError,
-  NotFoundError,
-  UnprocessableEntityError,
-} from "@letta-ai/letta-client";
+import Letta, { AuthenticationError, BadRequestError, NotFoundError, UnprocessableEntityError } from "@letta-ai/letta-client";
 import type { Run as SdkRun } from "@letta-ai/letta-client/resources/agents/messages";
 import type { RunListParams } from "@letta-ai/letta-client/resources/runs/runs";
 import type { Step as SdkStep } from "@letta-ai/letta-client/resources/steps/steps";
@@ -57,7 +52,11 @@ beforeAll(async () => {
   client = new Letta({ baseURL: server.url, apiKey: KEY, maxRetries: 0 });
   trpc = createTRPCClient<AppRouter>({
     links: [
-      httpBatchLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: () => ({ authorization: `Bearer ${KEY}` }) }),
+      httpBatchLink({
+        url: `${server.url}/api/trpc`,
+        transformer: superjson,
+        headers: () => ({ authorization: `Bearer ${KEY}` }),
+      }),
     ],
   });
   seed.startedAt = new Date(Date.now() - 1000);
@@ -91,14 +90,30 @@ beforeAll(async () => {
       { role: "assistant", content: "Your balance is 42." },
     ],
   });
-  await trpc.steps.create.mutate({ runId: completed.id, model: "claude-sonnet", promptTokens: 50, completionTokens: 10, status: "success" });
-  await trpc.runs.update.mutate({ runId: completed.id, status: "completed", totalDurationNs: 3_000_000_000, ttftNs: 400_000_000 });
+  await trpc.steps.create.mutate({
+    runId: completed.id,
+    model: "claude-sonnet",
+    promptTokens: 50,
+    completionTokens: 10,
+    status: "success",
+  });
+  await trpc.runs.update.mutate({
+    runId: completed.id,
+    status: "completed",
+    totalDurationNs: 3_000_000_000,
+    ttftNs: 400_000_000,
+  });
   seed.completed = completed.id;
   seed.step = step.id;
   seed.toolId = (await trpc.metrics.run.query({ runId: completed.id })).toolsUsed[0];
 
   const failed = await trpc.runs.create.mutate({ agentId: agentA.id });
-  await trpc.runs.update.mutate({ runId: failed.id, status: "failed", stopReason: "llm_api_error", totalDurationNs: 1_000_000_000 });
+  await trpc.runs.update.mutate({
+    runId: failed.id,
+    status: "failed",
+    stopReason: "llm_api_error",
+    totalDurationNs: 1_000_000_000,
+  });
   seed.failed = failed.id;
 
   const running = await trpc.runs.create.mutate({ agentId: agentA.id });
@@ -223,7 +238,11 @@ describe("one run", () => {
   it("retrieves a run with every field the SDK's Run declares", async () => {
     const run: SdkRun = await client.runs.retrieve(seed.completed);
     expect(checkAgainstSdk(run as unknown as Record<string, unknown>, "agents/messages.d.ts", "Run")).toEqual([]);
-    expect(Object.keys(run).sort()).toEqual(declaredFields("agents/messages.d.ts", "Run").map((f) => f.name).sort());
+    expect(Object.keys(run).sort()).toEqual(
+      declaredFields("agents/messages.d.ts", "Run")
+        .map((f) => f.name)
+        .sort(),
+    );
     expect(run).toMatchObject({
       id: seed.completed,
       agent_id: seed.agentA,
@@ -264,14 +283,28 @@ describe("one run", () => {
     expect(call.tool_call).toMatchObject({ name: "get_balance", arguments: '{"user":"u1"}', tool_call_id: "call_1" });
     const ret = messages[3];
     if (ret.message_type !== "tool_return_message") throw new Error("expected a tool return");
-    expect(ret).toMatchObject({ tool_return: "42", status: "success", tool_call_id: "call_1", run_id: seed.completed, step_id: seed.step });
+    expect(ret).toMatchObject({
+      tool_return: "42",
+      status: "success",
+      tool_call_id: "call_1",
+      run_id: seed.completed,
+      step_id: seed.step,
+    });
     const newest = (await client.runs.messages.list(seed.completed, { order: "desc", limit: 1 })).getPaginatedItems();
     expect(newest.map((m) => m.message_type)).toEqual(["assistant_message"]);
 
     const metrics = await client.get<Record<string, unknown>>(`/v1/runs/${seed.completed}/metrics`);
-    expect(metrics).toMatchObject({ id: seed.completed, agent_id: seed.agentA, run_ns: 3_000_000_000, num_steps: 2, tools_used: [seed.toolId] });
+    expect(metrics).toMatchObject({
+      id: seed.completed,
+      agent_id: seed.agentA,
+      run_ns: 3_000_000_000,
+      num_steps: 2,
+      tools_used: [seed.toolId],
+    });
     // run_start_ns: epoch nanoseconds, an exact JSON integer on the wire (as Letta writes it).
-    const raw = await (await fetch(`${server.url}/v1/runs/${seed.completed}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })).text();
+    const raw = await (
+      await fetch(`${server.url}/v1/runs/${seed.completed}/metrics`, { headers: { authorization: `Bearer ${KEY}` } })
+    ).text();
     const digits = raw.match(/"run_start_ns":(\d+)/)?.[1];
     const run = await client.runs.retrieve(seed.completed);
     expect(BigInt(digits!)).toBe(BigInt(Date.parse(run.created_at!)) * 1_000_000n);
@@ -335,7 +368,9 @@ describe("steps", () => {
 
   it("retrieves a step's metrics and messages", async () => {
     const metrics = await client.steps.metrics.retrieve(seed.step);
-    expect(checkAgainstSdk(metrics as unknown as Record<string, unknown>, "steps/metrics.d.ts", "MetricRetrieveResponse")).toEqual([]);
+    expect(
+      checkAgainstSdk(metrics as unknown as Record<string, unknown>, "steps/metrics.d.ts", "MetricRetrieveResponse"),
+    ).toEqual([]);
     expect(metrics).toMatchObject({ id: seed.step, run_id: seed.completed, llm_request_ns: 5_000_000, step_ns: 9_000_000 });
     expect(typeof metrics.step_start_ns).toBe("number");
     const messages = await collect(client.steps.messages.list(seed.step, { limit: 1 }));
@@ -375,7 +410,9 @@ describe("errors as Letta's", () => {
     await expect(client.steps.retrieve(UNKNOWN_STEP)).rejects.toBeInstanceOf(NotFoundError);
     await expect(client.steps.metrics.retrieve(UNKNOWN_STEP)).rejects.toBeInstanceOf(NotFoundError);
     await expect(client.steps.feedback.create(UNKNOWN_STEP, { feedback: "positive" })).rejects.toBeInstanceOf(NotFoundError);
-    await expect(client.agents.messages.cancel("agent-00000000-0000-4000-8000-00000000dead")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(client.agents.messages.cancel("agent-00000000-0000-4000-8000-00000000dead")).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(client.agents.messages.cancel(seed.agentA, { run_ids: [UNKNOWN_RUN] })).rejects.toBeInstanceOf(NotFoundError);
     const error = await client.runs.retrieve("run-not-a-uuid").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
@@ -396,7 +433,12 @@ describe("HTTP details", () => {
   it("serves /v1/runs and /v1/runs/ alike, without a redirect, as a bare JSON array", async () => {
     const headers = { authorization: `Bearer ${KEY}` };
     const bodies: unknown[] = [];
-    for (const path of [`/v1/runs/?agent_id=${seed.agentB}`, `/v1/runs?agent_id=${seed.agentB}`, `/v1/steps/?agent_id=${seed.agentB}`, `/v1/steps?agent_id=${seed.agentB}`]) {
+    for (const path of [
+      `/v1/runs/?agent_id=${seed.agentB}`,
+      `/v1/runs?agent_id=${seed.agentB}`,
+      `/v1/steps/?agent_id=${seed.agentB}`,
+      `/v1/steps?agent_id=${seed.agentB}`,
+    ]) {
       const res = await fetch(`${server.url}${path}`, { headers, redirect: "manual" });
       expect(res.status, path).toBe(200);
       expect(res.headers.get("content-type"), path).toBe("application/json");
@@ -414,7 +456,13 @@ describe("HTTP details", () => {
     const doc = await res.json();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/v1/runs/", "/v1/runs/{run_id}", "/v1/steps/", "/v1/steps/{step_id}/feedback", "/v1/agents/{agent_id}/messages/cancel"]),
+      expect.arrayContaining([
+        "/v1/runs/",
+        "/v1/runs/{run_id}",
+        "/v1/steps/",
+        "/v1/steps/{step_id}/feedback",
+        "/v1/agents/{agent_id}/messages/cancel",
+      ]),
     );
   });
 });

@@ -162,7 +162,10 @@ describe.skipIf(!chromiumAvailable)("in chromium", () => {
       await page.waitForURL((url) => url.pathname === "/runs" || url.origin !== origin, { timeout: 15_000 });
       expect(new URL(page.url()).origin, String(next)).toBe(origin);
       expect(new URL(page.url()).pathname, String(next)).toBe("/runs");
-      expect(answers.filter((status) => status >= 500), String(next)).toEqual([]);
+      expect(
+        answers.filter((status) => status >= 500),
+        String(next),
+      ).toEqual([]);
       expect(violations).toEqual([]);
       await context.close();
     }

@@ -55,7 +55,8 @@ describe("tRPC over HTTP on next start", () => {
     const client = clientFor(E2E_INIT.RUNTOWER_INIT_API_KEY);
     const agent = await client.agents.create.mutate({ name: "encoding-agent" });
     const runs = [];
-    for (let i = 0; i < 25; i++) runs.push(await client.runs.create.mutate({ agentId: agent.id, metadata: { note: "x".repeat(400) } }));
+    for (let i = 0; i < 25; i++)
+      runs.push(await client.runs.create.mutate({ agentId: agent.id, metadata: { note: "x".repeat(400) } }));
     const get = (path: string) =>
       fetch(`${server.url}${path}`, {
         headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}`, "accept-encoding": "gzip" },

@@ -11,7 +11,9 @@ import { it as base } from "@/test/helpers/test";
  * same Database (same pool) must work. Postgres only: PGlite is in-process and has no server connection to drop.
  */
 const onPostgres = TEST_ENGINE === "postgres";
-const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL); PGlite has no connection to terminate]";
+const SKIP_NOTE = onPostgres
+  ? ""
+  : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL); PGlite has no connection to terminate]";
 
 const it = base
   .extend("agentId", { scope: "file" }, async ({ org }) => (await org.caller.agents.create({ name: "fault agent" })).id)
@@ -63,7 +65,12 @@ async function dropMidRequest(admin: pg.Client, lockSql: string, params: unknown
 }
 
 describe.skipIf(!onPostgres)(`database connection dropped mid-request${SKIP_NOTE}`, () => {
-  it(`runs.update to completed, killed after it wrote the run but before run_metrics: clean error, nothing written, next call works${SKIP_NOTE}`, async ({ db, org, agentId, admin }) => {
+  it(`runs.update to completed, killed after it wrote the run but before run_metrics: clean error, nothing written, next call works${SKIP_NOTE}`, async ({
+    db,
+    org,
+    agentId,
+    admin,
+  }) => {
     const run = await org.caller.runs.create({ agentId, callbackUrl: "http://127.0.0.1:9/cb" });
     await org.caller.steps.create({ runId: run.id, promptTokens: 3, completionTokens: 4 });
     const before = await snapshotTables(db);
@@ -85,7 +92,12 @@ describe.skipIf(!onPostgres)(`database connection dropped mid-request${SKIP_NOTE
     expect(deliveries).toHaveLength(1);
   });
 
-  it(`steps.create blocked on the run's row lock when the connection drops: clean error, no step, next call works${SKIP_NOTE}`, async ({ db, org, agentId, admin }) => {
+  it(`steps.create blocked on the run's row lock when the connection drops: clean error, no step, next call works${SKIP_NOTE}`, async ({
+    db,
+    org,
+    agentId,
+    admin,
+  }) => {
     const run = await org.caller.runs.create({ agentId });
     const before = await snapshotTables(db);
     const error = await dropMidRequest(admin, "select 1 from runs where id = $1 for update", [run.id], () =>
@@ -98,7 +110,12 @@ describe.skipIf(!onPostgres)(`database connection dropped mid-request${SKIP_NOTE
     expect((await org.caller.runs.get({ runId: run.id })).status).toBe("running");
   });
 
-  it(`a read during a slow query (pg_sleep) on a terminated connection fails cleanly and the next read works${SKIP_NOTE}`, async ({ db, org, agentId, admin }) => {
+  it(`a read during a slow query (pg_sleep) on a terminated connection fails cleanly and the next read works${SKIP_NOTE}`, async ({
+    db,
+    org,
+    agentId,
+    admin,
+  }) => {
     const run = await org.caller.runs.create({ agentId });
     // The slow query and the pool's idle connections are all terminated: the pool must not hand a dead client on.
     const sleeping = db.execute(sql`select pg_sleep(5)`).then(
@@ -107,7 +124,9 @@ describe.skipIf(!onPostgres)(`database connection dropped mid-request${SKIP_NOTE
     );
     const deadline = Date.now() + 5000;
     while (Date.now() < deadline) {
-      const { rows } = await admin.query(`select 1 from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(5)%'`);
+      const { rows } = await admin.query(
+        `select 1 from pg_stat_activity where datname = current_database() and query like 'select pg_sleep(5)%'`,
+      );
       if (rows.length) break;
       await new Promise((r) => setTimeout(r, 20));
     }

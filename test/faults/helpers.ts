@@ -14,7 +14,15 @@ export function bundle(file: string): string {
   const dir = path.join(ROOT, "node_modules/.cache/runtower-faults");
   fs.mkdirSync(dir, { recursive: true });
   const outfile = path.join(dir, `${path.basename(file, ".ts")}-${process.pid}.mjs`);
-  buildSync({ entryPoints: [path.join(ROOT, file)], bundle: true, platform: "node", format: "esm", packages: "external", outfile, logLevel: "warning" });
+  buildSync({
+    entryPoints: [path.join(ROOT, file)],
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    packages: "external",
+    outfile,
+    logLevel: "warning",
+  });
   bundles.push(outfile);
   return outfile;
 }

@@ -18,14 +18,24 @@ const onPostgres = TEST_ENGINE === "postgres";
 const SKIP_NOTE = onPostgres ? "" : " [SKIPPED on PGlite: needs Postgres (set TEST_DATABASE_URL); PGlite belongs to one process]";
 const KILLS = 50;
 
-const it = base
-  .extend("receiver", { scope: "file" }, receiverFixture())
-  .extend("n", { scope: "file" }, async ({ db }) => async (query: SQL) => Number((await queryRows<{ n: string }>(db, query))[0].n));
+const it = base.extend("receiver", { scope: "file" }, receiverFixture()).extend(
+  "n",
+  { scope: "file" },
+  async ({ db }) =>
+    async (query: SQL) =>
+      Number((await queryRows<{ n: string }>(db, query))[0].n),
+);
 
 afterAll(() => removeBundles());
 
 describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => {
-  it(`${KILLS}+ kills at random points: terminal runs are finalized, each with exactly one delivery, histograms equal a rebuild, every callback arrives${SKIP_NOTE}`, async ({ db, database, org, receiver, n }) => {
+  it(`${KILLS}+ kills at random points: terminal runs are finalized, each with exactly one delivery, histograms equal a rebuild, every callback arrives${SKIP_NOTE}`, async ({
+    db,
+    database,
+    org,
+    receiver,
+    n,
+  }) => {
     const agent = await org.caller.agents.create({ name: "kill agent" });
     const env = {
       DATABASE_URL: database.url!,
@@ -60,11 +70,17 @@ describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => 
     const total = await n(sql`select count(*) as n from runs where ${orgIs}`);
     const terminalRuns = await n(sql`select count(*) as n from runs where ${orgIs} and ${terminal}`);
     const openRuns = total - terminalRuns;
-    console.log(`[kill-completion] ${kills} kills in ${Date.now() - started} ms; ${terminalRuns} terminal runs, ${openRuns} left open by a kill`);
+    console.log(
+      `[kill-completion] ${kills} kills in ${Date.now() - started} ms; ${terminalRuns} terminal runs, ${openRuns} left open by a kill`,
+    );
     expect(terminalRuns).toBeGreaterThan(KILLS); // the kills did interrupt real work
 
     // Every run has its metrics row (created with it); every terminal run is finalized.
-    expect(await n(sql`select count(*) as n from runs r where ${orgIs} and not exists (select 1 from run_metrics m where m.id = r.id)`)).toBe(0);
+    expect(
+      await n(
+        sql`select count(*) as n from runs r where ${orgIs} and not exists (select 1 from run_metrics m where m.id = r.id)`,
+      ),
+    ).toBe(0);
     expect(await n(sql`select count(*) as n from runs where ${orgIs} and ${terminal} and completed_at is null`)).toBe(0);
     expect(
       await n(sql`select count(*) as n from runs r join run_metrics m on m.id = r.id
@@ -72,7 +88,9 @@ describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => 
                     and (m.run_ns is null or m.num_steps is distinct from (select count(*) from steps s where s.run_id = r.id))`),
     ).toBe(0);
     // Open runs were never finalized.
-    expect(await n(sql`select count(*) as n from runs where ${orgIs} and not (${terminal}) and completed_at is not null`)).toBe(0);
+    expect(await n(sql`select count(*) as n from runs where ${orgIs} and not (${terminal}) and completed_at is not null`)).toBe(
+      0,
+    );
     // Exactly one outbox row per terminal run with a callback_url; none for open runs or runs without one.
     expect(
       await n(sql`select count(*) as n from runs r where ${orgIs} and ${terminal} and callback_url is not null
@@ -82,7 +100,11 @@ describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => 
       await n(sql`select count(*) as n from callback_deliveries d join runs r on r.id = d.subject_id
                   where d.organization_id = ${org.orgId} and (not (r.status in ('completed', 'failed', 'cancelled', 'expired')) or r.callback_url is null)`),
     ).toBe(0);
-    expect(await n(sql`select count(*) as n from callback_deliveries d where ${orgIs} and not exists (select 1 from runs r where r.id = d.subject_id)`)).toBe(0);
+    expect(
+      await n(
+        sql`select count(*) as n from callback_deliveries d where ${orgIs} and not exists (select 1 from runs r where r.id = d.subject_id)`,
+      ),
+    ).toBe(0);
 
     // Histograms kept in the completing transactions equal a rebuild from the runs table.
     const incremental = await histogramRows(db, org.orgId);
@@ -91,7 +113,10 @@ describe.skipIf(!onPostgres)(`SIGKILL during run completion${SKIP_NOTE}`, () => 
     expect(incremental.length).toBeGreaterThan(0);
 
     // No callback lost: a worker delivers every outbox row, and the receiver sees each webhook-id.
-    const deliveries = await db.select({ id: callbackDeliveries.id }).from(callbackDeliveries).where(sql`${callbackDeliveries.organizationId} = ${org.orgId}`);
+    const deliveries = await db
+      .select({ id: callbackDeliveries.id })
+      .from(callbackDeliveries)
+      .where(sql`${callbackDeliveries.organizationId} = ${org.orgId}`);
     expect(deliveries.length).toBeGreaterThan(0);
     const worker = testWorker(db, { clock: () => new Date(Date.now() + 1000), maxInFlight: 64 });
     for (let round = 0; round < 100; round++) if ((await worker.runOnce(500)).length === 0) break;

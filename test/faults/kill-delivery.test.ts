@@ -24,12 +24,24 @@ const it = base
     { scope: "file" },
     receiverFixture({ handler: (_req, res) => setTimeout(() => res.writeHead(200).end("ok"), 100 + Math.random() * 200) }),
   )
-  .extend("n", { scope: "file" }, async ({ db }) => async (query: SQL) => Number((await queryRows<{ n: string }>(db, query))[0].n));
+  .extend(
+    "n",
+    { scope: "file" },
+    async ({ db }) =>
+      async (query: SQL) =>
+        Number((await queryRows<{ n: string }>(db, query))[0].n),
+  );
 
 afterAll(() => removeBundles());
 
 describe.skipIf(!onPostgres)(`SIGKILL during callback delivery${SKIP_NOTE}`, () => {
-  it(`${KILLS}+ worker kills at random points (outside, after-claim, after-send): every delivery delivered, every webhook-id received, none lost${SKIP_NOTE}`, async ({ db, database, org, receiver, n }) => {
+  it(`${KILLS}+ worker kills at random points (outside, after-claim, after-send): every delivery delivered, every webhook-id received, none lost${SKIP_NOTE}`, async ({
+    db,
+    database,
+    org,
+    receiver,
+    n,
+  }) => {
     const ids = await insertDeliveries(db, org.orgId, `${receiver.url}/ok`, DELIVERIES);
     const worker = bundle("scripts/worker.ts");
     const env = {
@@ -62,7 +74,9 @@ describe.skipIf(!onPostgres)(`SIGKILL during callback delivery${SKIP_NOTE}`, () 
       }
       if (exit.signal !== "SIGKILL") throw new Error(`worker exited with ${exit.code}:\n${output.text}`);
       how[point]++;
-      pendingAtKill.push(await n(sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId} and status = 'pending'`));
+      pendingAtKill.push(
+        await n(sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId} and status = 'pending'`),
+      );
       return true;
     });
     expect(kills).toBeGreaterThanOrEqual(KILLS);
@@ -75,7 +89,10 @@ describe.skipIf(!onPostgres)(`SIGKILL during callback delivery${SKIP_NOTE}`, () 
     const healthy = spawnBundle(worker, { ...env, CALLBACK_CONCURRENCY: "32" });
     try {
       await waitFor(
-        async () => (await n(sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId} and status = 'delivered'`)) === DELIVERIES,
+        async () =>
+          (await n(
+            sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId} and status = 'delivered'`,
+          )) === DELIVERIES,
         40_000,
         "every delivery after the kills",
       );
@@ -91,7 +108,11 @@ describe.skipIf(!onPostgres)(`SIGKILL during callback delivery${SKIP_NOTE}`, () 
 
     // None lost: every row is still there and delivered, and the receiver saw each webhook-id at least once.
     expect(await n(sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId}`)).toBe(DELIVERIES);
-    expect(await n(sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId} and (status <> 'delivered' or attempt_count < 1)`)).toBe(0);
+    expect(
+      await n(
+        sql`select count(*) as n from callback_deliveries where organization_id = ${org.orgId} and (status <> 'delivered' or attempt_count < 1)`,
+      ),
+    ).toBe(0);
     const received = new Set(receiver.requests.map((r) => String(r.headers["webhook-id"])));
     expect(ids.filter((id) => !received.has(id))).toEqual([]);
     expect([...received].filter((id) => !ids.includes(id))).toEqual([]);

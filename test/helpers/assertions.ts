@@ -74,6 +74,9 @@ export async function snapshotTables(db: Db): Promise<Record<string, { count: nu
     (table) =>
       sql`select ${table}::text as name, count(*) as count, md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${sql.identifier(table)} t`,
   );
-  const rows = await queryRows<{ name: string; count: string | number; digest: string | null }>(db, sql.join(parts, sql` union all `));
+  const rows = await queryRows<{ name: string; count: string | number; digest: string | null }>(
+    db,
+    sql.join(parts, sql` union all `),
+  );
   return Object.fromEntries(rows.map((r) => [r.name, { count: Number(r.count), digest: r.digest ?? "" }]));
 }

@@ -22,7 +22,15 @@ export async function createTestOrg(db: Db, name = "Test org"): Promise<TestOrg>
   await db.insert(projects).values({ id: projectId, organizationId: orgId, name: `${name} project` });
   const token = generateApiKeyToken();
   const { id: keyId } = await storeApiKey(db, { orgId, projectId: null, name: "test key", token });
-  const scope: Scope = { db, orgId, projectId: null, actor: keyId, apiKeyId: keyId, role: "owner", permissions: permissionsFor("owner") };
+  const scope: Scope = {
+    db,
+    orgId,
+    projectId: null,
+    actor: keyId,
+    apiKeyId: keyId,
+    role: "owner",
+    permissions: permissionsFor("owner"),
+  };
   return { orgId, projectId, token, scope, caller: createCaller({ db, scope }) };
 }
 

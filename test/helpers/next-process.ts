@@ -22,7 +22,11 @@ export function ensureNextBuild(env: NodeJS.ProcessEnv, log: (line: string) => v
   const distDir = env.NEXT_DIST_DIR ?? ".next";
   if (fs.existsSync(path.join(ROOT, distDir, "BUILD_ID"))) return;
   log(`  building ${distDir} (next build)…`);
-  const built = spawnSync(process.execPath, [NEXT_BIN, "build"], { cwd: ROOT, env: { ...env, NODE_ENV: "production" }, encoding: "utf8" });
+  const built = spawnSync(process.execPath, [NEXT_BIN, "build"], {
+    cwd: ROOT,
+    env: { ...env, NODE_ENV: "production" },
+    encoding: "utf8",
+  });
   if (built.status !== 0) throw new Error(`next build failed: ${(built.stdout + built.stderr).slice(-800)}`);
 }
 

@@ -91,14 +91,19 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
         await listRuns({ db: loggingDb, orgId: data.bigOrgId, projectId: null, actor: "test" }, input);
         // percentile_cont aggregates every matching run by design: it only runs for sets under EXACT_BELOW runs
         // or filters the histograms cannot answer, where reading the org's rows is the work asked for.
-        const statements = captured.filter((s) => /\bfrom "runs"|\bfrom runs\b/i.test(s.query) && !s.query.includes("percentile_cont"));
+        const statements = captured.filter(
+          (s) => /\bfrom "runs"|\bfrom runs\b/i.test(s.query) && !s.query.includes("percentile_cont"),
+        );
         for (const statement of statements) {
           const { rows } = await pool.query(`explain (format json) ${statement.query}`, statement.params as unknown[]);
           const nodes = walk((rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan);
           checked++;
           for (const node of nodes) {
             const relation = node["Relation Name"];
-            if (node["Node Type"] === "Seq Scan" && (relation === "runs" || relation === "run_metrics" || relation === "run_tools"))
+            if (
+              node["Node Type"] === "Seq Scan" &&
+              (relation === "runs" || relation === "run_metrics" || relation === "run_tools")
+            )
               failures.push(`${name} ${combo}: sequential scan of ${relation}`);
             const index = node["Index Name"];
             if (index?.startsWith("runs_") && !index.startsWith("runs_org_") && index !== "runs_pkey")
@@ -113,7 +118,10 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
           if (
             (name === "durationPercentile" || name === "durationFilter") &&
             combo !== "+status" &&
-            !nodes.some((n) => /^runs_org_(agent_)?created_idx$/.test(n["Index Name"] ?? "") && /total_duration_ns/.test(n["Index Cond"] ?? ""))
+            !nodes.some(
+              (n) =>
+                /^runs_org_(agent_)?created_idx$/.test(n["Index Name"] ?? "") && /total_duration_ns/.test(n["Index Cond"] ?? ""),
+            )
           )
             failures.push(`${name} ${combo}: the duration threshold is not an index condition of runs_org_(agent_)created_idx`);
         }
@@ -145,7 +153,11 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
       // The seek is an index condition on run_tools_pkey: the scan starts at the cursor, not at the newest run.
       expect(scan!["Actual Rows"]! * (scan!["Actual Loops"] ?? 1)).toBeLessThanOrEqual(101);
       const bigTables = ["runs", "run_metrics", "run_tools"];
-      expect(nodes.filter((n) => n["Node Type"] === "Sort" || (n["Node Type"] === "Seq Scan" && bigTables.includes(n["Relation Name"]!)))).toEqual([]);
+      expect(
+        nodes.filter(
+          (n) => n["Node Type"] === "Sort" || (n["Node Type"] === "Seq Scan" && bigTables.includes(n["Relation Name"]!)),
+        ),
+      ).toEqual([]);
     }
   }, 120_000);
 });

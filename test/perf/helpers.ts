@@ -14,7 +14,12 @@ export interface BulkRun {
 }
 
 export async function createAgents(db: Db, orgId: string, projectId: string | null, n: number): Promise<string[]> {
-  const rows = Array.from({ length: n }, (_, i) => ({ id: newId("agent"), organizationId: orgId, projectId, name: `agent ${i}` }));
+  const rows = Array.from({ length: n }, (_, i) => ({
+    id: newId("agent"),
+    organizationId: orgId,
+    projectId,
+    name: `agent ${i}`,
+  }));
   await db.insert(agents).values(rows);
   return rows.map((r) => r.id);
 }

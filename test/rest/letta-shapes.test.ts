@@ -113,7 +113,11 @@ describe("Letta shapes: values", () => {
   it("maps a run to Letta's Run: every field the SDK declares, of the declared type", () => {
     const wire = JSON.parse(jsonBody(toLettaRun(run)));
     expect(checkAgainstSdk(wire, "agents/messages.d.ts", "Run")).toEqual([]);
-    expect(Object.keys(wire).sort()).toEqual(declaredFields("agents/messages.d.ts", "Run").map((f) => f.name).sort());
+    expect(Object.keys(wire).sort()).toEqual(
+      declaredFields("agents/messages.d.ts", "Run")
+        .map((f) => f.name)
+        .sort(),
+    );
     expect(lettaRun.parse(wire)).toEqual(wire);
     expect(wire).toMatchObject({
       agent_id: run.agentId,
@@ -195,7 +199,15 @@ describe("Letta shapes: values", () => {
       { ...base, messageType: "user_message", content: "hi" },
       { ...base, messageType: "reasoning_message", reasoning: "think" },
       { ...base, messageType: "tool_call_message", toolCall: { name: "search", arguments: "{}", toolCallId: "c1" } },
-      { ...base, messageType: "tool_return_message", toolReturn: "ok", status: "success", toolCallId: "c1", stdout: null, stderr: null },
+      {
+        ...base,
+        messageType: "tool_return_message",
+        toolReturn: "ok",
+        status: "success",
+        toolCallId: "c1",
+        stdout: null,
+        stderr: null,
+      },
       { ...base, messageType: "hidden_reasoning_message" },
     ];
     const wire = JSON.parse(jsonBody(toLettaMessagesOnWire(messages)));
@@ -206,7 +218,11 @@ describe("Letta shapes: values", () => {
       "tool_return_message",
     ]);
     expect(wire[2].tool_call).toEqual({ name: "search", arguments: "{}", tool_call_id: "c1" });
-    const sdkInterface = { user_message: "UserMessage", reasoning_message: "ReasoningMessage", tool_call_message: "ToolCallMessage" };
+    const sdkInterface = {
+      user_message: "UserMessage",
+      reasoning_message: "ReasoningMessage",
+      tool_call_message: "ToolCallMessage",
+    };
     for (const m of wire.slice(0, 3)) {
       const name = sdkInterface[m.message_type as keyof typeof sdkInterface];
       expect(checkAgainstSdk(m, "agents/messages.d.ts", name)).toEqual([]);

@@ -43,7 +43,10 @@ describe("query parsing (as the Letta SDK writes query strings)", () => {
 
   it("requires duration_value and duration_operator together", () => {
     expect(() => runsQuery("duration_value=5")).toThrow(/duration_operator/);
-    expect(toListRunsInput(runsQuery("duration_value=5&duration_operator=gt")).durationFilter).toEqual({ value: 5, operator: "gt" });
+    expect(toListRunsInput(runsQuery("duration_value=5&duration_operator=gt")).durationFilter).toEqual({
+      value: 5,
+      operator: "gt",
+    });
   });
 });
 
@@ -77,7 +80,11 @@ describe("Letta query → service input", () => {
 });
 
 describe("errors: one mapping from failures to Letta's statuses", () => {
-  const body = async (res: Response) => ({ status: res.status, body: await res.json(), retry: res.headers.get("x-should-retry") });
+  const body = async (res: Response) => ({
+    status: res.status,
+    body: await res.json(),
+    retry: res.headers.get("x-should-retry"),
+  });
 
   it("maps DomainError codes and names fields in snake_case", async () => {
     expect(await body(toErrorResponse(notFound("run", "run-x", "runId")))).toEqual({
@@ -109,7 +116,11 @@ describe("errors: one mapping from failures to Letta's statuses", () => {
     console.error = () => {};
     try {
       const res = await body(toErrorResponse(new Error("secret detail")));
-      expect(res).toEqual({ status: 500, body: { detail: "Internal server error", message: "Internal server error" }, retry: null });
+      expect(res).toEqual({
+        status: 500,
+        body: { detail: "Internal server error", message: "Internal server error" },
+        retry: null,
+      });
     } finally {
       console.error = original;
     }

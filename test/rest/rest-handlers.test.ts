@@ -153,7 +153,10 @@ describe("lists", () => {
     expect((await call(listRunsRoute, { query: "agent_id=agent-1" })).status).toBe(400);
     // A misspelled filter must not widen the list to the whole organization.
     const misspelled = await call(listRunsRoute, { query: "status=completed&limit=5" });
-    expect(misspelled).toMatchObject({ status: 400, body: { detail: expect.stringMatching(/^status: unknown query parameter/) } });
+    expect(misspelled).toMatchObject({
+      status: 400,
+      body: { detail: expect.stringMatching(/^status: unknown query parameter/) },
+    });
   });
 });
 
@@ -187,10 +190,20 @@ describe("OpenAPI document", () => {
 
   it("describes every route, generated from the validating schemas", () => {
     expect(doc.openapi).toBe("3.1.0");
-    for (const route of [...runRoutes, ...stepRoutes]) expect(op(route.path, route.method.toLowerCase())?.operationId).toBe(route.operationId);
+    for (const route of [...runRoutes, ...stepRoutes])
+      expect(op(route.path, route.method.toLowerCase())?.operationId).toBe(route.operationId);
     const params = op("/v1/runs/", "get").parameters;
     expect(params.map((p) => p.name)).toEqual(Object.keys(listRunsQuery.shape));
-    for (const name of ["agent_id", "statuses", "active", "duration_percentile", "step_count_operator", "tools_used", "order", "after"])
+    for (const name of [
+      "agent_id",
+      "statuses",
+      "active",
+      "duration_percentile",
+      "step_count_operator",
+      "tools_used",
+      "order",
+      "after",
+    ])
       expect(params.map((p) => p.name)).toContain(name);
     expect(params.find((p) => p.name === "limit")?.schema).toMatchObject({ type: "integer", minimum: 1, maximum: 1000 });
     expect(params.find((p) => p.name === "statuses")?.schema).toMatchObject({ type: "array" });

@@ -7,7 +7,14 @@ import fs from "node:fs";
 import path from "node:path";
 
 const SDK_ROOT = path.resolve(import.meta.dirname, "../../node_modules/@letta-ai/letta-client/resources");
-const SDK_FILES = ["runs/runs.d.ts", "agents/messages.d.ts", "steps/steps.d.ts", "steps/metrics.d.ts", "runs/usage.d.ts", "tools.d.ts"];
+const SDK_FILES = [
+  "runs/runs.d.ts",
+  "agents/messages.d.ts",
+  "steps/steps.d.ts",
+  "steps/metrics.d.ts",
+  "runs/usage.d.ts",
+  "tools.d.ts",
+];
 const sources = new Map<string, string>();
 const source = (file: string) => {
   if (!sources.has(file)) sources.set(file, fs.readFileSync(path.join(SDK_ROOT, file), "utf8"));

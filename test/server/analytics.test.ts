@@ -94,7 +94,14 @@ it.beforeAll(async ({ org, other, addAgent, addRuns }) => {
     })),
   );
   await addRuns(org, [
-    { agentId: beta, createdAt: at(5, 1), durationNs: betaMinute5[0], ttftNs: 1 * S, status: "failed", stopReason: "llm_api_error" },
+    {
+      agentId: beta,
+      createdAt: at(5, 1),
+      durationNs: betaMinute5[0],
+      ttftNs: 1 * S,
+      status: "failed",
+      stopReason: "llm_api_error",
+    },
     { agentId: beta, createdAt: at(5, 2), durationNs: betaMinute5[1], ttftNs: 1 * S },
     { agentId: beta, createdAt: at(5, 3), durationNs: betaMinute5[2], ttftNs: 3 * S },
     // Still running: no duration, no stop reason; counted as a run, not in percentiles.
@@ -102,7 +109,12 @@ it.beforeAll(async ({ org, other, addAgent, addRuns }) => {
   ]);
   await addRuns(
     org,
-    previousHour.map((d, i) => ({ agentId: alpha, createdAt: new Date(T0.getTime() - 3_000_000 + i * 1000), durationNs: d, models: ["gpt-a"] })),
+    previousHour.map((d, i) => ({
+      agentId: alpha,
+      createdAt: new Date(T0.getTime() - 3_000_000 + i * 1000),
+      durationNs: d,
+      models: ["gpt-a"],
+    })),
   );
   // Noise that must never show: another org's runs in the same hour, and a run just after the range.
   const stranger = await addAgent(other, "stranger");
@@ -184,7 +196,12 @@ describe("analytics.percentiles", () => {
   });
 
   it("applies agent and status filters", async ({ org }) => {
-    const result = await org.caller.analytics.percentiles({ ...HOUR, agentIds: [beta], statuses: ["completed"], percentiles: [50] });
+    const result = await org.caller.analytics.percentiles({
+      ...HOUR,
+      agentIds: [beta],
+      statuses: ["completed"],
+      percentiles: [50],
+    });
     expect(result.series[0].current.count).toBe(2);
     expect(result.series[0].current.values.p50).toBe(6.5 * S);
   });
@@ -205,8 +222,12 @@ describe("analytics.percentiles", () => {
   });
 
   it("validates the range", async ({ org }) => {
-    await expect(org.caller.analytics.percentiles({ range: "custom", from: T0 })).rejects.toThrow(/"to"[\s\S]*is required with range 'custom'/);
-    await expect(org.caller.analytics.percentiles({ range: "7d", from: T0 })).rejects.toThrow(/"range"[\s\S]*only allowed with range 'custom'/);
+    await expect(org.caller.analytics.percentiles({ range: "custom", from: T0 })).rejects.toThrow(
+      /"to"[\s\S]*is required with range 'custom'/,
+    );
+    await expect(org.caller.analytics.percentiles({ range: "7d", from: T0 })).rejects.toThrow(
+      /"range"[\s\S]*only allowed with range 'custom'/,
+    );
     await expect(
       org.caller.analytics.percentiles({ range: "custom", from: T0, to: new Date(T0.getTime() + 10 * 366 * 86_400_000) }),
     ).rejects.toThrow(/five years/);
@@ -276,7 +297,12 @@ describe("analytics.agents", () => {
 
 describe("analytics.callbacks", () => {
   it("gives success rate, receiver latency and failures by status code for the range", async ({ db, org, other }) => {
-    const delivery = async (o: TestOrg, status: "pending" | "delivered" | "failed", createdAt: Date, attempts: [number | null, "delivered" | "failed" | "refused", number][]) => {
+    const delivery = async (
+      o: TestOrg,
+      status: "pending" | "delivered" | "failed",
+      createdAt: Date,
+      attempts: [number | null, "delivered" | "failed" | "refused", number][],
+    ) => {
       const id = newId("delivery");
       await db.insert(callbackDeliveries).values({
         id,
@@ -302,9 +328,15 @@ describe("analytics.callbacks", () => {
         });
     };
     await delivery(org, "delivered", at(1), [[200, "delivered", 100]]);
-    await delivery(org, "delivered", at(2), [[500, "failed", 300], [200, "delivered", 200]]);
+    await delivery(org, "delivered", at(2), [
+      [500, "failed", 300],
+      [200, "delivered", 200],
+    ]);
     await delivery(org, "failed", at(3), [[410, "failed", 50]]);
-    await delivery(org, "pending", at(4), [[null, "failed", 15000], [null, "refused", 0]]);
+    await delivery(org, "pending", at(4), [
+      [null, "failed", 15000],
+      [null, "refused", 0],
+    ]);
     await delivery(org, "delivered", at(61), [[200, "delivered", 1]]); // after the range
     await delivery(other, "failed", at(5), [[503, "failed", 10]]); // another org
 

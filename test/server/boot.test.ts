@@ -23,7 +23,12 @@ describe("demo data", () => {
     await prepareApp({ ...database, engine: "pglite" }, parseEnv({ NODE_ENV: "production" }));
     expect(await db.select().from(organizations).where(eq(organizations.id, DEMO_ORG_ID))).toEqual([]);
     expect(await db.select().from(users).where(eq(users.email, DEMO_USER.email))).toEqual([]);
-    expect(await db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey("rt_demo_local_development_key")))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(apiKeys)
+        .where(eq(apiKeys.keyHash, hashApiKey("rt_demo_local_development_key"))),
+    ).toEqual([]);
   });
 
   it("RUNTOWER_INIT_* resources are still created on a production start", async ({ database, db }) => {

@@ -79,7 +79,10 @@ describe("RUNTOWER_INIT_* bootstrap", () => {
     const [used] = await db.select().from(apiKeys).where(eq(apiKeys.id, principal!.keyId));
     expect(used.lastUsedAt).toBeInstanceOf(Date);
 
-    await db.update(apiKeys).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiKeys.id, principal!.keyId));
+    await db
+      .update(apiKeys)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiKeys.id, principal!.keyId));
     expect(await authenticateApiKey(db, ENV.RUNTOWER_INIT_API_KEY)).toBeNull();
     await db.update(apiKeys).set({ expiresAt: null, revokedAt: new Date() }).where(eq(apiKeys.id, principal!.keyId));
     expect(await authenticateApiKey(db, ENV.RUNTOWER_INIT_API_KEY)).toBeNull();
@@ -140,7 +143,9 @@ describe("RUNTOWER_INIT_* bootstrap", () => {
     }
   });
 
-  it("a bad RUNTOWER_INIT_API_KEY_ROLE stops the start with a message naming the variable and its values", async ({ database }) => {
+  it("a bad RUNTOWER_INIT_API_KEY_ROLE stops the start with a message naming the variable and its values", async ({
+    database,
+  }) => {
     const bad = parseEnv({ ...ENV, RUNTOWER_INIT_API_KEY_ROLE: "owner", NODE_ENV: "test" });
     await expect(prepareApp(database, bad)).rejects.toThrow(
       /RUNTOWER_INIT_API_KEY_ROLE must be member \(the default\), admin or viewer \(got "owner"\)/,

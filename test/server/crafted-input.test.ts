@@ -111,7 +111,6 @@ describe("10,000-deep nesting: 400", () => {
     expect(res.status, res.text.slice(0, 300)).toBe(400);
   });
 
-
   it.for([
     ["runs.create metadata", () => `{"agentId":"${agentId}","metadata":${deepJson(10_000)}}`],
     ["agents.create metadata", () => `{"name":"deep","metadata":${deepJson(10_000)}}`],

@@ -213,7 +213,11 @@ function expectNoForeign(text: string, what: string) {
 /** A well-formed id that exists nowhere (saved views have their own `view-` prefix, outside ID_PREFIXES). */
 const MISSING = (kind: IdKind | "view") => `${kind === "view" ? "view" : ID_PREFIXES[kind]}-00000000-0000-4000-8000-000000000000`;
 /** The answer with `id` replaced, and without tRPC's development-only stack trace (its line numbers differ per call). */
-const normalize = (text: string, id: string) => text.split(id).join("<id>").replace(/,"stack":"(?:[^"\\]|\\.)*"/g, "");
+const normalize = (text: string, id: string) =>
+  text
+    .split(id)
+    .join("<id>")
+    .replace(/,"stack":"(?:[^"\\]|\\.)*"/g, "");
 
 // ---------------------------------------------------------------------------------------------------------------
 // Route handlers, in-process
@@ -243,11 +247,16 @@ interface SendOptions {
 }
 
 /** `app/v1/runs/[run_id]/route.ts` → `/v1/runs/[run_id]` */
-const routeOf = (file: string) => `/${path.dirname(path.relative(path.join(ROOT, "app"), file)).split(path.sep).join("/")}`;
+const routeOf = (file: string) =>
+  `/${path
+    .dirname(path.relative(path.join(ROOT, "app"), file))
+    .split(path.sep)
+    .join("/")}`;
 
 function filesNamed(dir: string, name: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" })
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((rel) => path.basename(rel) === name)
     .map((rel) => path.join(dir, rel))
     .sort();
@@ -308,7 +317,12 @@ async function expectForeignIdLikeMissing(
     for (const auth of options.auths ?? [key(B), viewerKey(B)]) {
       const foreign = await send(method, route, { params: { [param]: id }, query: options.query, body: options.body, auth });
       expect(foreign.status, `${method} ${route} with org A's ${kind} id: ${foreign.text}`).toBe(404);
-      const missing = await send(method, route, { params: { [param]: MISSING(kind) }, query: options.query, body: options.body, auth });
+      const missing = await send(method, route, {
+        params: { [param]: MISSING(kind) },
+        query: options.query,
+        body: options.body,
+        auth,
+      });
       expect(missing.status).toBe(404);
       expect(normalize(foreign.text, id)).toBe(normalize(missing.text, MISSING(kind)));
       expectNoForeign(normalize(foreign.text, id), `${method} ${route}`);
@@ -325,7 +339,14 @@ async function expectOwnerReads(method: string, route: string, options: SendOpti
 }
 
 /** A read of path `param`: org B gets 404 for org A's id, org A gets 200 containing `expected`. */
-function readById(route: string, param: string, kind: IdKind, pick: (d: OrgData) => string, expected = pick, query?: string): Check {
+function readById(
+  route: string,
+  param: string,
+  kind: IdKind,
+  pick: (d: OrgData) => string,
+  expected = pick,
+  query?: string,
+): Check {
   return async () => {
     await expectForeignIdLikeMissing("GET", route, param, kind, pick(A), { query });
     await expectOwnerReads("GET", route, { params: { [param]: pick(A) }, query }, expected(A));
@@ -367,7 +388,12 @@ const ROUTES: Record<string, Entry> = {
       expect(mine.status).toBe(200);
       expect(mine.text).toContain(B.runId);
       expectNoForeign(mine.text, "GET /v1/runs");
-      for (const query of [`agent_id=${A.agentId}`, `agent_ids=${A.agentId}`, `project_id=${A.org.projectId}`, `conversation_id=x&agent_id=${A.agentId}`]) {
+      for (const query of [
+        `agent_id=${A.agentId}`,
+        `agent_ids=${A.agentId}`,
+        `project_id=${A.org.projectId}`,
+        `conversation_id=x&agent_id=${A.agentId}`,
+      ]) {
         const filtered = await send("GET", "/v1/runs", { query, auth });
         expect(filtered.json, query).toEqual([]);
       }
@@ -390,16 +416,49 @@ const ROUTES: Record<string, Entry> = {
     const own = await send("DELETE", "/v1/runs/[run_id]", { params: { run_id: target.runId }, auth: key(A) });
     expect(own.status, own.text).toBe(200);
   }),
-  "GET /v1/runs/[run_id]/steps": org(readById("/v1/runs/[run_id]/steps", "run_id", "run", (d) => d.runId, (d) => d.stepId)),
-  "GET /v1/runs/[run_id]/usage": org(readById("/v1/runs/[run_id]/usage", "run_id", "run", (d) => d.runId, () => "total_tokens")),
+  "GET /v1/runs/[run_id]/steps": org(
+    readById(
+      "/v1/runs/[run_id]/steps",
+      "run_id",
+      "run",
+      (d) => d.runId,
+      (d) => d.stepId,
+    ),
+  ),
+  "GET /v1/runs/[run_id]/usage": org(
+    readById(
+      "/v1/runs/[run_id]/usage",
+      "run_id",
+      "run",
+      (d) => d.runId,
+      () => "total_tokens",
+    ),
+  ),
   "GET /v1/runs/[run_id]/messages": org(async () => {
-    await readById("/v1/runs/[run_id]/messages", "run_id", "run", (d) => d.runId, (d) => d.messageId)();
+    await readById(
+      "/v1/runs/[run_id]/messages",
+      "run_id",
+      "run",
+      (d) => d.runId,
+      (d) => d.messageId,
+    )();
     // their message id as a cursor on the caller's own run: refused as an unknown cursor
-    const cursor = await send("GET", "/v1/runs/[run_id]/messages", { params: { run_id: B.runId }, query: `after=${A.messageId}` });
-    const unknown = await send("GET", "/v1/runs/[run_id]/messages", { params: { run_id: B.runId }, query: `after=${MISSING("message")}` });
+    const cursor = await send("GET", "/v1/runs/[run_id]/messages", {
+      params: { run_id: B.runId },
+      query: `after=${A.messageId}`,
+    });
+    const unknown = await send("GET", "/v1/runs/[run_id]/messages", {
+      params: { run_id: B.runId },
+      query: `after=${MISSING("message")}`,
+    });
     expect(cursor.status).toBe(400);
     expect(normalize(cursor.text, A.messageId)).toBe(normalize(unknown.text, MISSING("message")));
-    await expectOwnerReads("GET", "/v1/runs/[run_id]/messages", { params: { run_id: A.runId }, query: `after=${A.messageId}` }, "[");
+    await expectOwnerReads(
+      "GET",
+      "/v1/runs/[run_id]/messages",
+      { params: { run_id: A.runId }, query: `after=${A.messageId}` },
+      "[",
+    );
   }),
   "GET /v1/runs/[run_id]/metrics": org(readById("/v1/runs/[run_id]/metrics", "run_id", "run", (d) => d.runId)),
   "GET /v1/steps": org(async () => {
@@ -423,14 +482,25 @@ const ROUTES: Record<string, Entry> = {
   "PATCH /v1/steps/[step_id]/feedback": org(async () => {
     const target = await scratch(A, "feedback-target");
     const body = { feedback: "negative", tags: ["hijacked"] };
-    await expectForeignIdLikeMissing("PATCH", "/v1/steps/[step_id]/feedback", "step_id", "step", target.stepId, { body, auths: [key(B)] });
+    await expectForeignIdLikeMissing("PATCH", "/v1/steps/[step_id]/feedback", "step_id", "step", target.stepId, {
+      body,
+      auths: [key(B)],
+    });
     await expectViewerForbidden("PATCH", "/v1/steps/[step_id]/feedback", "step_id", "step", target.stepId, body);
     expect((await A.org.caller.steps.get({ stepId: target.stepId })).feedback).toBeNull();
     const own = await send("PATCH", "/v1/steps/[step_id]/feedback", { params: { step_id: target.stepId }, body, auth: key(A) });
     expect(own.status, own.text).toBe(200);
     expect(own.json.feedback).toBe("negative");
   }),
-  "GET /v1/steps/[step_id]/messages": org(readById("/v1/steps/[step_id]/messages", "step_id", "step", (d) => d.stepId, (d) => d.messageId)),
+  "GET /v1/steps/[step_id]/messages": org(
+    readById(
+      "/v1/steps/[step_id]/messages",
+      "step_id",
+      "step",
+      (d) => d.stepId,
+      (d) => d.messageId,
+    ),
+  ),
   "GET /v1/steps/[step_id]/metrics": org(readById("/v1/steps/[step_id]/metrics", "step_id", "step", (d) => d.stepId)),
   "POST /v1/agents/[agent_id]/messages/cancel": org(async () => {
     const route = "/v1/agents/[agent_id]/messages/cancel";
@@ -440,8 +510,14 @@ const ROUTES: Record<string, Entry> = {
     // the caller's own agent, naming their run: 404 as a missing run, and nothing (not even the caller's own) cancelled
     const ownOpen = await scratch(B, "cancel-own");
     await expectNothingWritten(async () => {
-      const foreign = await send("POST", route, { params: { agent_id: ownOpen.agentId }, body: { run_ids: [ownOpen.runId, target.runId] } });
-      const missing = await send("POST", route, { params: { agent_id: ownOpen.agentId }, body: { run_ids: [ownOpen.runId, MISSING("run")] } });
+      const foreign = await send("POST", route, {
+        params: { agent_id: ownOpen.agentId },
+        body: { run_ids: [ownOpen.runId, target.runId] },
+      });
+      const missing = await send("POST", route, {
+        params: { agent_id: ownOpen.agentId },
+        body: { run_ids: [ownOpen.runId, MISSING("run")] },
+      });
       expect(foreign.status, foreign.text).toBe(404);
       expect(normalize(foreign.text, target.runId)).toBe(normalize(missing.text, MISSING("run")));
     });
@@ -590,10 +666,17 @@ const ROUTES: Record<string, Entry> = {
     },
   },
   "GET /api/trpc/[trpc]": {
-    scope: { notOrgScoped: "org-scoped per procedure: every procedure of appRouter has its entry in test/server/isolation.test.ts; here, the HTTP adapter" },
+    scope: {
+      notOrgScoped:
+        "org-scoped per procedure: every procedure of appRouter has its entry in test/server/isolation.test.ts; here, the HTTP adapter",
+    },
     check: async () => {
       const get = (procedure: string, input: unknown, auth: Auth) =>
-        send("GET", "/api/trpc/[trpc]", { params: { trpc: procedure }, query: `input=${encodeURIComponent(JSON.stringify({ json: input }))}`, auth });
+        send("GET", "/api/trpc/[trpc]", {
+          params: { trpc: procedure },
+          query: `input=${encodeURIComponent(JSON.stringify({ json: input }))}`,
+          auth,
+        });
       for (const auth of [key(B), session(B), viewerSession(B)]) {
         const foreign = await get("runs.get", { runId: A.runId }, auth);
         const missing = await get("runs.get", { runId: MISSING("run") }, auth);
@@ -611,7 +694,10 @@ const ROUTES: Record<string, Entry> = {
     },
   },
   "POST /api/trpc/[trpc]": {
-    scope: { notOrgScoped: "org-scoped per procedure: every procedure of appRouter has its entry in test/server/isolation.test.ts; here, the HTTP adapter" },
+    scope: {
+      notOrgScoped:
+        "org-scoped per procedure: every procedure of appRouter has its entry in test/server/isolation.test.ts; here, the HTTP adapter",
+    },
     check: async () => {
       const post = (procedure: string, input: unknown, auth: Auth) =>
         send("POST", "/api/trpc/[trpc]", { params: { trpc: procedure }, body: { json: input }, auth });
@@ -722,7 +808,12 @@ const ACTIONS: Record<string, Entry> = {
     const ownOpen = await scratch(B, "action-match-own");
     await expectNothingWritten(async () => {
       // a filter naming their agent or run matches nothing of theirs
-      for (const filter of [{ agentId: target.agentId }, { agentIds: [target.agentId] }, { runId: target.runId }, { projectId: A.org.projectId }]) {
+      for (const filter of [
+        { agentId: target.agentId },
+        { agentIds: [target.agentId] },
+        { runId: target.runId },
+        { projectId: A.org.projectId },
+      ]) {
         const result = await asUser(session(B), () => cancelMatchingRuns(filter));
         expect(result, JSON.stringify(filter)).toEqual({ ok: true, receipt: { results: [], cancelled: 0, alreadyTerminal: 0 } });
       }
@@ -796,9 +887,12 @@ const ACTIONS: Record<string, Entry> = {
         const wrong = await asUser(session(B), () => signInAction({ error: null }, form(A.ownerEmail, "not the password")));
         expect(wrong).toMatchObject({ error: "Wrong email or password", field: "password" });
       });
-      const count = async (userId: string) => (await database.db.select().from(sessions).where(eq(sessions.userId, userId))).length;
+      const count = async (userId: string) =>
+        (await database.db.select().from(sessions).where(eq(sessions.userId, userId))).length;
       const [aSessions, bSessions] = [await count(A.ownerUserId), await count(B.ownerUserId)];
-      expect(await asUser(session(A), () => redirectOf(signInAction({ error: null }, form(B.ownerEmail, PASSWORD))))).toBe("/runs");
+      expect(await asUser(session(A), () => redirectOf(signInAction({ error: null }, form(B.ownerEmail, PASSWORD))))).toBe(
+        "/runs",
+      );
       expect(await count(B.ownerUserId)).toBe(bSessions + 1);
       expect(await count(A.ownerUserId)).toBe(aSessions);
     },
@@ -863,7 +957,9 @@ const title = (name: string, entry: Entry) =>
 
 function expectCovers(onDisk: string[], table: Record<string, Entry>, what: string) {
   const missing = onDisk.filter((k) => !(k in table));
-  const stale = Object.keys(table).filter((k) => !onDisk.includes(k)).sort();
+  const stale = Object.keys(table)
+    .filter((k) => !onDisk.includes(k))
+    .sort();
   expect(missing, `${what} without an isolation entry: ${missing.join(", ")}`).toEqual([]);
   expect(stale, `isolation entries for ${what} that no longer exist: ${stale.join(", ")}`).toEqual([]);
 }
@@ -874,7 +970,8 @@ describe("org isolation of REST routes and route handlers (app/v1/**, app/api/**
   it("covers every exported method of every route file (add a ROUTES entry for each new one)", () => {
     expectCovers([...handlers.keys()].sort(), ROUTES, "route methods");
     for (const [route, entry] of Object.entries(ROUTES))
-      if (entry.scope !== "org") expect(entry.scope.notOrgScoped.length, `${route}: say why it is not org-scoped`).toBeGreaterThan(20);
+      if (entry.scope !== "org")
+        expect(entry.scope.notOrgScoped.length, `${route}: say why it is not org-scoped`).toBeGreaterThan(20);
   });
 
   it("org A's data is really there: its own key and session read it", async () => {

@@ -67,7 +67,10 @@ async function buildOrg(name: string, inOrg?: TestOrg): Promise<OrgData> {
   const openRunId = (await c.runs.create({ agentId })).id;
   await c.steps.create({ runId: openRunId, status: "pending" });
   const approvalRunId = (await c.runs.create({ agentId })).id;
-  await c.steps.create({ runId: approvalRunId, messages: [{ role: "approval", toolCalls: [{ id: `${name}-ask`, name: "risky", arguments: "{}" }] }] });
+  await c.steps.create({
+    runId: approvalRunId,
+    messages: [{ role: "approval", toolCalls: [{ id: `${name}-ask`, name: "risky", arguments: "{}" }] }],
+  });
   await c.runs.update({ runId: approvalRunId, status: "completed", stopReason: "requires_approval" });
   const batchId = (await c.batches.create({ requests: [{ agentId }] })).id;
   const messageId = (await c.runs.messages({ runId })).items[0].id;
@@ -170,7 +173,10 @@ const ISOLATION: Record<string, Check> = {
   "runs.get": (c, t) => expectNotFound(() => c.runs.get({ runId: t.runId }), t.runId),
   "runs.delete": (c, t) => expectNotFound(() => c.runs.delete({ runId: t.runId }), t.runId),
   "runs.update": async (c, t) => {
-    await expectNotFound(() => c.runs.update({ runId: t.openRunId, status: "completed", metadata: { hijacked: true } }), t.openRunId);
+    await expectNotFound(
+      () => c.runs.update({ runId: t.openRunId, status: "completed", metadata: { hijacked: true } }),
+      t.openRunId,
+    );
     await expectNotFound(() => c.runs.update({ runId: t.approvalRunId, status: "cancelled" }), t.approvalRunId);
   },
   "runs.cancel": async (c, t, m) => {
@@ -200,7 +206,9 @@ const ISOLATION: Record<string, Check> = {
     await expectOwnOnly(() => c.runs.count({ agentId: t.agentId }));
     await expectOwnOnly(() => c.runs.count({ runId: t.runId }));
     // the same filter on the caller's own agent counts something, so the foreign answers are not vacuous
-    expect(JSON.stringify(await c.runs.count({ agentId: t.agentId }))).not.toEqual(JSON.stringify(await c.runs.count({ agentId: m.agentId })));
+    expect(JSON.stringify(await c.runs.count({ agentId: t.agentId }))).not.toEqual(
+      JSON.stringify(await c.runs.count({ agentId: m.agentId })),
+    );
   },
   "runs.cancelPreview": async (c, t) => {
     await expectOwnOnly(() => c.runs.cancelPreview({ agentId: t.agentId }));
@@ -310,7 +318,8 @@ const ISOLATION: Record<string, Check> = {
   },
   "callbacks.endpoints.rotateSecret": (c, t) =>
     expectNotFound(() => c.callbacks.endpoints.rotateSecret({ endpointId: t.endpointId }), t.endpointId),
-  "callbacks.endpoints.delete": (c, t) => expectNotFound(() => c.callbacks.endpoints.delete({ endpointId: t.endpointId }), t.endpointId),
+  "callbacks.endpoints.delete": (c, t) =>
+    expectNotFound(() => c.callbacks.endpoints.delete({ endpointId: t.endpointId }), t.endpointId),
   // saved views
   "views.create": async (c, t) => {
     // A view stores a filter; one naming another org's agent is saved but matches none of that org's runs.
@@ -347,8 +356,12 @@ const procedures = appRouter._def.procedures as unknown as Record<string, { _def
 
 describe("org isolation", () => {
   it("covers every procedure of appRouter (add an ISOLATION entry for each new procedure)", () => {
-    const missing = Object.keys(procedures).filter((path) => !(path in ISOLATION)).sort();
-    const stale = Object.keys(ISOLATION).filter((path) => !(path in procedures)).sort();
+    const missing = Object.keys(procedures)
+      .filter((path) => !(path in ISOLATION))
+      .sort();
+    const stale = Object.keys(ISOLATION)
+      .filter((path) => !(path in procedures))
+      .sort();
     expect(missing, `procedures without an isolation entry: ${missing.join(", ")}`).toEqual([]);
     expect(stale, `isolation entries for procedures that no longer exist: ${stale.join(", ")}`).toEqual([]);
   });
@@ -363,7 +376,9 @@ describe("org isolation", () => {
   });
 
   // Procedures without an entry fail the meta-test above; the others run here.
-  for (const path of Object.keys(procedures).filter((p) => p in ISOLATION).sort()) {
+  for (const path of Object.keys(procedures)
+    .filter((p) => p in ISOLATION)
+    .sort()) {
     it(`${path}: another org's ids answer like missing ones`, async () => {
       await ISOLATION[path](mine.org.caller, theirs, mine);
     });
@@ -458,11 +473,15 @@ describe("project-bound API keys", () => {
   });
 
   it("covers every procedure of appRouter (a check, or why the procedure is org-level)", () => {
-    const missing = Object.keys(procedures).filter((path) => !(path in PROJECT_ISOLATION)).sort();
+    const missing = Object.keys(procedures)
+      .filter((path) => !(path in PROJECT_ISOLATION))
+      .sort();
     expect(missing, `procedures without a project-bound key entry: ${missing.join(", ")}`).toEqual([]);
   });
 
-  for (const path of Object.keys(procedures).filter((p) => p in PROJECT_ISOLATION).sort()) {
+  for (const path of Object.keys(procedures)
+    .filter((p) => p in PROJECT_ISOLATION)
+    .sort()) {
     const check = PROJECT_ISOLATION[path];
     if (check === ORG_LEVEL) continue;
     it(`${path}: another project's ids answer like missing ones`, async () => {

@@ -25,7 +25,10 @@ describe("metrics.run", () => {
     const run = await org.caller.runs.create({ agentId: agent.id, baseTemplateId: "tmpl" });
     await org.caller.steps.create({ runId: run.id, timings: { stepNs: 100, llmRequestNs: 60, toolExecutionNs: 30 } });
     await org.caller.steps.create({ runId: run.id, timings: { stepNs: 300, llmRequestNs: 250 } });
-    const third = await org.caller.steps.create({ runId: run.id, messages: [{ role: "assistant", toolCalls: [{ id: "k", name: "grep", arguments: "{}" }] }] });
+    const third = await org.caller.steps.create({
+      runId: run.id,
+      messages: [{ role: "assistant", toolCalls: [{ id: "k", name: "grep", arguments: "{}" }] }],
+    });
     // timings can arrive later through steps.update
     await org.caller.steps.update({ stepId: third.id, timings: { toolExecutionNs: 11 } });
     await org.caller.runs.update({ runId: run.id, ttftNs: 5_000 });
@@ -102,7 +105,11 @@ describe("metrics.percentiles", () => {
     await org.caller.runs.create({ agentId: agentX });
   });
 
-  function expectValues(result: { overall: { values: Record<string, number | null> }; approximate?: boolean; relativeError?: number }, values: number[], ps: number[]) {
+  function expectValues(
+    result: { overall: { values: Record<string, number | null> }; approximate?: boolean; relativeError?: number },
+    values: number[],
+    ps: number[],
+  ) {
     for (const p of ps) {
       const expected = percentileCont(values, p);
       const actual = result.overall.values[`p${p}`];
@@ -123,7 +130,11 @@ describe("metrics.percentiles", () => {
     expect(result.overall.count).toBe(DATA.length);
     expect(result.field).toBe("duration");
     expect(result.percentiles).toEqual(ps);
-    expectValues(result, rows.map((r) => r.dur), ps);
+    expectValues(
+      result,
+      rows.map((r) => r.dur),
+      ps,
+    );
     expect(result.series).toEqual([]);
   });
 
@@ -152,14 +163,22 @@ describe("metrics.percentiles", () => {
       const result = await org.caller.metrics.percentiles({ ...input, percentiles: ps });
       const selected = rows.filter(matches);
       expect(result.overall.count, JSON.stringify(input)).toBe(selected.length);
-      expectValues(result, selected.map((r) => r.dur), ps);
+      expectValues(
+        result,
+        selected.map((r) => r.dur),
+        ps,
+      );
     }
   });
 
   it("reads TTFT when asked", async ({ percentileOrg: org }) => {
     const result = await org.caller.metrics.percentiles({ field: "ttft", percentiles: ps });
     expect(result.field).toBe("ttft");
-    expectValues(result, rows.map((r) => r.ttft), ps);
+    expectValues(
+      result,
+      rows.map((r) => r.ttft),
+      ps,
+    );
   });
 
   it("returns one point per UTC hour that has runs", async ({ percentileOrg: org }) => {
@@ -180,7 +199,9 @@ describe("metrics.percentiles", () => {
     expect(daily.series[0].count).toBe(DATA.length);
   });
 
-  it("rejects a window that ends before it starts (BAD_REQUEST naming to) and percentiles out of (0, 100)", async ({ percentileOrg: org }) => {
+  it("rejects a window that ends before it starts (BAD_REQUEST naming to) and percentiles out of (0, 100)", async ({
+    percentileOrg: org,
+  }) => {
     await expectTrpcError(org.caller.metrics.percentiles({ from: new Date(H0), to: new Date(H0 - 1) }), "BAD_REQUEST", "to");
     await expectTrpcError(org.caller.metrics.percentiles({ percentiles: [0] }), "BAD_REQUEST", "percentiles.0");
     await expectTrpcError(org.caller.metrics.percentiles({ percentiles: [50, 100] }), "BAD_REQUEST", "percentiles.1");

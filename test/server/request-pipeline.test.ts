@@ -76,7 +76,9 @@ describe("per-call rate limit", () => {
     const token = await freshKey();
     await trpc(token, Array(LIMIT).fill("me.get"));
     const { GET } = await import("@/app/api/runs/export/route");
-    const res = await GET(new Request("http://127.0.0.1/api/runs/export?format=csv", { headers: { authorization: `Bearer ${token}` } }));
+    const res = await GET(
+      new Request("http://127.0.0.1/api/runs/export?format=csv", { headers: { authorization: `Bearer ${token}` } }),
+    );
     expect(res.status).toBe(429);
     expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(await res.text()).toMatch(/rate limit/i);

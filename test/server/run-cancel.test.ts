@@ -7,8 +7,20 @@ import { it as base } from "@/test/helpers/test";
 let agentId: string;
 
 const it = base
-  .extend("newRun", { scope: "file" }, async ({ org }) => (agent = agentId) => org.caller.runs.create({ agentId: agent }))
-  .extend("get", { scope: "file" }, async ({ org }) => (runId: string) => org.caller.runs.get({ runId }))
+  .extend(
+    "newRun",
+    { scope: "file" },
+    async ({ org }) =>
+      (agent = agentId) =>
+        org.caller.runs.create({ agentId: agent }),
+  )
+  .extend(
+    "get",
+    { scope: "file" },
+    async ({ org }) =>
+      (runId: string) =>
+        org.caller.runs.get({ runId }),
+  )
   /** A run that completed waiting on approval of `calls` (the approval request has no tool returns). */
   .extend("awaitingApproval", { scope: "file" }, async ({ org, newRun }) => {
     return async (calls: string[], answered: string[] = [], agent = agentId) => {
@@ -19,7 +31,10 @@ const it = base
         messages: [
           { role: "user", content: "do it" },
           { role: "approval", toolCalls: calls.map((id) => ({ id, name: `tool_${id}`, arguments: "{}" })) },
-          ...answered.map((id) => ({ role: "tool" as const, toolReturns: [{ tool_call_id: id, status: "success" as const, func_response: "done" }] })),
+          ...answered.map((id) => ({
+            role: "tool" as const,
+            toolReturns: [{ tool_call_id: id, status: "success" as const, func_response: "done" }],
+          })),
         ],
       });
       await org.caller.runs.update({ runId: run.id, status: "completed", stopReason: "requires_approval" });
@@ -36,7 +51,11 @@ describe("runs.cancel by runId", () => {
     const run = await newRun();
     const pending = await org.caller.steps.create({ runId: run.id, status: "pending" });
     const receipt = await org.caller.runs.cancel({ runId: run.id });
-    expect(receipt).toEqual({ results: [{ runId: run.id, outcome: "cancelled", status: "cancelled" }], cancelled: 1, alreadyTerminal: 0 });
+    expect(receipt).toEqual({
+      results: [{ runId: run.id, outcome: "cancelled", status: "cancelled" }],
+      cancelled: 1,
+      alreadyTerminal: 0,
+    });
     const after = await get(run.id);
     expect(after).toMatchObject({ status: "cancelled", stopReason: "cancelled" });
     expect(after.completedAt).toBeInstanceOf(Date);
@@ -52,19 +71,26 @@ describe("runs.cancel by runId", () => {
     const first = await get(run.id);
     const snapshot = await snapshotTables(db);
     const again = await org.caller.runs.cancel({ runId: run.id });
-    expect(again).toEqual({ results: [{ runId: run.id, outcome: "already_terminal", status: "cancelled" }], cancelled: 0, alreadyTerminal: 1 });
+    expect(again).toEqual({
+      results: [{ runId: run.id, outcome: "already_terminal", status: "cancelled" }],
+      cancelled: 0,
+      alreadyTerminal: 1,
+    });
     expect(await snapshotTables(db)).toEqual(snapshot);
     expect(await get(run.id)).toEqual(first);
   });
 
-  it.for(["completed", "failed", "expired"] as const)("leaves a %s run alone (already_terminal)", async (status, { org, newRun, get }) => {
-    const run = await newRun();
-    await org.caller.runs.update({ runId: run.id, status });
-    const before = await get(run.id);
-    const receipt = await org.caller.runs.cancel({ runId: run.id });
-    expect(receipt.results).toEqual([{ runId: run.id, outcome: "already_terminal", status }]);
-    expect(await get(run.id)).toEqual(before);
-  });
+  it.for(["completed", "failed", "expired"] as const)(
+    "leaves a %s run alone (already_terminal)",
+    async (status, { org, newRun, get }) => {
+      const run = await newRun();
+      await org.caller.runs.update({ runId: run.id, status });
+      const before = await get(run.id);
+      const receipt = await org.caller.runs.cancel({ runId: run.id });
+      expect(receipt.results).toEqual([{ runId: run.id, outcome: "already_terminal", status }]);
+      expect(await get(run.id)).toEqual(before);
+    },
+  );
 
   it("an unknown run is NOT_FOUND naming runId", async ({ org }) => {
     await expectTrpcError(org.caller.runs.cancel({ runId: newId("run") }), "NOT_FOUND", "runId");
@@ -101,7 +127,12 @@ describe("runs.cancel by runIds", () => {
 });
 
 describe("runs.cancel by agentId", () => {
-  it("cancels the agent's open runs and its runs awaiting approval, and nothing else", async ({ org, newRun, get, awaitingApproval }) => {
+  it("cancels the agent's open runs and its runs awaiting approval, and nothing else", async ({
+    org,
+    newRun,
+    get,
+    awaitingApproval,
+  }) => {
     const agent = (await org.caller.agents.create({ name: "bulk" })).id;
     const bystander = (await org.caller.agents.create({ name: "bystander" })).id;
     const created = await newRun(agent);

@@ -2,7 +2,17 @@ import { TRPCError } from "@trpc/server";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect } from "vitest";
 import { queryRows } from "@/db/client";
-import { agents, messages, runMetrics, runs, runTools, stepMetrics, steps, TERMINAL_RUN_STATUSES, type RunStatus } from "@/db/schema";
+import {
+  agents,
+  messages,
+  runMetrics,
+  runs,
+  runTools,
+  stepMetrics,
+  steps,
+  TERMINAL_RUN_STATUSES,
+  type RunStatus,
+} from "@/db/schema";
 import { rebuildHistograms } from "@/server/modules/percentiles";
 import { expectTrpcError, snapshotTables } from "@/test/helpers/assertions";
 import { histogramRows } from "@/test/perf/helpers";
@@ -12,18 +22,52 @@ import { it as base } from "@/test/helpers/test";
 let agentId: string;
 
 const it = base
-  .extend("newRun", { scope: "file" }, async ({ org }) => (metadata?: Record<string, unknown>) => org.caller.runs.create({ agentId, metadata }))
-  .extend("metricsOf", { scope: "file" }, async ({ db }) => async (runId: string) => (await db.select().from(runMetrics).where(eq(runMetrics.id, runId)))[0])
-  .extend("agentRow", { scope: "file" }, async ({ org }) => () => org.caller.agents.get({ agentId }))
-  .extend("runToolsOf", { scope: "file" }, async ({ db }) => (runId: string) => db.select().from(runTools).where(eq(runTools.runId, runId)))
-  .extend("stepsOf", { scope: "file" }, async ({ db }) => async (runId: string) => db.select().from(steps).where(eq(steps.runId, runId)))
+  .extend(
+    "newRun",
+    { scope: "file" },
+    async ({ org }) =>
+      (metadata?: Record<string, unknown>) =>
+        org.caller.runs.create({ agentId, metadata }),
+  )
+  .extend(
+    "metricsOf",
+    { scope: "file" },
+    async ({ db }) =>
+      async (runId: string) =>
+        (await db.select().from(runMetrics).where(eq(runMetrics.id, runId)))[0],
+  )
+  .extend(
+    "agentRow",
+    { scope: "file" },
+    async ({ org }) =>
+      () =>
+        org.caller.agents.get({ agentId }),
+  )
+  .extend(
+    "runToolsOf",
+    { scope: "file" },
+    async ({ db }) =>
+      (runId: string) =>
+        db.select().from(runTools).where(eq(runTools.runId, runId)),
+  )
+  .extend(
+    "stepsOf",
+    { scope: "file" },
+    async ({ db }) =>
+      async (runId: string) =>
+        db.select().from(steps).where(eq(steps.runId, runId)),
+  )
   /** A step whose assistant message calls the named tools. */
-  .extend("stepCalling", { scope: "file" }, async ({ org }) => (runId: string, ...names: string[]) =>
-    org.caller.steps.create({
-      runId,
-      status: "success",
-      messages: [{ role: "assistant", toolCalls: names.map((name, i) => ({ id: `call_${i}`, name, arguments: "{}" })) }],
-    }),
+  .extend(
+    "stepCalling",
+    { scope: "file" },
+    async ({ org }) =>
+      (runId: string, ...names: string[]) =>
+        org.caller.steps.create({
+          runId,
+          status: "success",
+          messages: [{ role: "assistant", toolCalls: names.map((name, i) => ({ id: `call_${i}`, name, arguments: "{}" })) }],
+        }),
   )
   /** Moves the run's created_at back, so a duration computed from "now − start" is measurable. */
   .extend("startedAgo", { scope: "file" }, async ({ db }) => async (runId: string, ms: number) => {
@@ -50,14 +94,32 @@ it.beforeAll(async ({ org }) => {
 });
 
 describe("the first terminal update", () => {
-  it("sets completed_at, run_ns from now − start, num_steps, tools_used and the agent's last stop reason", async ({ org, newRun, metricsOf, agentRow, startedAgo }) => {
+  it("sets completed_at, run_ns from now − start, num_steps, tools_used and the agent's last stop reason", async ({
+    org,
+    newRun,
+    metricsOf,
+    agentRow,
+    startedAgo,
+  }) => {
     const run = await newRun();
     await org.caller.steps.create({
       runId: run.id,
       status: "success",
       messages: [
-        { role: "assistant", toolCalls: [{ id: "c1", name: "lookup", arguments: "{}" }, { id: "c2", name: "search", arguments: "{}" }] },
-        { role: "tool", toolReturns: [{ tool_call_id: "c1", status: "success", func_response: "ok" }, { tool_call_id: "c2", status: "success", func_response: "ok" }] },
+        {
+          role: "assistant",
+          toolCalls: [
+            { id: "c1", name: "lookup", arguments: "{}" },
+            { id: "c2", name: "search", arguments: "{}" },
+          ],
+        },
+        {
+          role: "tool",
+          toolReturns: [
+            { tool_call_id: "c1", status: "success", func_response: "ok" },
+            { tool_call_id: "c2", status: "success", func_response: "ok" },
+          ],
+        },
       ],
     });
     await org.caller.steps.create({
@@ -85,7 +147,14 @@ describe("the first terminal update", () => {
     expect((await agentRow()).lastStopReason).toBe("end_turn");
   });
 
-  it("writes one run_tools row per tool of tools_used, with the run's created_at to the microsecond", async ({ db, org, newRun, metricsOf, runToolsOf, stepCalling }) => {
+  it("writes one run_tools row per tool of tools_used, with the run's created_at to the microsecond", async ({
+    db,
+    org,
+    newRun,
+    metricsOf,
+    runToolsOf,
+    stepCalling,
+  }) => {
     const run = await newRun();
     await stepCalling(run.id, "rt_lookup", "rt_search");
     await stepCalling(run.id, "rt_lookup");
@@ -142,7 +211,11 @@ describe("the first terminal update", () => {
     const run = await newRun();
     const earlier = new Date("2029-01-01T00:00:00.000Z");
     await db.update(runs).set({ completedAt: earlier }).where(eq(runs.id, run.id));
-    const done = await org.caller.runs.update({ runId: run.id, status: "completed", completedAt: new Date("2031-01-01T00:00:00Z") });
+    const done = await org.caller.runs.update({
+      runId: run.id,
+      status: "completed",
+      completedAt: new Date("2031-01-01T00:00:00Z"),
+    });
     expect(done.completedAt).toEqual(earlier);
   });
 
@@ -176,9 +249,16 @@ describe("the first terminal update", () => {
     expect(again.metadata).toEqual({ late: true });
   });
 
-  it("rejects completedAt or totalDurationNs on an update that does not end the run (BAD_REQUEST naming the field)", async ({ org, newRun }) => {
+  it("rejects completedAt or totalDurationNs on an update that does not end the run (BAD_REQUEST naming the field)", async ({
+    org,
+    newRun,
+  }) => {
     const run = await newRun();
-    await expectTrpcError(org.caller.runs.update({ runId: run.id, status: "running", totalDurationNs: 5 }), "BAD_REQUEST", "totalDurationNs");
+    await expectTrpcError(
+      org.caller.runs.update({ runId: run.id, status: "running", totalDurationNs: 5 }),
+      "BAD_REQUEST",
+      "totalDurationNs",
+    );
     await expectTrpcError(org.caller.runs.update({ runId: run.id, completedAt: new Date() }), "BAD_REQUEST", "completedAt");
     await org.caller.runs.update({ runId: run.id, status: "completed" });
     await expectTrpcError(org.caller.runs.update({ runId: run.id, totalDurationNs: 5 }), "BAD_REQUEST", "totalDurationNs");
@@ -205,7 +285,11 @@ describe("metadata", () => {
     expect((await org.caller.runs.update({ runId: run.id, metadata: { k: "v" } })).metadata).toEqual({ k: "v" });
   });
 
-  it("refuses a merge whose result would exceed 256 KB (BAD_REQUEST naming metadata, nothing written)", async ({ db, org, newRun }) => {
+  it("refuses a merge whose result would exceed 256 KB (BAD_REQUEST naming metadata, nothing written)", async ({
+    db,
+    org,
+    newRun,
+  }) => {
     const run = await newRun({ a: "x".repeat(200 * 1024) });
     const snapshot = await snapshotTables(db);
     await expectTrpcError(
@@ -221,7 +305,11 @@ describe("status transitions", () => {
   const nonTerminal: RunStatus[] = ["created", "running", "pending"];
 
   for (const terminal of TERMINAL_RUN_STATUSES) {
-    it(`a ${terminal} run cannot become non-terminal or another terminal status (CONFLICT naming ${terminal})`, async ({ db, org, newRun }) => {
+    it(`a ${terminal} run cannot become non-terminal or another terminal status (CONFLICT naming ${terminal})`, async ({
+      db,
+      org,
+      newRun,
+    }) => {
       const run = await newRun({ keep: 1 });
       await org.caller.runs.update({ runId: run.id, status: terminal });
       const snapshot = await snapshotTables(db);
@@ -255,7 +343,12 @@ describe("status transitions", () => {
 
   it("only a completed run whose stop reason is requires_approval may still be cancelled", async ({ org, newRun, agentRow }) => {
     const waiting = await newRun();
-    const completed = await org.caller.runs.update({ runId: waiting.id, status: "completed", stopReason: "requires_approval", totalDurationNs: 77 });
+    const completed = await org.caller.runs.update({
+      runId: waiting.id,
+      status: "completed",
+      stopReason: "requires_approval",
+      totalDurationNs: 77,
+    });
     expect((await agentRow()).lastStopReason).toBe("requires_approval");
     const cancelled = await org.caller.runs.update({ runId: waiting.id, status: "cancelled" });
     expect(cancelled.status).toBe("cancelled");
@@ -316,7 +409,10 @@ describe("steps.create and the run's status", () => {
     expect(await snapshotTables(db)).toEqual(snapshot);
   });
 
-  it("refuses an agentId that is not the run's (BAD_REQUEST naming agentId) and leaves the run created", async ({ org, newRun }) => {
+  it("refuses an agentId that is not the run's (BAD_REQUEST naming agentId) and leaves the run created", async ({
+    org,
+    newRun,
+  }) => {
     const run = await newRun();
     const other = await org.caller.agents.create({ name: "other" });
     await expectTrpcError(org.caller.steps.create({ runId: run.id, agentId: other.id }), "BAD_REQUEST", "agentId");
@@ -346,7 +442,11 @@ describe("steps.create and the run's status", () => {
 });
 
 describe("runs.delete", () => {
-  it("hard-deletes the run and its metrics; steps and messages keep their rows with run_id set null", async ({ db, org, newRun }) => {
+  it("hard-deletes the run and its metrics; steps and messages keep their rows with run_id set null", async ({
+    db,
+    org,
+    newRun,
+  }) => {
     const run = await newRun();
     const step = await org.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] });
     await org.caller.runs.update({ runId: run.id, status: "completed" });
@@ -401,13 +501,22 @@ describe("steps.update", () => {
 });
 
 describe("concurrent steps and run endings", () => {
-  it("a step racing the run's end either lands before it (counted in num_steps and tools_used) or is refused with CONFLICT", async ({ db, org, newRun, metricsOf, stepsOf }) => {
+  it("a step racing the run's end either lands before it (counted in num_steps and tools_used) or is refused with CONFLICT", async ({
+    db,
+    org,
+    newRun,
+    metricsOf,
+    stepsOf,
+  }) => {
     for (let round = 0; round < 4; round++) {
       const run = await newRun();
       await org.caller.steps.create({ runId: run.id }); // now running: further steps lock it FOR SHARE
       const step = (i: number) =>
         org.caller.steps
-          .create({ runId: run.id, messages: [{ role: "assistant", toolCalls: [{ id: `c${i}`, name: `race_tool_${i}`, arguments: "{}" }] }] })
+          .create({
+            runId: run.id,
+            messages: [{ role: "assistant", toolCalls: [{ id: `c${i}`, name: `race_tool_${i}`, arguments: "{}" }] }],
+          })
           .then(
             () => `race_tool_${i}`,
             (error: unknown) => error,
@@ -432,7 +541,15 @@ describe("concurrent steps and run endings", () => {
     }
   });
 
-  it("two runs ending together that call the same new tool both list it (the insert's loser gets the winner's id)", async ({ db, org, newRun, metricsOf, runToolsOf, stepCalling, waitForLockWaiters }) => {
+  it("two runs ending together that call the same new tool both list it (the insert's loser gets the winner's id)", async ({
+    db,
+    org,
+    newRun,
+    metricsOf,
+    runToolsOf,
+    stepCalling,
+    waitForLockWaiters,
+  }) => {
     for (let round = 0; round < 3; round++) {
       const name = `brand_new_tool_${round}`;
       const [a, b] = [await newRun(), await newRun()];
@@ -458,7 +575,9 @@ describe("concurrent steps and run endings", () => {
         await holder;
       }
       await Promise.all(ending);
-      const tools = await db.query.tools.findMany({ where: (t, { and, eq }) => and(eq(t.organizationId, org.orgId), eq(t.name, name)) });
+      const tools = await db.query.tools.findMany({
+        where: (t, { and, eq }) => and(eq(t.organizationId, org.orgId), eq(t.name, name)),
+      });
       expect(tools).toHaveLength(1);
       expect((await metricsOf(a.id)).toolsUsed).toContain(tools[0].id);
       expect((await metricsOf(a.id)).toolsUsed).toHaveLength(2);
@@ -470,7 +589,14 @@ describe("concurrent steps and run endings", () => {
     }
   });
 
-  it("concurrent first steps on a created run all land (the losers of the race to start it retry), and the run is running", async ({ db, org, newRun, metricsOf, stepsOf, waitForLockWaiters }) => {
+  it("concurrent first steps on a created run all land (the losers of the race to start it retry), and the run is running", async ({
+    db,
+    org,
+    newRun,
+    metricsOf,
+    stepsOf,
+    waitForLockWaiters,
+  }) => {
     const run = await newRun();
     // Hold the run locked until the steps wait for it, so they all start from a snapshot where it is created.
     let release!: () => void;
@@ -500,17 +626,29 @@ describe("concurrent steps and run endings", () => {
     expect((await metricsOf(run.id)).numSteps).toBe(2);
   });
 
-  it("a refused step writes nothing: an agent that is not the running run's (BAD_REQUEST) or a run of another org (NOT_FOUND)", async ({ db, org, other: stranger, newRun }) => {
+  it("a refused step writes nothing: an agent that is not the running run's (BAD_REQUEST) or a run of another org (NOT_FOUND)", async ({
+    db,
+    org,
+    other: stranger,
+    newRun,
+  }) => {
     const run = await newRun();
     await org.caller.steps.create({ runId: run.id });
     const other = await org.caller.agents.create({ name: "not the run's" });
     const snapshot = await snapshotTables(db);
     await expectTrpcError(org.caller.steps.create({ runId: run.id, agentId: other.id }), "BAD_REQUEST", "agentId");
-    await expectTrpcError(stranger.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] }), "NOT_FOUND", "runId");
+    await expectTrpcError(
+      stranger.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] }),
+      "NOT_FOUND",
+      "runId",
+    );
     expect(await snapshotTables(db)).toEqual(snapshot);
   });
 
-  it("histograms equal a rebuild after concurrent completions, failures, cancels and TTFT changes in shared buckets", async ({ db, other }) => {
+  it("histograms equal a rebuild after concurrent completions, failures, cancels and TTFT changes in shared buckets", async ({
+    db,
+    other,
+  }) => {
     const agentIds = [
       (await other.caller.agents.create({ name: "h1", projectId: other.projectId })).id,
       (await other.caller.agents.create({ name: "h2", projectId: other.projectId })).id,
@@ -525,7 +663,12 @@ describe("concurrent steps and run endings", () => {
         if (i % 4 === 1) await other.caller.steps.create({ runId: run.id });
         const ending = i % 6;
         if (ending < 3) {
-          await other.caller.runs.update({ runId: run.id, status: "completed", totalDurationNs: durations[i % 3], ttftNs: ttfts[(i + 1) % 3] });
+          await other.caller.runs.update({
+            runId: run.id,
+            status: "completed",
+            totalDurationNs: durations[i % 3],
+            ttftNs: ttfts[(i + 1) % 3],
+          });
         } else if (ending === 3) {
           await other.caller.runs.update({ runId: run.id, status: "failed", totalDurationNs: durations[(i + 2) % 3] });
           await other.caller.runs.update({ runId: run.id, ttftNs: ttfts[i % 3] }); // TTFT after the end

@@ -30,20 +30,111 @@ interface RunSpec {
 }
 
 const SPECS: RunSpec[] = [
-  { key: "r0", agent: "A", status: "completed", stop: "end_turn", dur: 100, steps: 1, tools: ["search"], background: true, conv: "c1", tmpl: "tA", t: 0 },
-  { key: "r1", agent: "A", status: "completed", stop: "end_turn", dur: 250, steps: 2, tools: ["search", "fetch"], background: false, conv: "c1", tmpl: "tA", t: 1 },
+  {
+    key: "r0",
+    agent: "A",
+    status: "completed",
+    stop: "end_turn",
+    dur: 100,
+    steps: 1,
+    tools: ["search"],
+    background: true,
+    conv: "c1",
+    tmpl: "tA",
+    t: 0,
+  },
+  {
+    key: "r1",
+    agent: "A",
+    status: "completed",
+    stop: "end_turn",
+    dur: 250,
+    steps: 2,
+    tools: ["search", "fetch"],
+    background: false,
+    conv: "c1",
+    tmpl: "tA",
+    t: 1,
+  },
   { key: "r2", agent: "A", status: "failed", stop: "error", dur: 400, steps: 1, tools: [], conv: "c2", t: 2 },
-  { key: "r3", agent: "B", status: "completed", stop: "max_steps", dur: 250, steps: 3, tools: ["fetch"], background: true, tmpl: "tB", t: 2 },
+  {
+    key: "r3",
+    agent: "B",
+    status: "completed",
+    stop: "max_steps",
+    dur: 250,
+    steps: 3,
+    tools: ["fetch"],
+    background: true,
+    tmpl: "tB",
+    t: 2,
+  },
   { key: "r4", agent: "B", status: "cancelled", stop: "cancelled", dur: 50, steps: 0, tools: [], background: false, t: 2 },
-  { key: "r5", agent: "B", status: "completed", stop: "end_turn", dur: 1000, steps: 2, tools: ["calc"], conv: "c1", tmpl: "tB", t: 3 },
+  {
+    key: "r5",
+    agent: "B",
+    status: "completed",
+    stop: "end_turn",
+    dur: 1000,
+    steps: 2,
+    tools: ["calc"],
+    conv: "c1",
+    tmpl: "tB",
+    t: 3,
+  },
   { key: "r6", agent: "C", status: "running", steps: 1, tools: ["search"], background: true, conv: "c3", t: 4 },
   { key: "r7", agent: "C", status: "created", steps: 0, tools: [], t: 5 },
-  { key: "r8", agent: "A", status: "completed", stop: "requires_approval", dur: 700, steps: 1, tools: ["search"], background: false, tmpl: "tA", t: 5 },
-  { key: "r9", agent: "C", status: "failed", stop: "llm_api_error", dur: 300, steps: 2, tools: ["calc", "search"], background: true, conv: "c2", t: 6 },
-  { key: "r10", agent: "A", status: "completed", stop: "end_turn", dur: 250, steps: 1, tools: [], background: false, conv: "c1", tmpl: "tA", t: 7 },
+  {
+    key: "r8",
+    agent: "A",
+    status: "completed",
+    stop: "requires_approval",
+    dur: 700,
+    steps: 1,
+    tools: ["search"],
+    background: false,
+    tmpl: "tA",
+    t: 5,
+  },
+  {
+    key: "r9",
+    agent: "C",
+    status: "failed",
+    stop: "llm_api_error",
+    dur: 300,
+    steps: 2,
+    tools: ["calc", "search"],
+    background: true,
+    conv: "c2",
+    t: 6,
+  },
+  {
+    key: "r10",
+    agent: "A",
+    status: "completed",
+    stop: "end_turn",
+    dur: 250,
+    steps: 1,
+    tools: [],
+    background: false,
+    conv: "c1",
+    tmpl: "tA",
+    t: 7,
+  },
   { key: "r11", agent: "B", status: "running", steps: 0, tools: [], t: 8 },
   { key: "r12", agent: "C", status: "completed", stop: "end_turn", dur: 0, steps: 1, tools: [], t: 9, us: 1 },
-  { key: "r13", agent: "A", status: "completed", stop: "end_turn", dur: 120, steps: 4, tools: ["fetch"], background: true, conv: "c1", t: 9 },
+  {
+    key: "r13",
+    agent: "A",
+    status: "completed",
+    stop: "end_turn",
+    dur: 120,
+    steps: 4,
+    tools: ["fetch"],
+    background: true,
+    conv: "c1",
+    t: 9,
+  },
 ];
 
 const T0 = Date.parse("2026-01-01T00:00:00.000Z");
@@ -75,7 +166,13 @@ const idOf: Record<string, string> = {};
 const keyOf = new Map<string, string>();
 
 type ListArgs = inferRouterInputs<AppRouter>["runs"]["list"];
-const it = base.extend("list", { scope: "file" }, async ({ org }) => (input: ListArgs) => org.caller.runs.list({ limit: 1000, ...input }));
+const it = base.extend(
+  "list",
+  { scope: "file" },
+  async ({ org }) =>
+    (input: ListArgs) =>
+      org.caller.runs.list({ limit: 1000, ...input }),
+);
 const keys = (items: { id: string }[]) => items.map((r) => keyOf.get(r.id) ?? r.id);
 
 function compareIds(a: string, b: string) {
@@ -123,7 +220,12 @@ it.beforeAll(async ({ db, org }) => {
               { role: approval ? "approval" : "assistant", toolCalls: calls },
               ...(approval
                 ? []
-                : [{ role: "tool" as const, toolReturns: calls.map((c) => ({ tool_call_id: c.id, status: "success" as const, func_response: "ok" })) }]),
+                : [
+                    {
+                      role: "tool" as const,
+                      toolReturns: calls.map((c) => ({ tool_call_id: c.id, status: "success" as const, func_response: "ok" })),
+                    },
+                  ]),
             ]
           : [{ role: "assistant", content: "thinking" }],
       });
@@ -198,13 +300,25 @@ describe("runs.list filters (known answers)", () => {
     ["projectId", () => ({ projectId }), ["r13", "r10", "r8", "r2", "r1", "r0"]],
     ["startDate (inclusive)", () => ({ startDate: new Date(T0 + 7 * 60_000) }), ["r12", "r13", "r11", "r10"]],
     // r12 is one microsecond after the minute, so an endDate at the minute excludes it.
-    ["endDate (inclusive, microseconds)", () => ({ endDate: new Date(T0 + 9 * 60_000), startDate: new Date(T0 + 8 * 60_000) }), ["r13", "r11"]],
-    ["startDate and endDate", () => ({ startDate: new Date(T0 + 2 * 60_000), endDate: new Date(T0 + 3 * 60_000) }), ["r5", "r4", "r3", "r2"]],
+    [
+      "endDate (inclusive, microseconds)",
+      () => ({ endDate: new Date(T0 + 9 * 60_000), startDate: new Date(T0 + 8 * 60_000) }),
+      ["r13", "r11"],
+    ],
+    [
+      "startDate and endDate",
+      () => ({ startDate: new Date(T0 + 2 * 60_000), endDate: new Date(T0 + 3 * 60_000) }),
+      ["r5", "r4", "r3", "r2"],
+    ],
     ["startDate as ISO string", () => ({ startDate: new Date(T0 + 9 * 60_000).toISOString() }), ["r12", "r13"]],
     ["stepCount eq", () => ({ stepCount: 2 }), ["r9", "r5", "r1"]],
     ["stepCount eq 0 (open runs count none until they end)", () => ({ stepCount: 0 }), ["r11", "r7", "r6", "r4"]],
     ["stepCount gte", () => ({ stepCount: 3, stepCountOperator: "gte" }), ["r13", "r3"]],
-    ["stepCount lte", () => ({ stepCount: 1, stepCountOperator: "lte" }), ["r12", "r11", "r10", "r8", "r7", "r6", "r4", "r2", "r0"]],
+    [
+      "stepCount lte",
+      () => ({ stepCount: 1, stepCountOperator: "lte" }),
+      ["r12", "r11", "r10", "r8", "r7", "r6", "r4", "r2", "r0"],
+    ],
     ["toolsUsed one", () => ({ toolsUsed: [toolIds.calc] }), ["r9", "r5"]],
     ["toolsUsed any of", () => ({ toolsUsed: [toolIds.calc, toolIds.fetch] }), ["r13", "r9", "r5", "r3", "r1"]],
     ["toolsUsed unknown tool", () => ({ toolsUsed: [newId("tool")] }), []],
@@ -217,8 +331,16 @@ describe("runs.list filters (known answers)", () => {
     ["statuses + stepCount", () => ({ statuses: ["completed"], stepCount: 1 }), ["r12", "r10", "r8", "r0"]],
     ["agentId + toolsUsed", () => ({ agentId: agentIds.A, toolsUsed: [toolIds.search] }), ["r8", "r1", "r0"]],
     ["statuses + durationFilter", () => ({ statuses: ["failed"], durationFilter: { value: 350, operator: "lt" } }), ["r9"]],
-    ["agentIds + conversationId + background", () => ({ agentIds: [agentIds.A, agentIds.B], conversationId: "c1", background: true }), ["r13", "r0"]],
-    ["agentId + stopReason + startDate", () => ({ agentId: agentIds.A, stopReason: "end_turn", startDate: new Date(T0 + 60_000) }), ["r13", "r10", "r1"]],
+    [
+      "agentIds + conversationId + background",
+      () => ({ agentIds: [agentIds.A, agentIds.B], conversationId: "c1", background: true }),
+      ["r13", "r0"],
+    ],
+    [
+      "agentId + stopReason + startDate",
+      () => ({ agentId: agentIds.A, stopReason: "end_turn", startDate: new Date(T0 + 60_000) }),
+      ["r13", "r10", "r1"],
+    ],
     ["filters that match nothing", () => ({ agentId: agentIds.C, statuses: ["cancelled"] }), []],
   ];
 
@@ -402,7 +524,11 @@ describe("runs.list durationPercentile", () => {
     ["all runs", () => ({}), () => true],
     ["agent A", () => ({ agentId: agentIds.A }), (r) => r.agentId === agentIds.A],
     ["completed", () => ({ statuses: ["completed"] }), (r) => r.status === "completed"],
-    ["agent B, completed", () => ({ agentId: agentIds.B, statuses: ["completed"] }), (r) => r.agentId === agentIds.B && r.status === "completed"],
+    [
+      "agent B, completed",
+      () => ({ agentId: agentIds.B, statuses: ["completed"] }),
+      (r) => r.agentId === agentIds.B && r.status === "completed",
+    ],
   ];
   const percentiles = [0, 10, 25, 33.3, 50, 75, 90, 95, 99, 100];
 
@@ -410,7 +536,10 @@ describe("runs.list durationPercentile", () => {
     it(`matches percentile_cont computed in JS (${name})`, async ({ list }) => {
       const rows = model.filter(matches);
       for (const p of percentiles) {
-        const threshold = percentileCont(rows.flatMap((r) => (r.durationNs === null ? [] : [r.durationNs])), p)!;
+        const threshold = percentileCont(
+          rows.flatMap((r) => (r.durationNs === null ? [] : [r.durationNs])),
+          p,
+        )!;
         const page = await list({ ...filter(), durationPercentile: p });
         expect(page.durationThresholdNs).toBeCloseTo(threshold, 6);
         const expected = ordered(rows.filter((r) => r.durationNs !== null && r.durationNs >= threshold));
@@ -465,7 +594,10 @@ describe("runs.list on runs created through the API with tied created_at", () =>
       .from(runs)
       .where(and(eq(runs.organizationId, org.orgId), eq(runs.conversationId, "batch-tie")));
     expect(new Set(rows.map((r) => r.createdAt)).size).toBe(1);
-    const ids = batch.runs.map((r) => r.id).sort(compareIds).reverse();
+    const ids = batch.runs
+      .map((r) => r.id)
+      .sort(compareIds)
+      .reverse();
     for (const limit of [1, 2, 3]) {
       const seen: string[] = [];
       let cursor: string | undefined;
@@ -560,7 +692,9 @@ describe("runs.list with a tool filter", () => {
   });
 
   it("combines one tool with other filters and a percentile", async ({ list }) => {
-    const expected = ordered(model.filter((r) => r.agentId === agentIds.A && r.toolIds.includes(toolIds.search))).map((r) => r.id);
+    const expected = ordered(model.filter((r) => r.agentId === agentIds.A && r.toolIds.includes(toolIds.search))).map(
+      (r) => r.id,
+    );
     const first = await list({ agentId: agentIds.A, toolsUsed: [toolIds.search], limit: 1 });
     const rest = await list({ agentId: agentIds.A, toolsUsed: [toolIds.search], after: first.nextCursor! });
     expect([...first.items, ...rest.items].map((r) => r.id)).toEqual(expected);

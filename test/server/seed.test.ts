@@ -14,9 +14,19 @@ let seeded: Awaited<ReturnType<typeof seedDemoData>>;
 const NOW = new Date("2026-11-20T12:00:00.000Z");
 
 const it = base
-  .extend("rows", { scope: "file" }, async ({ db }) => <T>(query: ReturnType<typeof sql>) => queryRows<T>(db, query))
-  .extend("count", { scope: "file" }, async ({ rows }) => async (query: ReturnType<typeof sql>) =>
-    Number((await rows<{ n: string | number }>(query))[0].n),
+  .extend(
+    "rows",
+    { scope: "file" },
+    async ({ db }) =>
+      <T>(query: ReturnType<typeof sql>) =>
+        queryRows<T>(db, query),
+  )
+  .extend(
+    "count",
+    { scope: "file" },
+    async ({ rows }) =>
+      async (query: ReturnType<typeof sql>) =>
+        Number((await rows<{ n: string | number }>(query))[0].n),
   );
 
 // The demo data goes into the file's database with no org in it (the `org` fixture is never used), as on a first start.
@@ -53,8 +63,16 @@ describe("seedDemoData", () => {
     expect(await snapshotTables(db)).toEqual(before);
   });
 
-  it("terminal runs have completed_at and run_ns (equal to total_duration_ns); open runs have neither", async ({ rows, count }) => {
-    const [bad] = await rows<{ terminal_missing: string | number; open_with: string | number; mismatch: string | number; no_metrics: string | number }>(sql`
+  it("terminal runs have completed_at and run_ns (equal to total_duration_ns); open runs have neither", async ({
+    rows,
+    count,
+  }) => {
+    const [bad] = await rows<{
+      terminal_missing: string | number;
+      open_with: string | number;
+      mismatch: string | number;
+      no_metrics: string | number;
+    }>(sql`
       select
         count(*) filter (where r.status in ('completed','failed','cancelled','expired') and (r.completed_at is null or m.run_ns is null)) as terminal_missing,
         count(*) filter (where r.status not in ('completed','failed','cancelled','expired') and (r.completed_at is not null or m.run_ns is not null)) as open_with,
@@ -68,7 +86,9 @@ describe("seedDemoData", () => {
       mismatch: 0,
       no_metrics: 0,
     });
-    expect(await count(sql`select count(*) as n from runs where organization_id = ${DEMO_ORG_ID} and completed_at < created_at`)).toBe(0);
+    expect(
+      await count(sql`select count(*) as n from runs where organization_id = ${DEMO_ORG_ID} and completed_at < created_at`),
+    ).toBe(0);
   });
 
   it("num_steps equals the count of each run's steps", async ({ count }) => {

@@ -15,7 +15,11 @@ describe("smoke", () => {
       status: "success",
       messages: [
         { role: "user", content: "hi" },
-        { role: "assistant", content: [{ type: "reasoning", text: "think" }], toolCalls: [{ id: "call_1", name: "search", arguments: "{}" }] },
+        {
+          role: "assistant",
+          content: [{ type: "reasoning", text: "think" }],
+          toolCalls: [{ id: "call_1", name: "search", arguments: "{}" }],
+        },
         { role: "tool", toolReturns: [{ tool_call_id: "call_1", status: "success", func_response: "ok" }] },
       ],
     });

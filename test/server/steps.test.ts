@@ -37,7 +37,10 @@ it.beforeAll(async ({ db, org }) => {
   for (const [key, input, minute] of specs) {
     const step = await org.caller.steps.create(input);
     ids[key] = step.id;
-    await db.update(steps).set({ createdAt: new Date(T0 + minute * 60_000) }).where(eq(steps.id, step.id));
+    await db
+      .update(steps)
+      .set({ createdAt: new Date(T0 + minute * 60_000) })
+      .where(eq(steps.id, step.id));
   }
   await org.caller.steps.setFeedback({ stepId: ids.s1, feedback: "positive" });
   await org.caller.steps.setFeedback({ stepId: ids.s2, feedback: "negative" });
@@ -61,7 +64,11 @@ describe("steps.create", () => {
   });
 
   it("stores a lone UTF-16 surrogate in a string field as U+FFFD instead of failing (json parameters)", async ({ db, org }) => {
-    const step = await org.caller.steps.create({ runId: runA, model: "gpt\ud800x", messages: [{ role: "user", content: "hi \udc00" }] });
+    const step = await org.caller.steps.create({
+      runId: runA,
+      model: "gpt\ud800x",
+      messages: [{ role: "user", content: "hi \udc00" }],
+    });
     expect(step.model).toBe("gpt\ufffdx");
     const [message] = await db.select().from(messages).where(eq(messages.stepId, step.id));
     expect(message.content).toEqual([{ type: "text", text: "hi \ufffd" }]);
@@ -77,12 +84,18 @@ describe("steps.create", () => {
 });
 
 describe("steps.create messages", () => {
-  it("a step's messages read back after the previous step's, even when it follows within their milliseconds", async ({ db, org }) => {
+  it("a step's messages read back after the previous step's, even when it follows within their milliseconds", async ({
+    db,
+    org,
+  }) => {
     const run = (await org.caller.runs.create({ agentId: agentA })).id;
     const many = Array.from({ length: 40 }, (_, i) => ({ role: "user" as const, content: `first ${i}` }));
     const explicit = new Date("2020-01-01T00:00:00.000Z");
     await org.caller.steps.create({ runId: run, messages: many });
-    const second = [{ role: "assistant" as const, content: "second" }, { role: "user" as const, content: "old", createdAt: explicit }];
+    const second = [
+      { role: "assistant" as const, content: "second" },
+      { role: "user" as const, content: "old", createdAt: explicit },
+    ];
     await org.caller.steps.create({ runId: run, messages: second });
     const rows = await db
       .select()
@@ -150,7 +163,10 @@ describe("steps.list filters", () => {
 describe("steps.setFeedback", () => {
   it("sets, replaces and clears feedback, and replaces tags (deduplicated)", async ({ org }) => {
     const step = await org.caller.steps.create({ runId: runA, tags: ["x"] });
-    expect((await org.caller.steps.setFeedback({ stepId: step.id, feedback: "negative", tags: ["y", "y", "z"] })).tags).toEqual(["y", "z"]);
+    expect((await org.caller.steps.setFeedback({ stepId: step.id, feedback: "negative", tags: ["y", "y", "z"] })).tags).toEqual([
+      "y",
+      "z",
+    ]);
     const positive = await org.caller.steps.setFeedback({ stepId: step.id, feedback: "positive" });
     expect(positive).toMatchObject({ feedback: "positive", tags: ["y", "z"] });
     expect((await org.caller.steps.setFeedback({ stepId: step.id, feedback: null })).feedback).toBeNull();
@@ -161,7 +177,12 @@ describe("steps.setFeedback", () => {
 describe("steps.update", () => {
   it("updates error fields and timings", async ({ org }) => {
     const step = await org.caller.steps.create({ runId: runA });
-    const failed = await org.caller.steps.update({ stepId: step.id, status: "failed", errorType: "Timeout", errorData: { after: 30 } });
+    const failed = await org.caller.steps.update({
+      stepId: step.id,
+      status: "failed",
+      errorType: "Timeout",
+      errorData: { after: 30 },
+    });
     expect(failed).toMatchObject({ status: "failed", errorType: "Timeout", errorData: { after: 30 } });
     const cleared = await org.caller.steps.update({ stepId: step.id, errorType: null, errorData: null });
     expect(cleared).toMatchObject({ status: "failed", errorType: null, errorData: null });

@@ -94,10 +94,19 @@ describe("runs.usage normalisation", () => {
       "totalTokens",
     );
     const step = await org.caller.steps.create({ runId: run.id, promptTokens: 2_000_000_000 });
-    await expectTrpcError(org.caller.steps.update({ stepId: step.id, completionTokens: 2_000_000_000 }), "BAD_REQUEST", "totalTokens");
+    await expectTrpcError(
+      org.caller.steps.update({ stepId: step.id, completionTokens: 2_000_000_000 }),
+      "BAD_REQUEST",
+      "totalTokens",
+    );
     expect((await org.caller.steps.get({ stepId: step.id })).totalTokens).toBe(2_000_000_000);
     // an explicit total that fits is accepted as given
-    const explicit = await org.caller.steps.create({ runId: run.id, promptTokens: 2_000_000_000, completionTokens: 2_000_000_000, totalTokens: 5 });
+    const explicit = await org.caller.steps.create({
+      runId: run.id,
+      promptTokens: 2_000_000_000,
+      completionTokens: 2_000_000_000,
+      totalTokens: 5,
+    });
     expect(explicit.totalTokens).toBe(5);
   });
 
@@ -195,7 +204,13 @@ describe("runs.messages", () => {
       runId: run.id,
       messages: [
         { role: "user", content: "hi" },
-        { role: "assistant", content: [{ type: "reasoning", text: "r" }, { type: "text", text: "hello" }] },
+        {
+          role: "assistant",
+          content: [
+            { type: "reasoning", text: "r" },
+            { type: "text", text: "hello" },
+          ],
+        },
       ],
     });
     const page = await org.caller.runs.messages({ runId: run.id });
@@ -205,7 +220,9 @@ describe("runs.messages", () => {
     });
   });
 
-  it("skips pages whose messages are all filtered out, so a client that stops on an empty page sees everything", async ({ org }) => {
+  it("skips pages whose messages are all filtered out, so a client that stops on an empty page sees everything", async ({
+    org,
+  }) => {
     const run = await org.caller.runs.create({
       agentId,
       requestConfig: { include_return_message_types: ["assistant_message"] },

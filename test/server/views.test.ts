@@ -40,18 +40,32 @@ describe("saved views", () => {
   });
 
   it("validates filters with the runs.list schema and rejects paging keys", async ({ org }) => {
-    expect(code(await org.caller.views.create({ name: "bad", filters: { statuses: ["nope"] } as never }).catch((e) => e))).toBe("BAD_REQUEST");
-    expect(code(await org.caller.views.create({ name: "bad2", filters: { limit: 5 } as never }).catch((e) => e))).toBe("BAD_REQUEST");
+    expect(code(await org.caller.views.create({ name: "bad", filters: { statuses: ["nope"] } as never }).catch((e) => e))).toBe(
+      "BAD_REQUEST",
+    );
+    expect(code(await org.caller.views.create({ name: "bad2", filters: { limit: 5 } as never }).catch((e) => e))).toBe(
+      "BAD_REQUEST",
+    );
   });
 
   it("viewers can read views but not write them", async ({ org }) => {
-    expect(code(await viewerCaller(org).views.create({ name: "v", filters: {} }).catch((e) => e))).toBe("FORBIDDEN");
+    expect(
+      code(
+        await viewerCaller(org)
+          .views.create({ name: "v", filters: {} })
+          .catch((e) => e),
+      ),
+    ).toBe("FORBIDDEN");
     await expect(viewerCaller(org).views.list()).resolves.toBeInstanceOf(Array);
   });
 
   it("runs.list with viewId applies the view, and explicit filters override it field by field", async ({ org }) => {
-    const view = await org.caller.views.create({ name: "agent A", filters: { agentIds: [agents.a], statuses: ["completed", "failed"] } });
-    const ids = async (input: Parameters<typeof org.caller.runs.list>[0]) => (await org.caller.runs.list(input)).items.map((r) => r.id).sort();
+    const view = await org.caller.views.create({
+      name: "agent A",
+      filters: { agentIds: [agents.a], statuses: ["completed", "failed"] },
+    });
+    const ids = async (input: Parameters<typeof org.caller.runs.list>[0]) =>
+      (await org.caller.runs.list(input)).items.map((r) => r.id).sort();
     expect(await ids({ viewId: view.id })).toEqual([runs.aDone, runs.aFailed].sort());
     // An explicit status replaces the view's statuses; the agent still comes from the view.
     expect(await ids({ viewId: view.id, statuses: ["completed"] })).toEqual([runs.aDone]);
@@ -86,7 +100,10 @@ describe("run list items, count and cancel preview", () => {
 
   it("steps.list items carry their step_metrics timings", async ({ org }) => {
     const run = await org.caller.runs.create({ agentId: agents.b });
-    await org.caller.steps.create({ runId: run.id, timings: { llmRequestNs: 5_000_000, toolExecutionNs: 1_000_000, stepNs: 7_000_000 } });
+    await org.caller.steps.create({
+      runId: run.id,
+      timings: { llmRequestNs: 5_000_000, toolExecutionNs: 1_000_000, stepNs: 7_000_000 },
+    });
     const { items } = await org.caller.steps.list({ runId: run.id });
     expect(items[0].timings).toMatchObject({ llmRequestNs: 5_000_000, toolExecutionNs: 1_000_000, stepNs: 7_000_000 });
   });
@@ -95,7 +112,13 @@ describe("run list items, count and cancel preview", () => {
 describe("runs URL codec", () => {
   it("parses the URL with listRunsInput and drops (and reports) keys that do not validate", () => {
     const search = parseRunSearch(
-      new URLSearchParams({ statuses: "running,failed", durationFilter: "gt:2500", ascending: "true", limit: "9999", cols: "id,tokens,bogus" }),
+      new URLSearchParams({
+        statuses: "running,failed",
+        durationFilter: "gt:2500",
+        ascending: "true",
+        limit: "9999",
+        cols: "id,tokens,bogus",
+      }),
     );
     expect(search.input.statuses).toEqual(["running", "failed"]);
     expect(search.input.durationFilter).toEqual({ operator: "gt", value: 2_500_000_000 });

@@ -17,7 +17,7 @@ const columns: CsvColumn<Row>[] = [
 describe("CSV cells (issue #13 item 13: formula injection)", () => {
   // OWASP: a cell a spreadsheet would read as a formula starts with = + - @ tab or CR; prefixed with ' it is text.
   it.each([
-    ["=HYPERLINK(\"https://attacker.host\",\"x\")", `"'=HYPERLINK(""https://attacker.host"",""x"")"`],
+    ['=HYPERLINK("https://attacker.host","x")', `"'=HYPERLINK(""https://attacker.host"",""x"")"`],
     ["=1+1", `"'=1+1"`],
     ["+1+1", `"'+1+1"`],
     ["-1+cmd|' /C calc'!A0", `"'-1+cmd|' /C calc'!A0"`],

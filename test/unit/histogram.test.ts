@@ -55,14 +55,18 @@ describe("log-bucket histogram", () => {
 
   it("is within α of percentile_cont for every requested percentile of random data sets", () => {
     fc.assert(
-      fc.property(fc.array(duration, { minLength: 1, maxLength: 400 }), fc.array(percentile, { minLength: 1, maxLength: 10 }), (values, ps) => {
-        const { buckets, counts } = histogramOf(values);
-        const estimates = quantilesFromHistogram(buckets, counts, ps);
-        ps.forEach((p, i) => {
-          const exact = percentileCont(values, p)!;
-          expect(relError(estimates[i]!, exact)).toBeLessThanOrEqual(RELATIVE_ERROR + TOLERANCE);
-        });
-      }),
+      fc.property(
+        fc.array(duration, { minLength: 1, maxLength: 400 }),
+        fc.array(percentile, { minLength: 1, maxLength: 10 }),
+        (values, ps) => {
+          const { buckets, counts } = histogramOf(values);
+          const estimates = quantilesFromHistogram(buckets, counts, ps);
+          ps.forEach((p, i) => {
+            const exact = percentileCont(values, p)!;
+            expect(relError(estimates[i]!, exact)).toBeLessThanOrEqual(RELATIVE_ERROR + TOLERANCE);
+          });
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -74,7 +78,9 @@ describe("log-bucket histogram", () => {
         for (const h of [histogramOf(a), histogramOf(b)])
           h.buckets.forEach((bucket, i) => merged.set(bucket, (merged.get(bucket) ?? 0) + h.counts[i]));
         const union = histogramOf([...a, ...b]);
-        expect(Object.fromEntries(merged)).toEqual(Object.fromEntries(union.buckets.map((bucket, i) => [bucket, union.counts[i]])));
+        expect(Object.fromEntries(merged)).toEqual(
+          Object.fromEntries(union.buckets.map((bucket, i) => [bucket, union.counts[i]])),
+        );
       }),
     );
   });

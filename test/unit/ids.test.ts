@@ -7,7 +7,9 @@ describe("ids", () => {
   it.each(kinds)("newId(%s) has its prefix and a v4 UUID, and isId accepts it", (kind) => {
     const id = newId(kind);
     expect(id.startsWith(`${ID_PREFIXES[kind]}-`)).toBe(true);
-    expect(id.slice(ID_PREFIXES[kind].length + 1)).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(id.slice(ID_PREFIXES[kind].length + 1)).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(isId(kind, id)).toBe(true);
   });
 

@@ -40,7 +40,9 @@ describe("readInitConfig", () => {
   );
 
   it("refuses ids with the wrong prefix and short keys", () => {
-    expect(() => readInitConfig(env({ ...ENV, RUNTOWER_INIT_ORG_ID: ENV.RUNTOWER_INIT_PROJECT_ID }))).toThrow(/RUNTOWER_INIT_ORG_ID/);
+    expect(() => readInitConfig(env({ ...ENV, RUNTOWER_INIT_ORG_ID: ENV.RUNTOWER_INIT_PROJECT_ID }))).toThrow(
+      /RUNTOWER_INIT_ORG_ID/,
+    );
     expect(() => readInitConfig(env({ ...ENV, RUNTOWER_INIT_PROJECT_ID: "project-1" }))).toThrow(/RUNTOWER_INIT_PROJECT_ID/);
     expect(() => readInitConfig(env({ ...ENV, RUNTOWER_INIT_API_KEY: "short" }))).toThrow(/at least 16/);
   });

@@ -21,9 +21,17 @@ const row = (over: Partial<Row>): Row => ({
 
 describe("toLettaMessages", () => {
   it("maps system and user text, joining text parts", () => {
-    expect(toLettaMessages(row({ role: "system", content: [{ type: "text", text: "a" }, { type: "text", text: "b" }] }))).toMatchObject([
-      { messageType: "system_message", content: "a\nb" },
-    ]);
+    expect(
+      toLettaMessages(
+        row({
+          role: "system",
+          content: [
+            { type: "text", text: "a" },
+            { type: "text", text: "b" },
+          ],
+        }),
+      ),
+    ).toMatchObject([{ messageType: "system_message", content: "a\nb" }]);
     expect(toLettaMessages(row({ role: "user", content: [{ type: "text", text: "hi" }] }))).toMatchObject([
       { messageType: "user_message", content: "hi" },
     ]);
@@ -42,7 +50,12 @@ describe("toLettaMessages", () => {
         ],
       }),
     );
-    expect(out.map((m) => m.messageType)).toEqual(["reasoning_message", "assistant_message", "tool_call_message", "tool_call_message"]);
+    expect(out.map((m) => m.messageType)).toEqual([
+      "reasoning_message",
+      "assistant_message",
+      "tool_call_message",
+      "tool_call_message",
+    ]);
     expect(out.every((m) => m.id === "message-1" && m.runId === "run-1" && m.stepId === "step-1")).toBe(true);
     expect(out[3].toolCall).toEqual({ name: "b", arguments: '{"x":1}', toolCallId: "c2" });
   });

@@ -65,7 +65,14 @@ describe("callbackUrl", () => {
   it("accepts absolute http(s) URLs only, without credentials, at most 2048 characters", () => {
     expect(callbackUrl.safeParse("https://example.com/hook?a=1").success).toBe(true);
     expect(callbackUrl.safeParse("http://127.0.0.1:8080/x").success).toBe(true);
-    for (const bad of ["ftp://example.com", "javascript:alert(1)", "/relative", "https://u:p@example.com", "file:///etc/passwd", `https://e.com/${"a".repeat(2048)}`])
+    for (const bad of [
+      "ftp://example.com",
+      "javascript:alert(1)",
+      "/relative",
+      "https://u:p@example.com",
+      "file:///etc/passwd",
+      `https://e.com/${"a".repeat(2048)}`,
+    ])
       expect(callbackUrl.safeParse(bad).success, bad).toBe(false);
   });
 });
@@ -86,7 +93,12 @@ describe("cancelRunsInput", () => {
 
 describe("listRunsInput", () => {
   it("fills defaults", () => {
-    expect(listRunsInput.parse({})).toMatchObject({ limit: 100, ascending: false, orderBy: "created_at", stepCountOperator: "eq" });
+    expect(listRunsInput.parse({})).toMatchObject({
+      limit: 100,
+      ascending: false,
+      orderBy: "created_at",
+      stepCountOperator: "eq",
+    });
   });
 
   it("names endDate when the window is reversed", () => {

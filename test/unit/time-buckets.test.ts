@@ -88,7 +88,10 @@ describe("resolveRange", () => {
     expect(r.bucket.id).toBe("6h");
   });
   it("uses custom from/to as given", () => {
-    const r = resolveRange({ range: "custom", from: new Date("2026-11-23T09:00:00Z"), to: new Date("2026-11-23T09:20:00Z") }, now);
+    const r = resolveRange(
+      { range: "custom", from: new Date("2026-11-23T09:00:00Z"), to: new Date("2026-11-23T09:20:00Z") },
+      now,
+    );
     expect(r.bucket.id).toBe("30s");
     expect(r.previousFrom.toISOString()).toBe("2026-11-23T08:40:00.000Z");
   });

@@ -46,7 +46,15 @@ describe("tRPC output serializer", () => {
   it("equals superjson.serialize on anything (Maps, Sets, bigint, NaN, -0, sparse arrays, shared objects…)", () => {
     fc.assert(
       fc.property(
-        fc.anything({ withDate: true, withMap: true, withSet: true, withBigInt: true, withNullPrototype: true, withSparseArray: true, withBoxedValues: false }),
+        fc.anything({
+          withDate: true,
+          withMap: true,
+          withSet: true,
+          withBigInt: true,
+          withNullPrototype: true,
+          withSparseArray: true,
+          withBoxedValues: false,
+        }),
         expectSameAsSuperjson,
       ),
       { numRuns: 500 },
@@ -78,7 +86,13 @@ describe("tRPC output serializer", () => {
   it("round-trips a runs page through superjson.deserialize (what @trpc/client does)", () => {
     const page = {
       items: [
-        { id: "run-1", createdAt: new Date("2026-11-23T10:00:00.123Z"), completedAt: null, metadata: { "a.b": [1, { c: "d" }] }, ttftNs: undefined },
+        {
+          id: "run-1",
+          createdAt: new Date("2026-11-23T10:00:00.123Z"),
+          completedAt: null,
+          metadata: { "a.b": [1, { c: "d" }] },
+          ttftNs: undefined,
+        },
       ],
       nextCursor: null,
     };

@@ -6,7 +6,11 @@ import { hasPermission } from "@/server/modules/access";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function AuditPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const scope = await requirePageScope();
   if (!hasPermission(scope, "audit:read")) {
     return <p className="text-sm text-zinc-600">Only owners and admins can read the audit log.</p>;

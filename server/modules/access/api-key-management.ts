@@ -13,7 +13,8 @@ export type { ApiKeyView };
 export async function createApiKey(scope: Scope, input: CreateApiKeyInput): Promise<{ key: ApiKeyView; token: string }> {
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw badRequest("expiresAt", "must be in the future");
   // An admin key manages org-wide things (endpoints, keys, the audit log) that have no project: it cannot be bound to one.
-  if (input.role === "admin" && input.projectId) throw badRequest("projectId", "an admin key acts on the whole organization; leave projectId out");
+  if (input.role === "admin" && input.projectId)
+    throw badRequest("projectId", "an admin key acts on the whole organization; leave projectId out");
   return scope.db.transaction(async (tx) => {
     const txScope = { ...scope, db: tx };
     if (input.projectId) await assertProjectInOrg(txScope, input.projectId);
@@ -49,7 +50,12 @@ export async function revokeApiKey(scope: Scope, keyId: string): Promise<ApiKeyV
     if (!locked) throw notFound("API key", keyId, "keyId");
     if (!locked.revokedAt) {
       await markKeyRevoked(tx, scope.orgId, keyId);
-      await recordAudit(tx, scope, { action: "api_key.revoke", targetType: "api_key", targetId: keyId, details: { name: locked.name } });
+      await recordAudit(tx, scope, {
+        action: "api_key.revoke",
+        targetType: "api_key",
+        targetId: keyId,
+        details: { name: locked.name },
+      });
     }
     return (await findKeyView(tx, scope.orgId, keyId))!;
   });

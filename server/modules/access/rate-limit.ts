@@ -34,7 +34,13 @@ export function configuredRateLimitPerMinute(source?: Record<string, string | un
 export function rateLimitWindow(limit: number, windowSeconds = 60, now = new Date()): RateLimitWindow {
   const windowMs = windowSeconds * 1000;
   const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
-  return { limit, windowMs, start, previousStart: new Date(start.getTime() - windowMs), elapsed: (now.getTime() - start.getTime()) / windowMs };
+  return {
+    limit,
+    windowMs,
+    start,
+    previousStart: new Date(start.getTime() - windowMs),
+    elapsed: (now.getTime() - start.getTime()) / windowMs,
+  };
 }
 
 /** What one counting statement saw: the window, the counts after it, and how many calls it added. */
@@ -84,7 +90,12 @@ export async function consumeRateLimit(
   return counted ? verdictForCall(counted, 0) : unlimited();
 }
 
-export const unlimited = (): RateLimitResult => ({ allowed: true, limit: 0, remaining: Number.MAX_SAFE_INTEGER, retryAfterSeconds: 0 });
+export const unlimited = (): RateLimitResult => ({
+  allowed: true,
+  limit: 0,
+  remaining: Number.MAX_SAFE_INTEGER,
+  retryAfterSeconds: 0,
+});
 
 /** The sliding-window decision; exported for unit tests. `elapsed` is the fraction (0–1) of the current window gone. */
 export function decide(count: number, previous: number, limit: number, elapsed: number, windowMs: number): RateLimitResult {

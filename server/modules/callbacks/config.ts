@@ -22,7 +22,9 @@ const positive = (value: string | undefined, fallback: number) => {
   return Number.isFinite(n) && n > 0 ? n : fallback;
 };
 
-type CallbackEnv = Partial<Pick<Env, Extract<keyof Env, `CALLBACK_${string}` | "RUNTOWER_PUBLIC_URL" | "PORT" | "RUNTOWER_FAILPOINT">>>;
+type CallbackEnv = Partial<
+  Pick<Env, Extract<keyof Env, `CALLBACK_${string}` | "RUNTOWER_PUBLIC_URL" | "PORT" | "RUNTOWER_FAILPOINT">>
+>;
 
 /** The callbacks module's only reader of the environment (through server/env.ts); tests pass their own. */
 export function readCallbackConfig(env: CallbackEnv = appEnv()): CallbackConfig {

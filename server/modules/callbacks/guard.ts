@@ -17,8 +17,7 @@ export interface GuardPolicy {
 }
 
 export type GuardDecision =
-  | { ok: true; hostname: string; addresses: string[]; allowListed: boolean }
-  | { ok: false; reason: string };
+  { ok: true; hostname: string; addresses: string[]; allowListed: boolean } | { ok: false; reason: string };
 
 export type UrlDecision =
   | { ok: true; url: URL; hostname: string; literalAddress: string | null; allowListedHost: boolean }

@@ -112,7 +112,13 @@ export async function postCallback(
       headers: { ...headers, host: target.host, "content-length": String(payload.length) },
     });
     const timer = setTimeout(
-      () => finish({ statusCode: null, error: `timeout: no complete response within ${options.timeoutMs} ms`, responseBody: null, retryAfter: null }),
+      () =>
+        finish({
+          statusCode: null,
+          error: `timeout: no complete response within ${options.timeoutMs} ms`,
+          responseBody: null,
+          retryAfter: null,
+        }),
       options.timeoutMs,
     );
     request.on("error", (error) =>

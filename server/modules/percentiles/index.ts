@@ -1,7 +1,14 @@
 // What other modules may call. Every percentile of run durations or TTFTs in the product is answered here:
 // routed between the histograms and exact percentile_cont by one rule (routing.ts, histogramAnswer).
 export type { PercentileQuestion, RunPercentileAnswer, RunPercentilePoint, RunPopulation } from "./question";
-export { runPercentiles, listDurationPercentile, getPercentiles, exactPercentiles, percentileKey, type PercentilesResult } from "./percentiles";
+export {
+  runPercentiles,
+  listDurationPercentile,
+  getPercentiles,
+  exactPercentiles,
+  percentileKey,
+  type PercentilesResult,
+} from "./percentiles";
 export { EXACT_BELOW } from "./routing";
 export { RELATIVE_ERROR } from "./histograms/buckets";
 export { histogramPercentiles } from "./histograms/query";

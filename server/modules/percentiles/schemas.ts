@@ -20,7 +20,11 @@ export const percentilesInput = z
     if (value.bucket !== "none" && value.from && value.to) {
       const unit = value.bucket === "hour" ? 3_600_000 : 86_400_000;
       if ((value.to.getTime() - value.from.getTime()) / unit > 10_000)
-        ctx.addIssue({ code: "custom", path: ["bucket"], message: "would produce more than 10,000 buckets; use a larger bucket" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["bucket"],
+          message: "would produce more than 10,000 buckets; use a larger bucket",
+        });
     }
   });
 export type PercentilesInput = z.infer<typeof percentilesInput>;

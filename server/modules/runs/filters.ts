@@ -13,11 +13,9 @@ import { dateInput, durationNs, idOf, runStatus, stopReason, text } from "@/serv
 export const COMPARISON_OPERATORS = ["eq", "gte", "lte"] as const;
 export const DURATION_OPERATORS = ["gt", "lt", "eq"] as const;
 
-export const viewIdInput = z
-  .string()
-  .regex(/^view-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
-    message: "must be a view id: 'view-' followed by a UUID",
-  });
+export const viewIdInput = z.string().regex(/^view-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+  message: "must be a view id: 'view-' followed by a UUID",
+});
 
 /** How the runs URL spells a value (the URL codec decodes and encodes by kind). */
 export type UrlKind = "list" | "boolean" | "number" | "string" | "duration";

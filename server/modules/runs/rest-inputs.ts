@@ -6,7 +6,14 @@
 import { z } from "zod";
 import { durationNs, idOf } from "@/server/lib/common-schemas";
 import type { RunStatus } from "@/db/schema";
-import { COMPARISON_OPERATORS, DURATION_OPERATORS, RUN_FILTER_KEYS, RUN_FILTERS, type RunFilterDef, type RunFilterKey } from "./filters";
+import {
+  COMPARISON_OPERATORS,
+  DURATION_OPERATORS,
+  RUN_FILTER_KEYS,
+  RUN_FILTERS,
+  type RunFilterDef,
+  type RunFilterKey,
+} from "./filters";
 import { listRunsInput, type ListRunMessagesInput, type ListRunsInput } from "./schemas";
 import { listStepsInput, type ListStepsInput } from "@/server/modules/steps/schemas";
 import {
@@ -97,7 +104,13 @@ export const listRunStepsQuery = z.object({
 export type ListRunStepsQuery = z.output<typeof listRunStepsQuery>;
 
 export function toListRunStepsInput(runId: string, q: ListRunStepsQuery): ListStepsInput {
-  return listStepsInput.parse({ runId, ascending: ascendingFor(q, "desc"), after: q.after, before: q.before, limit: q.limit ?? 100 });
+  return listStepsInput.parse({
+    runId,
+    ascending: ascendingFor(q, "desc"),
+    after: q.after,
+    before: q.before,
+    limit: q.limit ?? 100,
+  });
 }
 
 // GET /v1/runs/{run_id}/messages ---------------------------------------------------------------------

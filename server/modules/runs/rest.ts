@@ -119,8 +119,7 @@ export const cancelAgentRunsRoute = defineRoute({
   path: "/v1/agents/{agent_id}/messages/cancel",
   operationId: "cancel_message",
   permission: "runs:cancel",
-  summary:
-    "Cancel the given runs, or every active run of the agent; idempotent: a run that already ended reports \"cancelled\"",
+  summary: 'Cancel the given runs, or every active run of the agent; idempotent: a run that already ended reports "cancelled"',
   params: { agent_id: "agent" },
   body: cancelBody,
   response: { name: "CancelResult", schema: lettaCancelResult },

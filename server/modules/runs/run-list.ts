@@ -42,7 +42,9 @@ export async function resolveRunFilter(scope: Scope, rawInput: ListRunsInput, op
 }
 
 export async function listRuns(scope: Scope, rawInput: ListRunsInput): Promise<RunPage> {
-  const { input, conditions, durationThresholdNs, drivingTool } = await resolveRunFilter(scope, rawInput, { joinDrivingTool: true });
+  const { input, conditions, durationThresholdNs, drivingTool } = await resolveRunFilter(scope, rawInput, {
+    joinDrivingTool: true,
+  });
   const spec = drivingTool === undefined ? RUN_LIST_SPECS[input.orderBy] : TOOL_DRIVEN_SPEC;
   const page = await keysetPage(scope, spec, input, async (seek, orderBy, limit) =>
     // No run to read the percentile from: nothing matches (the cursors were still checked).

@@ -27,12 +27,7 @@ export const requestConfigInput = z
     use_assistant_message: z.boolean().optional(),
     assistant_message_tool_name: text(200).optional(),
     assistant_message_tool_kwarg: text(200).optional(),
-    include_return_message_types: z
-      .array(
-        z.enum(LETTA_MESSAGE_TYPES),
-      )
-      .max(20)
-      .nullish(),
+    include_return_message_types: z.array(z.enum(LETTA_MESSAGE_TYPES)).max(20).nullish(),
   })
   .catchall(z.unknown())
   .pipe(jsonObject(64 * 1024));

@@ -35,18 +35,21 @@ export const toolReturnInput = z.object({
   tool_call_id: text(200).min(1),
   status: z.enum(["success", "error"]),
   func_response: text(256 * 1024),
-  stdout: z.array(text(64 * 1024)).max(100).optional(),
-  stderr: z.array(text(64 * 1024)).max(100).optional(),
+  stdout: z
+    .array(text(64 * 1024))
+    .max(100)
+    .optional(),
+  stderr: z
+    .array(text(64 * 1024))
+    .max(100)
+    .optional(),
 });
 
 export const messageInput = z.object({
   role: z.enum(MESSAGE_ROLES),
   /** Plain text, or Letta's content parts (text and reasoning). */
   content: z
-    .union([
-      text(256 * 1024),
-      z.array(z.object({ type: z.enum(["text", "reasoning"]), text: text(256 * 1024) })).max(100),
-    ])
+    .union([text(256 * 1024), z.array(z.object({ type: z.enum(["text", "reasoning"]), text: text(256 * 1024) })).max(100)])
     .optional(),
   toolCalls: z.array(toolCallInput).max(100).optional(),
   toolReturns: z.array(toolReturnInput).max(100).optional(),

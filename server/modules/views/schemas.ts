@@ -14,7 +14,11 @@ const filterShape = Object.fromEntries(
   Object.entries(listRunsInput.shape)
     .filter(([key]) => !(NON_FILTER_KEYS as readonly string[]).includes(key))
     .map(([key, schema]) => [key, (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional()]),
-) as unknown as { [K in Exclude<keyof typeof listRunsInput.shape, NonFilterKey>]: z.ZodOptional<z.ZodType<NonNullable<z.output<(typeof listRunsInput.shape)[K]>>, unknown>> };
+) as unknown as {
+  [K in Exclude<keyof typeof listRunsInput.shape, NonFilterKey>]: z.ZodOptional<
+    z.ZodType<NonNullable<z.output<(typeof listRunsInput.shape)[K]>>, unknown>
+  >;
+};
 
 export const viewFilters = z.strictObject(filterShape);
 export type ViewFilters = z.infer<typeof viewFilters>;

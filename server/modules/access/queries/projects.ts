@@ -20,7 +20,10 @@ export function listProjects(db: Db, orgId: string): Promise<{ id: string; name:
 }
 
 /** Idempotent: existing rows (and their names) are left as they are. */
-export async function ensureOrgAndProject(db: Db, input: { orgId: string; orgName: string; projectId: string; projectName: string }) {
+export async function ensureOrgAndProject(
+  db: Db,
+  input: { orgId: string; orgName: string; projectId: string; projectName: string },
+) {
   await db.insert(organizations).values({ id: input.orgId, name: input.orgName }).onConflictDoNothing();
   await db
     .insert(projects)
@@ -29,6 +32,9 @@ export async function ensureOrgAndProject(db: Db, input: { orgId: string; orgNam
 }
 
 export async function findOrganization(db: Db, orgId: string): Promise<{ id: string; name: string } | null> {
-  const [row] = await db.select({ id: organizations.id, name: organizations.name }).from(organizations).where(eq(organizations.id, orgId));
+  const [row] = await db
+    .select({ id: organizations.id, name: organizations.name })
+    .from(organizations)
+    .where(eq(organizations.id, orgId));
   return row ?? null;
 }

@@ -26,9 +26,11 @@ export async function selectPercentileSeries(
       .where(and(runConditions(scope, input, range.previousFrom, range.to), isNotNull(value))),
   );
   const inRange = gte(base.createdAt, range.from);
-  const top = scope.db.$with("top").as(
-    scope.db.select({ g: base.g }).from(base).where(inRange).groupBy(base.g).orderBy(desc(count()), base.g).limit(MAX_GROUPS),
-  );
+  const top = scope.db
+    .$with("top")
+    .as(
+      scope.db.select({ g: base.g }).from(base).where(inRange).groupBy(base.g).orderBy(desc(count()), base.g).limit(MAX_GROUPS),
+    );
   const inTop = inArray(base.g, scope.db.select({ g: top.g }).from(top));
   const stats = { n: sql<number>`count(*)::int`, values: exactPercentilesOf(base.v, percentiles) };
 

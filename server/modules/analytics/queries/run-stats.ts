@@ -23,22 +23,24 @@ export async function selectStopReasonCounts(scope: Scope, input: StopReasonMixI
  * rest of the run, and p50/p95 of each and of the duration (exact: the histograms hold no TTFT/rest pair yet).
  */
 export async function selectTtftSplit(scope: Scope, input: TtftSplitInput, groupBy: AnalyticsGroup, range: ResolvedRange) {
-  return scope.db
-    .select({
-      g: groupKey(scope, groupBy),
-      n: sql<number>`count(*)::int`,
-      meanTtft: sql<number | string>`avg(${RUN_VALUE.ttft})::float8`,
-      meanRest: sql<number | string>`avg(${RUN_VALUE.rest})::float8`,
-      ttft: exactPercentilesOf(RUN_VALUE.ttft, [50, 95]),
-      rest: exactPercentilesOf(RUN_VALUE.rest, [50, 95]),
-      duration: exactPercentilesOf(RUN_VALUE.duration, [50, 95]),
-    })
-    .from(runs)
-    .where(and(runConditions(scope, input, range.from, range.to), isNotNull(runs.ttftNs), isNotNull(runs.totalDurationNs)))
-    // By position: the model key holds a parameter, and a repeated one would not match the SELECT's in GROUP BY.
-    .groupBy(sql`1`)
-    .orderBy(sql`2 desc`, sql`1`)
-    .limit(MAX_GROUPS);
+  return (
+    scope.db
+      .select({
+        g: groupKey(scope, groupBy),
+        n: sql<number>`count(*)::int`,
+        meanTtft: sql<number | string>`avg(${RUN_VALUE.ttft})::float8`,
+        meanRest: sql<number | string>`avg(${RUN_VALUE.rest})::float8`,
+        ttft: exactPercentilesOf(RUN_VALUE.ttft, [50, 95]),
+        rest: exactPercentilesOf(RUN_VALUE.rest, [50, 95]),
+        duration: exactPercentilesOf(RUN_VALUE.duration, [50, 95]),
+      })
+      .from(runs)
+      .where(and(runConditions(scope, input, range.from, range.to), isNotNull(runs.ttftNs), isNotNull(runs.totalDurationNs)))
+      // By position: the model key holds a parameter, and a repeated one would not match the SELECT's in GROUP BY.
+      .groupBy(sql`1`)
+      .orderBy(sql`2 desc`, sql`1`)
+      .limit(MAX_GROUPS)
+  );
 }
 
 const MAX_AGENT_ROWS = 500;
@@ -50,7 +52,8 @@ export async function selectAgentStats(scope: Scope, input: AgentStatsInput, ran
   const agentConditions: SQL[] = [visibleTo(scope, agents)];
   if (input.agentIds?.length) agentConditions.push(inArray(agents.id, input.agentIds));
   if (input.projectId) agentConditions.push(eq(agents.projectId, input.projectId));
-  const runsOf = (statuses: RunStatus[]) => sql<number>`(count(${runs.id}) filter (where ${inArray(runs.status, statuses)}))::int`;
+  const runsOf = (statuses: RunStatus[]) =>
+    sql<number>`(count(${runs.id}) filter (where ${inArray(runs.status, statuses)}))::int`;
   return scope.db
     .select({
       id: agents.id,
@@ -68,7 +71,11 @@ export async function selectAgentStats(scope: Scope, input: AgentStatsInput, ran
     .from(agents)
     .leftJoin(
       runs,
-      and(eq(runs.organizationId, agents.organizationId), eq(runs.agentId, agents.id), runConditions(scope, input, range.from, range.to)),
+      and(
+        eq(runs.organizationId, agents.organizationId),
+        eq(runs.agentId, agents.id),
+        runConditions(scope, input, range.from, range.to),
+      ),
     )
     .where(and(...agentConditions))
     .groupBy(agents.id, agents.name, agents.projectId, agents.lastStopReason)

@@ -109,7 +109,10 @@ export async function mirrorAttempt(tx: Db, write: AttemptWrite): Promise<void> 
   const { claim, result } = write;
   const mirror = { callbackSentAt: write.startedAt, callbackStatusCode: result.statusCode, callbackError: result.error };
   if (claim.runId)
-    await tx.update(runs).set(mirror).where(and(eq(runs.organizationId, claim.organizationId), eq(runs.id, claim.runId)));
+    await tx
+      .update(runs)
+      .set(mirror)
+      .where(and(eq(runs.organizationId, claim.organizationId), eq(runs.id, claim.runId)));
   if (claim.batchId)
     await tx
       .update(batches)

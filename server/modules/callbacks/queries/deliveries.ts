@@ -12,10 +12,8 @@ import type { ListDeliveriesInput } from "../schemas";
 export type DeliveryRow = typeof callbackDeliveries.$inferSelect;
 export type Delivery = Omit<DeliveryRow, "organizationId" | "claimToken" | "body"> & { body?: string };
 
-export const toDelivery = (
-  { organizationId: _o, claimToken: _c, body, ...rest }: DeliveryRow,
-  includeBody = false,
-): Delivery => (includeBody ? { ...rest, body } : rest);
+export const toDelivery = ({ organizationId: _o, claimToken: _c, body, ...rest }: DeliveryRow, includeBody = false): Delivery =>
+  includeBody ? { ...rest, body } : rest;
 
 const deliveryKeyset: KeysetSpec = {
   table: callbackDeliveries,

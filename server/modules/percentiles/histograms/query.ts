@@ -60,9 +60,10 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
   const column = request.field === "duration" ? sql.raw("r.total_duration_ns") : sql.raw("r.ttft_ns");
   const agents = request.agentIds?.length ? request.agentIds : null;
   const level: SQL = agents
-    ? sql`h.agent_id = any(${sql`array[${sql.join(agents.map((a) => sql`${a}`), sql`, `)}]::text[]`})${
-        request.projectId ? sql` and h.project_id = ${request.projectId}` : sql``
-      }`
+    ? sql`h.agent_id = any(${sql`array[${sql.join(
+        agents.map((a) => sql`${a}`),
+        sql`, `,
+      )}]::text[]`})${request.projectId ? sql` and h.project_id = ${request.projectId}` : sql``}`
     : sql`h.agent_id = '*' and h.project_id = ${request.projectId ?? "*"}`;
   const histWhere = sql`h.organization_id = ${scope.orgId} and h.field = ${FIELD[request.field]} and ${level}`;
 
@@ -83,14 +84,24 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
   if (agentDayLo && agentDayHi && agentDayLo >= agentDayHi) return null;
   const hourRange = (lo: Date | null, hi: Date | null) => {
     if (lo && hi && lo >= hi) return;
-    parts.push(histPart(histKey(1), sql`${histWhere} and h.grain = 1${lo ? sql` and h.period_start >= ${ts(lo)}` : sql``}${
-      hi ? sql` and h.period_start < ${ts(hi)}` : sql``
-    }`));
+    parts.push(
+      histPart(
+        histKey(1),
+        sql`${histWhere} and h.grain = 1${lo ? sql` and h.period_start >= ${ts(lo)}` : sql``}${
+          hi ? sql` and h.period_start < ${ts(hi)}` : sql``
+        }`,
+      ),
+    );
   };
   if (agents) {
-    parts.push(histPart(histKey(24), sql`${histWhere} and h.grain = 24${agentDayLo ? sql` and h.period_start >= ${ts(agentDayLo)}` : sql``}${
-      agentDayHi ? sql` and h.period_start < ${ts(agentDayHi)}` : sql``
-    }`));
+    parts.push(
+      histPart(
+        histKey(24),
+        sql`${histWhere} and h.grain = 24${agentDayLo ? sql` and h.period_start >= ${ts(agentDayLo)}` : sql``}${
+          agentDayHi ? sql` and h.period_start < ${ts(agentDayHi)}` : sql``
+        }`,
+      ),
+    );
   } else if (unit === "hour") {
     hourRange(hourLo, hourHi);
   } else if (!from && !to && unit === "none") {
@@ -102,16 +113,27 @@ export async function histogramPercentiles(scope: Scope, request: HistogramReque
     if (dayLo && dayHi && dayLo >= dayHi) {
       hourRange(hourLo, hourHi);
     } else {
-      parts.push(histPart(histKey(24), sql`${histWhere} and h.grain = 24${dayLo ? sql` and h.period_start >= ${ts(dayLo)}` : sql``}${
-        dayHi ? sql` and h.period_start < ${ts(dayHi)}` : sql``
-      }`));
+      parts.push(
+        histPart(
+          histKey(24),
+          sql`${histWhere} and h.grain = 24${dayLo ? sql` and h.period_start >= ${ts(dayLo)}` : sql``}${
+            dayHi ? sql` and h.period_start < ${ts(dayHi)}` : sql``
+          }`,
+        ),
+      );
       if (dayLo) hourRange(hourLo, dayLo);
       if (dayHi) hourRange(dayHi, hourHi);
     }
   }
   // Partial hours at the edges, exactly as the runs table has them.
   const rawFilters: SQL[] = [sql`r.organization_id = ${scope.orgId}`, sql`${column} is not null`];
-  if (agents) rawFilters.push(sql`r.agent_id = any(array[${sql.join(agents.map((a) => sql`${a}`), sql`, `)}]::text[])`);
+  if (agents)
+    rawFilters.push(
+      sql`r.agent_id = any(array[${sql.join(
+        agents.map((a) => sql`${a}`),
+        sql`, `,
+      )}]::text[])`,
+    );
   if (request.projectId) rawFilters.push(sql`r.project_id = ${request.projectId}`);
   const edges: SQL[] = [];
   const edgeLo = agents ? agentDayLo : hourLo;

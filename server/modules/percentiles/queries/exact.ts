@@ -12,7 +12,10 @@ export type PercentileArray = (number | string | null)[] | null;
  * `filter` becomes the aggregate's FILTER clause.
  */
 export function exactPercentilesOf(value: SQLWrapper, percentiles: readonly number[], filter?: SQL): SQL<PercentileArray> {
-  const fractions = sql`array[${sql.join(percentiles.map((p) => sql`${p / 100}`), sql`, `)}]::float8[]`;
+  const fractions = sql`array[${sql.join(
+    percentiles.map((p) => sql`${p / 100}`),
+    sql`, `,
+  )}]::float8[]`;
   const aggregate = sql`percentile_cont(${fractions}) within group (order by ${value})`;
   return (filter ? sql`${aggregate} filter (where ${filter})` : aggregate) as SQL<PercentileArray>;
 }
@@ -42,7 +45,10 @@ export async function exactRunPercentiles(scope: Scope, question: PercentileQues
   const values = exactPercentilesOf(column, question.percentiles);
   const n = question.percentiles.length;
 
-  const [overall] = await scope.db.select({ count: sql<string>`count(*)`, values }).from(runs).where(where);
+  const [overall] = await scope.db
+    .select({ count: sql<string>`count(*)`, values })
+    .from(runs)
+    .where(where);
   let series: RunPercentileAnswer["series"] = [];
   if (question.series !== "none") {
     // The unit is inlined (it is one of two enum values): a bound parameter would differ between SELECT and GROUP BY.
@@ -53,7 +59,11 @@ export async function exactRunPercentiles(scope: Scope, question: PercentileQues
       .where(where)
       .groupBy(bucketStart)
       .orderBy(bucketStart);
-    series = rows.map((r) => ({ bucketStart: new Date(r.bucketStart), count: Number(r.count), values: percentileNumbers(r.values, n) }));
+    series = rows.map((r) => ({
+      bucketStart: new Date(r.bucketStart),
+      count: Number(r.count),
+      values: percentileNumbers(r.values, n),
+    }));
   }
   return { count: Number(overall.count), values: percentileNumbers(overall.values, n), series, approximate: false };
 }

@@ -75,4 +75,3 @@ export function runFilterConditions(scope: Scope, input: ListRunsInput, options:
 
 /** Runs at or above a duration (the percentile's threshold, an integer: see resolveRunFilter). */
 export const durationAtLeast = (ns: number): SQL => sql`${runs.totalDurationNs} >= ${ns}`;
-

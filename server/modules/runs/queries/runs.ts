@@ -66,7 +66,16 @@ const COLUMN_OF: Record<string, string> = Object.fromEntries(columnNames(runs));
 /** Every column of runs, listed rather than `*`: a prepared statement's result type must not change when one is added. */
 const RUN_COLUMNS = Object.values(COLUMN_OF);
 /** The columns runs.update may change. */
-const PATCHABLE = ["status", "stopReason", "ttftNs", "metadata", "completedAt", "totalDurationNs", "updatedAt", "lastUpdatedById"] as const;
+const PATCHABLE = [
+  "status",
+  "stopReason",
+  "ttftNs",
+  "metadata",
+  "completedAt",
+  "totalDurationNs",
+  "updatedAt",
+  "lastUpdatedById",
+] as const;
 export type RunPatch = Partial<Pick<RunRow, (typeof PATCHABLE)[number]>>;
 
 // jsonb_populate_record over the current row applies a patch: its keys replace columns (null clears one), absent

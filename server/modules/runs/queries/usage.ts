@@ -3,8 +3,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { steps } from "@/db/schema";
 import type { Scope } from "@/server/scope";
 
-const detail = (column: AnyPgColumn, key: string) =>
-  sql<string>`coalesce(sum((${column}->>${key})::bigint), 0)`;
+const detail = (column: AnyPgColumn, key: string) => sql<string>`coalesce(sum((${column}->>${key})::bigint), 0)`;
 
 /** A run's token counts and providers' detail counts, summed over its steps in one query (sums as numbers). */
 export async function sumRunUsage(scope: Scope, runId: string) {

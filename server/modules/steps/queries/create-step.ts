@@ -103,9 +103,31 @@ function messageRecords(list: MessageInput[]): string {
 
 /** The steps columns a new step takes from the input (agent_id and project_id come from the run or the agent). */
 const STEP_INPUT = columnNames(steps, [
-  "id", "organizationId", "runId", "origin", "providerId", "providerName", "providerCategory", "model", "modelEndpoint",
-  "contextWindowLimit", "promptTokens", "completionTokens", "totalTokens", "promptTokensDetails", "completionTokensDetails",
-  "stopReason", "tags", "tid", "traceId", "requestId", "status", "errorType", "errorData", "createdById", "lastUpdatedById",
+  "id",
+  "organizationId",
+  "runId",
+  "origin",
+  "providerId",
+  "providerName",
+  "providerCategory",
+  "model",
+  "modelEndpoint",
+  "contextWindowLimit",
+  "promptTokens",
+  "completionTokens",
+  "totalTokens",
+  "promptTokensDetails",
+  "completionTokensDetails",
+  "stopReason",
+  "tags",
+  "tid",
+  "traceId",
+  "requestId",
+  "status",
+  "errorType",
+  "errorData",
+  "createdById",
+  "lastUpdatedById",
 ]);
 const TIMING_INPUT = columnNames(stepMetrics, ["stepStart", "llmRequestStart", "llmRequestNs", "toolExecutionNs", "stepNs"]);
 /** Every column of steps, listed rather than `*`: a prepared statement's result type must not change when one is added. */
@@ -212,7 +234,10 @@ function createStepSql(shape: CreateStepShape): SQL {
              coalesce(t.step_start, s.created_at), t.llm_request_start, t.llm_request_ns, t.tool_execution_ns, t.step_ns
       from step s, owner o, jsonb_populate_record(null::step_metrics, ${param("timings")}::jsonb) t
     )${messages}
-    select ${columnList(STEP_OUTPUT.map(([, name]) => name), "s.")}${outcome}`;
+    select ${columnList(
+      STEP_OUTPUT.map(([, name]) => name),
+      "s.",
+    )}${outcome}`;
 }
 
 const SHAPES: CreateStepShape[] = [
@@ -224,6 +249,7 @@ const SHAPES: CreateStepShape[] = [
   "steps.create.start.messages",
 ];
 /** Rendered once: each shape has one text, so it can be a named prepared statement. */
-const CREATE_STEP_QUERIES = Object.fromEntries(
-  SHAPES.map((shape) => [shape, renderQuery(createStepSql(shape))]),
-) as Record<CreateStepShape, Query>;
+const CREATE_STEP_QUERIES = Object.fromEntries(SHAPES.map((shape) => [shape, renderQuery(createStepSql(shape))])) as Record<
+  CreateStepShape,
+  Query
+>;

@@ -5,13 +5,7 @@ import type { Scope } from "@/server/scope";
 import { findRun } from "@/server/modules/runs";
 import type { CreateStepInput } from "../schemas";
 import { toStep, type Step } from "../step";
-import {
-  createStepValues,
-  runCreateStep,
-  shapeOf,
-  type CreateStepValues,
-  type RunOwner,
-} from "../queries/create-step";
+import { createStepValues, runCreateStep, shapeOf, type CreateStepValues, type RunOwner } from "../queries/create-step";
 
 /** A total the integer column can hold (prompt + completion of two valid counts may not fit). */
 export function checkedTotalTokens(total: number): number {
@@ -65,6 +59,7 @@ function createRefusal(runId: string, agentId: string | undefined, run: RunOwner
   // Also right for a run read after the statement: a terminal status is final, so the step comes after the end.
   if (isTerminalStatus(run.status))
     return conflict(`runId: run ${runId} is already ${run.status}; steps can no longer be added`, "runId");
-  if (agentId && agentId !== run.agentId) return badRequest("agentId", `run ${runId} belongs to agent ${run.agentId}, not ${agentId}`);
+  if (agentId && agentId !== run.agentId)
+    return badRequest("agentId", `run ${runId} belongs to agent ${run.agentId}, not ${agentId}`);
   return null;
 }

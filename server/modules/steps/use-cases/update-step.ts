@@ -23,7 +23,9 @@ export async function updateStep(scope: Scope, input: UpdateStepInput): Promise<
     if (input.completionTokensDetails) patch.completionTokensDetails = input.completionTokensDetails;
     if (input.totalTokens !== undefined) patch.totalTokens = input.totalTokens;
     else if (input.promptTokens !== undefined || input.completionTokens !== undefined)
-      patch.totalTokens = checkedTotalTokens((patch.promptTokens ?? step.promptTokens) + (patch.completionTokens ?? step.completionTokens));
+      patch.totalTokens = checkedTotalTokens(
+        (patch.promptTokens ?? step.promptTokens) + (patch.completionTokens ?? step.completionTokens),
+      );
     const updated = await patchStep(tx, scope, step.id, patch);
     if (input.timings && Object.keys(input.timings).length) await patchStepTimings(tx, scope, step.id, input.timings);
     return toStep(updated);
