@@ -36,8 +36,18 @@ export const paging = (kind: IdKind, fallbackOrder: "asc" | "desc", fallbackLimi
   order: order(fallbackOrder),
 });
 
-export const ascendingFor = (q: { order?: "asc" | "desc"; ascending?: boolean }, fallback: "asc" | "desc") =>
+const ascendingFor = (q: { order?: "asc" | "desc"; ascending?: boolean }, fallback: "asc" | "desc") =>
   q.ascending ?? (q.order ?? fallback) === "asc";
+
+type PagingQuery = { order?: "asc" | "desc"; ascending?: boolean; after?: string; before?: string; limit?: number };
+
+/** A `paging(…)` query's values as a list input's paging fields, with the same defaults the query documents. */
+export const pageInput = (q: PagingQuery, fallbackOrder: "asc" | "desc", fallbackLimit: number) => ({
+  ascending: ascendingFor(q, fallbackOrder),
+  after: q.after,
+  before: q.before,
+  limit: q.limit ?? fallbackLimit,
+});
 
 /** The query of a run's or a step's messages. */
 export const listMessagesQuery = z.object({

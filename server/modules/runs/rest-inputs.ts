@@ -17,7 +17,7 @@ import {
 import { listRunsInput, type ListRunMessagesInput, type ListRunsInput } from "./schemas";
 import { listStepsInput, type ListStepsInput } from "@/server/modules/steps/schemas";
 import {
-  ascendingFor,
+  pageInput,
   isoDateTime,
   optionalDate,
   paging,
@@ -88,10 +88,7 @@ export function toListRunsInput(q: ListRunsQuery): ListRunsInput {
   return listRunsInput.parse({
     ...Object.fromEntries(filters),
     orderBy: q.order_by,
-    ascending: ascendingFor(q, "desc"),
-    after: q.after,
-    before: q.before,
-    limit: q.limit ?? 100,
+    ...pageInput(q, "desc", 100),
   });
 }
 
@@ -104,19 +101,13 @@ export const listRunStepsQuery = z.object({
 export type ListRunStepsQuery = z.output<typeof listRunStepsQuery>;
 
 export function toListRunStepsInput(runId: string, q: ListRunStepsQuery): ListStepsInput {
-  return listStepsInput.parse({
-    runId,
-    ascending: ascendingFor(q, "desc"),
-    after: q.after,
-    before: q.before,
-    limit: q.limit ?? 100,
-  });
+  return listStepsInput.parse({ runId, ...pageInput(q, "desc", 100) });
 }
 
 // GET /v1/runs/{run_id}/messages ---------------------------------------------------------------------
 
 export function toListRunMessagesInput(runId: string, q: ListMessagesQuery): ListRunMessagesInput {
-  return { runId, ascending: ascendingFor(q, "asc"), after: q.after, before: q.before, limit: q.limit ?? 100 };
+  return { runId, ...pageInput(q, "asc", 100) };
 }
 
 // Bodies ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { feedback, tag } from "@/server/lib/common-schemas";
-import { ascendingFor, isoDateTime, optionalDate, paging, type ListMessagesQuery } from "@/server/letta";
+import { isoDateTime, pageInput, optionalDate, paging, type ListMessagesQuery } from "@/server/letta";
 import { listStepsInput, type ListStepMessagesInput, type ListStepsInput } from "./schemas";
 
 const S = listStepsInput.shape;
@@ -38,17 +38,14 @@ export function toListStepsInput(q: ListStepsQuery): ListStepsInput {
     projectId: q.project_id,
     startDate: optionalDate(q.start_date),
     endDate: optionalDate(q.end_date),
-    ascending: ascendingFor(q, "desc"),
-    after: q.after,
-    before: q.before,
-    limit: q.limit ?? 50,
+    ...pageInput(q, "desc", 50),
   });
 }
 
 // GET /v1/steps/{step_id}/messages ---------------------------------------------------------------------
 
 export function toListStepMessagesInput(stepId: string, q: ListMessagesQuery): ListStepMessagesInput {
-  return { stepId, ascending: ascendingFor(q, "asc"), after: q.after, before: q.before, limit: q.limit ?? 100 };
+  return { stepId, ...pageInput(q, "asc", 100) };
 }
 
 // PATCH /v1/steps/{step_id}/feedback ---------------------------------------------------------------------
