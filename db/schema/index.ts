@@ -9,3 +9,4 @@ export * from "./histograms";
 export * from "./auth";
 export * from "./audit";
 export * from "./rate-limits";
+export * from "./invitations";

@@ -45,7 +45,8 @@ export const runs = pgTable(
     batchId: text("batch_id").references(() => batches.id, { onDelete: "set null" }),
     status: runStatusEnum("status").notNull().default("created"),
     stopReason: stopReasonEnum("stop_reason"),
-    background: boolean("background"),
+    // Letta's ORM defaults it to false; a NULL would be skipped by both `background=true` and `=false` filters.
+    background: boolean("background").notNull().default(false),
     metadata: jsonb("metadata").$type<Record<string, unknown>>(),
     requestConfig: jsonb("request_config").$type<Record<string, unknown>>(),
     conversationId: text("conversation_id"),

@@ -30,7 +30,7 @@ export async function createRun(scope: Scope, input: CreateRunInput): Promise<Ru
         projectId: agent.projectId,
         agentId: agent.id,
         status: "created",
-        background: input.background ?? null,
+        background: input.background ?? false,
         metadata: input.metadata ?? null,
         requestConfig: input.requestConfig ?? null,
         conversationId: input.conversationId ?? null,

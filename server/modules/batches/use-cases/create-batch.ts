@@ -37,7 +37,7 @@ export async function createBatch(scope: Scope, input: CreateBatchInput): Promis
         projectId: projectOf.get(r.agentId) ?? null,
         agentId: r.agentId,
         batchId: batch.id,
-        background: r.background ?? null,
+        background: r.background ?? false,
         metadata: r.metadata ?? null,
         requestConfig: r.requestConfig ?? null,
         conversationId: r.conversationId ?? null,
