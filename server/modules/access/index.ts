@@ -14,3 +14,4 @@ export { assertPermission, hasPermission, permissionsFor, type Permission, type 
 export { ensureMembership, ensurePasswordUser, setActiveOrganization, userExists } from "./users";
 export { ensureInitResources, readInitConfig, type InitConfig } from "./bootstrap";
 export { assertProjectInOrg } from "./projects";
+export { acceptInvitation, INVALID_INVITATION_MESSAGE, previewInvitation, type InvitationPreview } from "./invitations";
