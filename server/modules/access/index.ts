@@ -1,5 +1,5 @@
 /** What other modules, the request pipeline (server/http), boot and app/ may use of access. */
-export { getAuth } from "./auth";
+export { getAuth, SIGN_UP_REFUSED } from "./auth";
 export { getBrowserSession, getSessionScope } from "./session";
 export {
   authenticateApiKey,
