@@ -13,7 +13,8 @@ import { createPersonalOrganization } from "./users";
 /**
  * better-auth on our one Drizzle schema (db/schema/auth.ts), email + password only. One instance per database
  * handle (the app has one; each test file has its own). Sign-up makes the new user the owner of a new organization;
- * RUNTOWER_DISABLE_SIGNUP=true turns sign-up off (accounts then come from RUNTOWER_INIT_USER_* or an admin).
+ * RUNTOWER_DISABLE_SIGNUP=true turns sign-up off (accounts then come from RUNTOWER_INIT_USER_*; invitations reach
+ * existing accounts only).
  *
  * Env: BETTER_AUTH_SECRET (required in production; better-auth refuses to start without it there),
  * BETTER_AUTH_URL (the public origin, e.g. https://runtower.example.com; inferred from the request when unset).
