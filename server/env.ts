@@ -69,6 +69,8 @@ const schema = z.object({
   RUNTOWER_AUTH_RATE_LIMIT: flag,
   RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE: wholeNumber(30),
   RUNTOWER_TRUSTED_PROXIES: addressList,
+  // Members: how long an invitation link stays valid (default 7 days)
+  RUNTOWER_INVITATION_TTL_HOURS: wholeNumber(7 * 24, 1),
   // Request limits
   RUNTOWER_RATE_LIMIT_PER_MINUTE: wholeNumber(6000),
   RUNTOWER_SESSION_RATE_LIMIT_PER_MINUTE: wholeNumber(6000),

@@ -11,6 +11,7 @@ export const ID_PREFIXES = {
   key: "key",
   delivery: "delivery",
   endpoint: "endpoint",
+  invitation: "invitation",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -20,4 +20,6 @@ export interface Scope {
   userId?: string | null;
   /** The API key acting (`key-…`), null or absent for sessions and internal scopes. */
   apiKeyId?: string | null;
+  /** The browser session acting (better-auth's session id), for what changes the session itself (its active org). */
+  sessionId?: string | null;
 }

@@ -6,7 +6,7 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { getApp } from "@/server/boot";
 import { safeRedirectPath } from "@/server/lib/safe-redirect";
-import { getAuth } from "@/server/modules/access";
+import { getAuth, SIGN_UP_REFUSED } from "@/server/modules/access";
 
 export interface AuthFormState {
   error: string | null;
@@ -44,7 +44,7 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
     await getAuth(db).api.signInEmail({ body: parsed.data, headers: await headers() });
   } catch (error) {
     if (isAPIError(error)) {
-      if (error.statusCode === 429) return { error: tooManyAttempts(error.headers), field: null, ...typed };
+      if (error.statusCode === 429) return { error: tooManyAttempts("sign-in", error.headers), field: null, ...typed };
       return { error: "Wrong email or password", field: "password", ...typed };
     }
     throw error;
@@ -53,23 +53,30 @@ export async function signInAction(_prev: AuthFormState, form: FormData): Promis
 }
 
 /** The limiter's wait (server/modules/access/sign-in-limit.ts), from its Retry-After. */
-function tooManyAttempts(headers: HeadersInit | undefined): string {
+function tooManyAttempts(what: "sign-in" | "sign-up", headers: HeadersInit | undefined): string {
   const seconds = Number(new Headers(headers).get("retry-after"));
-  return `Too many sign-in attempts; try again in ${Number.isFinite(seconds) && seconds > 0 ? seconds : 60} s`;
+  return `Too many ${what} attempts; try again in ${Number.isFinite(seconds) && seconds > 0 ? seconds : 60} s`;
 }
 
 export async function signUpAction(_prev: AuthFormState, form: FormData): Promise<AuthFormState> {
   const parsed = signUpForm.safeParse({ email: form.get("email"), password: form.get("password"), name: form.get("name") });
   const typed = { email: String(form.get("email") ?? "").slice(0, 320), name: String(form.get("name") ?? "").slice(0, 200) };
   if (!parsed.success) return { ...invalid(parsed.error), ...typed };
+  // Kept through sign-up, so an invitation link (/invitations/accept?token=…) brings a new user back to it.
+  const next = safeRedirectPath(form.get("next"));
   const { db } = await getApp();
   try {
     await getAuth(db).api.signUpEmail({ body: parsed.data, headers: await headers() });
   } catch (error) {
-    if (isAPIError(error)) return { error: error.message || "Could not create the account", field: "email", ...typed };
+    if (isAPIError(error)) {
+      if (error.statusCode === 429) return { error: tooManyAttempts("sign-up", error.headers), field: null, ...typed };
+      // One answer whatever went wrong (auth.ts turns "already exists" into SIGN_UP_REFUSED): no field is blamed, so
+      // the form does not point at the email either.
+      return { error: SIGN_UP_REFUSED, field: null, ...typed };
+    }
     throw error;
   }
-  redirect("/");
+  redirect(next);
 }
 
 export async function signOutAction(): Promise<void> {

@@ -8,6 +8,8 @@ const input =
   "w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm outline-none focus:border-zinc-500 dark:border-zinc-700 dark:bg-zinc-900";
 
 export function SignInForm({ mode, next, signUpEnabled }: { mode: "sign-in" | "sign-up"; next: string; signUpEnabled: boolean }) {
+  // Switching between sign-in and sign-up keeps where to go afterwards (an invitation link, say).
+  const keepNext = next === "/" ? "" : `next=${encodeURIComponent(next)}`;
   const [state, action, pending] = useActionState<AuthFormState, FormData>(mode === "sign-up" ? signUpAction : signInAction, {
     error: null,
   });
@@ -65,11 +67,11 @@ export function SignInForm({ mode, next, signUpEnabled }: { mode: "sign-in" | "s
       {signUpEnabled && (
         <p className="text-center text-sm text-zinc-500">
           {mode === "sign-up" ? (
-            <Link href="/sign-in" className="underline">
+            <Link href={keepNext ? `/sign-in?${keepNext}` : "/sign-in"} className="underline">
               I have an account
             </Link>
           ) : (
-            <Link href="/sign-in?mode=sign-up" className="underline">
+            <Link href={`/sign-in?mode=sign-up${keepNext ? `&${keepNext}` : ""}`} className="underline">
               Create an account
             </Link>
           )}

@@ -3,14 +3,11 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
-import type { RouterInputs } from "@/components/trpc/router-outputs";
+import { InviteMemberForm } from "./invite-member-form";
+import { MEMBER_ROLES, fieldClass, type MemberRole } from "./member-roles";
+import { PendingInvitations } from "./pending-invitations";
 
-type Role = RouterInputs["members"]["setRole"]["role"];
-/** Highest first: the order the role pickers list them in. */
-const ROLES = ["owner", "admin", "member", "viewer"] as const satisfies readonly Role[];
-const field = "rounded-md border border-zinc-300 bg-white px-2 py-1.5 text-sm dark:border-zinc-700 dark:bg-zinc-900";
-
-/** Add a member by email, change roles, remove (owners only by owners; never yourself). */
+/** Invite by email (people join by accepting), change roles, remove (owners only by owners; never yourself). */
 export function MembersManager({ canManageOwners, currentUserId }: { canManageOwners: boolean; currentUserId: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -23,36 +20,15 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
     },
     onError: (e: { message: string }) => setError(e.message),
   };
-  const add = useMutation(trpc.members.add.mutationOptions(options));
   const setRole = useMutation(trpc.members.setRole.mutationOptions(options));
   const remove = useMutation(trpc.members.remove.mutationOptions(options));
-  const grantable = ROLES.filter((r) => canManageOwners || r !== "owner");
+  const grantable = MEMBER_ROLES.filter((r) => canManageOwners || r !== "owner");
 
   return (
     <div className="space-y-6">
-      <form
-        action={(form) => add.mutate({ email: String(form.get("email") ?? ""), role: form.get("role") as Role })}
-        className="flex flex-wrap items-end gap-3"
-      >
-        <label className="flex flex-col gap-1 text-sm">
-          Email of a user who has signed up
-          <input name="email" type="email" required className={field} />
-        </label>
-        <label className="flex flex-col gap-1 text-sm">
-          Role
-          <select name="role" defaultValue="member" className={field}>
-            {grantable.map((r) => (
-              <option key={r}>{r}</option>
-            ))}
-          </select>
-        </label>
-        <button
-          type="submit"
-          className="rounded-md bg-zinc-900 px-3 py-1.5 text-sm text-white dark:bg-zinc-100 dark:text-zinc-900"
-        >
-          Add member
-        </button>
-      </form>
+      <InviteMemberForm grantable={grantable} />
+      <PendingInvitations canManageOwners={canManageOwners} />
+      <h2 className="text-base font-semibold">Members</h2>
       {error && (
         <p role="alert" className="text-sm text-red-600">
           {error}
@@ -79,10 +55,10 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
                     aria-label={`Role of ${m.email}`}
                     value={m.role}
                     disabled={locked || setRole.isPending}
-                    onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as Role })}
-                    className={field}
+                    onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as MemberRole })}
+                    className={fieldClass}
                   >
-                    {(locked ? ROLES : grantable).map((r) => (
+                    {(locked ? MEMBER_ROLES : grantable).map((r) => (
                       <option key={r}>{r}</option>
                     ))}
                   </select>

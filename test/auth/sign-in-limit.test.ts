@@ -9,7 +9,7 @@ import { afterEach, describe, expect, vi } from "vitest";
 import type { Database } from "@/db/client";
 import { reloadEnv } from "@/server/env";
 import { clientAddress, PEER_HEADER } from "@/server/http/client-address";
-import { getAuth } from "@/server/modules/access";
+import { getAuth, SIGN_UP_REFUSED } from "@/server/modules/access";
 import { ensurePasswordUser } from "@/server/modules/access/users";
 import { it } from "@/test/helpers/test";
 
@@ -19,7 +19,7 @@ vi.mock("@/db/app-database", () => ({ getAppDatabase: async () => mocks.database
 vi.mock("@/server/boot", async (original) => ({ ...(await original<object>()), getApp: async () => mocks.database }));
 vi.mock("next/headers", () => ({ headers: async () => mocks.headers }));
 
-const { signInAction } = await import("@/app/sign-in/actions");
+const { signInAction, signUpAction } = await import("@/app/sign-in/actions");
 
 const saved = { ...process.env };
 afterEach(() => {
@@ -153,5 +153,63 @@ describe("sign-in limiter shared by the form action and /api/auth/sign-in", () =
     const state = await actionSignIn({ email: "both@example.com", password: "both right 123", peer: randomIp() });
     expect(state).not.toBe("signed in");
     expect(state !== "signed in" && state.error).toMatch(/try again in \d+ s/i);
+  });
+});
+
+describe("sign-up tells nobody whether an email has an account (issue #13 item 4)", () => {
+  function routeSignUp(db: Database["db"], input: { email: string; peer: string }) {
+    return getAuth(db).handler(
+      new Request("http://localhost:3000/api/auth/sign-up/email", {
+        method: "POST",
+        headers: { "content-type": "application/json", [PEER_HEADER]: input.peer },
+        body: JSON.stringify({ email: input.email, password: "sign-up-pass-1", name: "Someone" }),
+      }),
+    );
+  }
+
+  async function actionSignUp(input: { email: string; peer: string; next?: string }) {
+    mocks.headers = new Headers({ [PEER_HEADER]: input.peer });
+    const form = new FormData();
+    form.set("email", input.email);
+    form.set("password", "sign-up-pass-1");
+    form.set("name", "Someone");
+    if (input.next) form.set("next", input.next);
+    try {
+      return await signUpAction({ error: null }, form);
+    } catch (error) {
+      if (isRedirectError(error)) return { redirectedTo: error.digest.split(";")[2] };
+      throw error;
+    }
+  }
+
+  it("a taken email gets the generic refusal, on the form and the API alike; a free one keeps `next`", async ({ database }) => {
+    mocks.database = database;
+    await ensurePasswordUser(database.db, { email: "taken@example.com", password: "taken-pass-12" });
+    const route = await routeSignUp(database.db, { email: "Taken@example.com", peer: randomIp() });
+    expect(route.status).toBe(422);
+    const body = await route.text();
+    expect(JSON.parse(body)).toMatchObject({ message: SIGN_UP_REFUSED, code: "SIGN_UP_REFUSED" });
+    expect(body).not.toMatch(/exist/i);
+    expect(await actionSignUp({ email: "taken@example.com", peer: randomIp() })).toMatchObject({
+      error: SIGN_UP_REFUSED,
+      field: null,
+    });
+    const next = "/invitations/accept?token=rt_inv_abc";
+    expect(await actionSignUp({ email: "free@example.com", peer: randomIp(), next })).toEqual({ redirectedTo: next });
+  });
+
+  it("sign-ups spend the sign-in limit of their address", async ({ database }) => {
+    mocks.database = database;
+    process.env.RUNTOWER_SIGN_IN_LIMIT_PER_MINUTE = "3";
+    reloadEnv();
+    const peer = "203.0.113.90";
+    const statuses: number[] = [];
+    for (let i = 0; i < 6 && statuses.at(-1) !== 429; i++)
+      statuses.push((await routeSignUp(database.db, { email: `many-${i}@example.com`, peer })).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.length).toBeLessThanOrEqual(5);
+    expect(await actionSignUp({ email: "one-more@example.com", peer })).toMatchObject({
+      error: expect.stringMatching(/sign-up attempts/),
+    });
   });
 });

@@ -295,6 +295,33 @@ const PAGES: Record<string, Entry> = {
     );
     await expectAnonymousSentToSignIn("/settings/audit");
   }),
+  "/invitations/accept": {
+    scope: {
+      notOrgScoped:
+        "shows an invitation only to the signed-in user it was sent to; to anyone else the same generic refusal as " +
+        "for an unknown token, naming no organization",
+    },
+    check: async () => {
+      const email = "pages-invitee@example.com";
+      const { token } = await client(A.cookie).members.invite.mutate({ email, role: "viewer" });
+      const path = `/invitations/accept?token=${token}`;
+      const unknownPath = `/invitations/accept?token=rt_inv_${"A".repeat(43)}`;
+      for (const pathname of [path, unknownPath]) {
+        const page = await get(pathname, B.cookie);
+        expect(page.status, pathname).toBe(200);
+        expect(page.html).toContain("invalid or has expired");
+        // (The token itself is in Next's copy of the URL, as the request sent it: an echo, not a leak.)
+        expectNone(page.html, markersOf(A), `${pathname} for org B`);
+      }
+      await expectAnonymousSentToSignIn(path);
+      // the control: the invitee sees org A's name and the role
+      const cookie = await authCookie("sign-up", { email, password: "pages-invitee-pass", name: "Pages invitee" });
+      const own = await get(path, cookie);
+      expect(own.status).toBe(200);
+      expect(own.html).toContain(A.orgName);
+      expect(own.html).toContain("Accept invitation");
+    },
+  },
   "/sign-in": {
     scope: { notOrgScoped: "the public sign-in form; a signed-in user is sent to /" },
     check: async () => {

@@ -872,6 +872,45 @@ const ACTIONS: Record<string, Entry> = {
       }
     },
   },
+  "app/invitations/accept/actions.ts#acceptInvitationAction": {
+    scope: {
+      notOrgScoped:
+        "joins the organization an invitation names, as the signed-in user it was sent to; anyone else's attempt " +
+        "is refused exactly as an unknown token is, and changes nothing",
+    },
+    check: async () => {
+      const { acceptInvitationAction } = await import("@/app/invitations/accept/actions");
+      const email = "invited-to-a@example.com";
+      const { token } = await A.org.caller.members.invite({ email, role: "viewer" });
+      const form = (value: string) => {
+        const data = new FormData();
+        data.set("token", value);
+        return data;
+      };
+      const page = (value: string) => `/invitations/accept?token=${encodeURIComponent(value)}`;
+      const unknown = `rt_inv_${"A".repeat(43)}`;
+      await expectNothingWritten(async () => {
+        // B's owner and viewer have other emails: back to the page (which shows the one generic refusal), as for
+        // a token that exists nowhere.
+        for (const auth of [session(B), viewerSession(B)]) {
+          expect(await asUser(auth, () => redirectOf(acceptInvitationAction(form(token))))).toBe(page(token));
+          expect(await asUser(auth, () => redirectOf(acceptInvitationAction(form(unknown))))).toBe(page(unknown));
+        }
+        expect(await asUser(null, () => redirectOf(acceptInvitationAction(form(token))))).toBe(
+          `/sign-in?next=${encodeURIComponent(page(token))}`,
+        );
+      });
+      // the control: the invitee (an account in no organization yet) joins org A and acts on it
+      const userId = await ensurePasswordUser(database.db, { email, password: PASSWORD });
+      const { cookie } = await signIn(database.db, { email, password: PASSWORD });
+      expect(await asUser({ cookie }, () => redirectOf(acceptInvitationAction(form(token))))).toBe("/runs");
+      expect(await getSessionScope(database.db, new Headers({ cookie }))).toMatchObject({
+        orgId: A.org.orgId,
+        role: "viewer",
+        userId,
+      });
+    },
+  },
   "app/sign-in/actions.ts#signInAction": {
     scope: { notOrgScoped: "signs in with credentials: a session of that user only, whichever session the request already has" },
     check: async () => {
@@ -910,7 +949,8 @@ const ACTIONS: Record<string, Entry> = {
       };
       await expectNothingWritten(async () => {
         const taken = await asUser(session(B), () => signUpAction({ error: null }, form(A.ownerEmail)));
-        expect(taken).toMatchObject({ field: "email", error: expect.any(String) });
+        // The generic refusal: it never says the email has an account (test/auth/sign-in-limit.test.ts).
+        expect(taken).toMatchObject({ field: null, error: expect.stringContaining("Could not create an account") });
       });
       expect(await asUser(null, () => redirectOf(signUpAction({ error: null }, form("newcomer@example.com"))))).toBe("/");
       const { cookie } = await signIn(database.db, { email: "newcomer@example.com", password: PASSWORD });

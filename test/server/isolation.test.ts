@@ -37,6 +37,9 @@ interface OrgData {
   viewId: string;
   /** A member user of the org (not the caller). */
   userId: string;
+  /** A pending invitation of the org, and its accept token. */
+  invitationId: string;
+  invitationToken: string;
 }
 
 let database: Database;
@@ -83,6 +86,7 @@ async function buildOrg(name: string, inOrg?: TestOrg): Promise<OrgData> {
   const viewId = (await c.views.create({ name: `${name}-view`, filters: { agentId } })).id;
   const userId = await ensurePasswordUser(database.db, { email: `${name}@example.com`, password: "correct horse battery" });
   await ensureMembership(database.db, { orgId: org.orgId, userId, role: "member" });
+  const invited = await c.members.invite({ email: `${name}-invitee@example.com` });
   return {
     name,
     org,
@@ -98,6 +102,8 @@ async function buildOrg(name: string, inOrg?: TestOrg): Promise<OrgData> {
     endpointId,
     viewId,
     userId,
+    invitationId: invited.invitation.id,
+    invitationToken: invited.token,
   };
 }
 
@@ -121,6 +127,8 @@ beforeAll(async () => {
     theirs.endpointId,
     theirs.viewId,
     theirs.userId,
+    theirs.invitationId,
+    theirs.invitationToken,
     ...batchRuns.map((r) => r.id),
   ];
 });
@@ -342,11 +350,24 @@ const ISOLATION: Record<string, Check> = {
   "apiKeys.revoke": (c, t) => expectNotFound(() => c.apiKeys.revoke({ keyId: t.org.scope.actor }), t.org.scope.actor),
   "audit.list": (c) => expectOwnOnly(() => c.audit.list({})).then(() => undefined),
   "members.list": (c, t, m) => expectOwnOnly(() => c.members.list(), m.userId).then(() => undefined),
-  "members.add": async (c, t) => {
-    // Members are added by email into the caller's own org only: the other org's membership never changes.
-    const before = await t.org.caller.members.list();
-    await expectTrpcError(c.members.add({ email: "nobody@example.com" }), "NOT_FOUND", "email");
-    expect(await t.org.caller.members.list()).toEqual(before);
+  "members.invite": async (c, t) => {
+    // Invitations go into the caller's own org only: inviting their member's or invitee's email answers as any
+    // other email would (no CONFLICT, no account check), and their members and invitations never change.
+    const before = [await t.org.caller.members.list(), await t.org.caller.members.invitations()];
+    for (const email of [`${t.name}@example.com`, `${t.name}-invitee@example.com`]) {
+      const created = (await expectOwnOnly(() => c.members.invite({ email }))) as { invitation: { id: string } };
+      await c.members.revokeInvitation({ invitationId: created.invitation.id });
+    }
+    expect([await t.org.caller.members.list(), await t.org.caller.members.invitations()]).toEqual(before);
+  },
+  "members.invitations": (c, t, m) => expectOwnOnly(() => c.members.invitations(), m.invitationId).then(() => undefined),
+  "members.revokeInvitation": (c, t) =>
+    expectNotFound(() => c.members.revokeInvitation({ invitationId: t.invitationId }), t.invitationId),
+  "members.acceptInvitation": async (c, t) => {
+    // Accepted by the signed-in invitee only (test/auth/invitations.test.ts); an API key, theirs or ours, cannot.
+    const before = await snapshotTables(database.db);
+    await expectTrpcError(c.members.acceptInvitation({ token: t.invitationToken }), "FORBIDDEN");
+    expect(await snapshotTables(database.db)).toEqual(before);
   },
   "members.setRole": (c, t) => expectNotFound(() => c.members.setRole({ userId: t.userId, role: "viewer" }), t.userId),
   "members.remove": (c, t) => expectNotFound(() => c.members.remove({ userId: t.userId }), t.userId),
@@ -436,7 +457,10 @@ const PROJECT_ISOLATION: Record<string, Check | typeof ORG_LEVEL> = {
   "apiKeys.revoke": ORG_LEVEL,
   "audit.list": ORG_LEVEL,
   "members.list": ORG_LEVEL,
-  "members.add": ORG_LEVEL,
+  "members.invite": ORG_LEVEL,
+  "members.invitations": ORG_LEVEL,
+  "members.revokeInvitation": ORG_LEVEL,
+  "members.acceptInvitation": ORG_LEVEL,
   "members.setRole": ORG_LEVEL,
   "members.remove": ORG_LEVEL,
 };

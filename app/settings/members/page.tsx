@@ -13,7 +13,10 @@ export default async function MembersPage() {
     return <p className="text-sm text-zinc-600">Only owners and admins can manage members.</p>;
   }
   const trpc = await getServerTrpc();
-  await getQueryClient().prefetchQuery(trpc.members.list.queryOptions());
+  await Promise.all([
+    getQueryClient().prefetchQuery(trpc.members.list.queryOptions()),
+    getQueryClient().prefetchQuery(trpc.members.invitations.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <MembersManager canManageOwners={scope.role === "owner"} currentUserId={scope.userId ?? null} />

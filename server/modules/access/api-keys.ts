@@ -17,10 +17,15 @@ export function generateApiKeyToken(): string {
   return `${API_KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
 }
 
-/** Keys are long random tokens, so a peppered SHA-256 is enough and allows an indexed lookup. */
-export function hashApiKey(token: string): string {
+/**
+ * API keys and invitation tokens (invitations.ts) are long random tokens, so a peppered SHA-256 is enough and allows an
+ * indexed lookup. One function for both: a second hashing scheme would be a second thing to get right.
+ */
+export function hashToken(token: string): string {
   return createHash("sha256").update(keyPepper()).update("\u0000").update(token).digest("hex");
 }
+
+export const hashApiKey = hashToken;
 
 export async function storeApiKey(
   db: Db,

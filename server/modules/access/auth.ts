@@ -13,12 +13,31 @@ import { createPersonalOrganization } from "./users";
 /**
  * better-auth on our one Drizzle schema (db/schema/auth.ts), email + password only. One instance per database
  * handle (the app has one; each test file has its own). Sign-up makes the new user the owner of a new organization;
- * RUNTOWER_DISABLE_SIGNUP=true turns sign-up off (accounts then come from RUNTOWER_INIT_USER_* or an admin).
+ * RUNTOWER_DISABLE_SIGNUP=true turns sign-up off (accounts then come from RUNTOWER_INIT_USER_*; invitations reach
+ * existing accounts only).
  *
  * Env: BETTER_AUTH_SECRET (required in production; better-auth refuses to start without it there),
  * BETTER_AUTH_URL (the public origin, e.g. https://runtower.example.com; inferred from the request when unset).
  */
 const ID_PREFIX: Record<string, string> = { user: "user", session: "session", account: "account", verification: "verification" };
+
+/**
+ * Sign-up's one answer for every refusal that could depend on existing accounts ("User already exists", a failed
+ * insert). better-auth answers duplicates generically only with `requireEmailVerification` or `autoSignIn: false`;
+ * without an email channel the first is impossible, and the second would leave new accounts signed out (and make the
+ * form sign in whoever typed an existing account's password). A successful sign-up still shows that the email was
+ * free: that is inherent without email, and sign-up attempts count against the sign-in address limit (below).
+ */
+export const SIGN_UP_REFUSED = "Could not create an account with these details. If you already have an account, sign in.";
+// Refusals judged on the request alone (before any account is looked up): they may say what is wrong.
+const INPUT_ONLY_SIGN_UP_ERRORS = new Set([
+  "EMAIL_PASSWORD_SIGN_UP_DISABLED",
+  "INVALID_EMAIL",
+  "INVALID_PASSWORD",
+  "PASSWORD_TOO_SHORT",
+  "PASSWORD_TOO_LONG",
+  "VALIDATION_ERROR",
+]);
 
 function createAuth(db: Db) {
   const config = env();
@@ -56,11 +75,15 @@ function createAuth(db: Db) {
     },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
-        if (!ctx.path.startsWith("/sign-in/")) return;
+        const signUp = ctx.path.startsWith("/sign-up/");
+        if (!ctx.path.startsWith("/sign-in/") && !signUp) return;
         const headers = ctx.headers ?? ctx.request?.headers ?? new Headers();
-        const verdict = await admitSignIn(db, { address: clientAddress(headers), email: signInEmail(ctx.body) });
+        // Sign-up spends the same per-address budget as sign-in (better-auth's own /sign-up limit is in memory and
+        // skips the form's server action); it names no account, so no account lock applies to it.
+        const email = signUp ? undefined : signInEmail(ctx.body);
+        const verdict = await admitSignIn(db, { address: clientAddress(headers), email });
         if (!verdict.allowed) {
-          const message = `Too many sign-in attempts; try again in ${verdict.retryAfterSeconds} s`;
+          const message = `Too many ${signUp ? "sign-up" : "sign-in"} attempts; try again in ${verdict.retryAfterSeconds} s`;
           throw new APIError(
             "TOO_MANY_REQUESTS",
             { message, code: "TOO_MANY_REQUESTS" },
@@ -69,6 +92,7 @@ function createAuth(db: Db) {
         }
       }),
       after: createAuthMiddleware(async (ctx) => {
+        if (ctx.path.startsWith("/sign-up/")) return hideAccountExistence(ctx.context.returned);
         const email = ctx.path.startsWith("/sign-in/") ? signInEmail(ctx.body) : undefined;
         if (!email) return;
         const returned = ctx.context.returned;
@@ -92,6 +116,14 @@ function createAuth(db: Db) {
     // Server actions calling auth.api.* (sign-in, sign-up, sign-out) get their Set-Cookie applied; must stay last.
     plugins: [nextCookies()],
   });
+}
+
+/** A sign-up refusal that may depend on existing accounts becomes SIGN_UP_REFUSED (422, as better-auth's own). */
+function hideAccountExistence(returned: unknown): void {
+  if (!isAPIError(returned) || returned.statusCode === 429) return;
+  const code = (returned.body as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && INPUT_ONLY_SIGN_UP_ERRORS.has(code)) return;
+  throw new APIError("UNPROCESSABLE_ENTITY", { message: SIGN_UP_REFUSED, code: "SIGN_UP_REFUSED" });
 }
 
 function signInEmail(body: unknown): string | undefined {

@@ -1,5 +1,5 @@
 /** What other modules, the request pipeline (server/http), boot and app/ may use of access. */
-export { getAuth } from "./auth";
+export { getAuth, SIGN_UP_REFUSED } from "./auth";
 export { getBrowserSession, getSessionScope } from "./session";
 export {
   authenticateApiKey,
@@ -14,3 +14,4 @@ export { assertPermission, hasPermission, permissionsFor, type Permission, type 
 export { ensureMembership, ensurePasswordUser, setActiveOrganization, userExists } from "./users";
 export { ensureInitResources, readInitConfig, type InitConfig } from "./bootstrap";
 export { assertProjectInOrg } from "./projects";
+export { acceptInvitation, INVALID_INVITATION_MESSAGE, previewInvitation, type InvitationPreview } from "./invitations";

@@ -3,7 +3,6 @@ import type { MembershipRole } from "@/db/schema";
 import { DomainError, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { recordAudit } from "@/server/modules/audit";
-import { normalizeEmail } from "./users";
 import {
   countOwners,
   deleteMembership,
@@ -12,9 +11,11 @@ import {
   lockOrganization,
   updateMembershipRole,
 } from "./queries/members";
-import { findUserByEmail, insertMembership } from "./queries/users";
 
-/** Organization members (owners/admins manage them: `members:manage`). Only owners make or unmake owners. */
+/**
+ * Organization members (owners/admins manage them: `members:manage`). Only owners make or unmake owners. Nobody is
+ * added directly: people join by accepting an invitation (invitations.ts).
+ */
 
 export interface Member {
   userId: string;
@@ -28,9 +29,10 @@ export function listMembers(scope: Scope): Promise<Member[]> {
   return listMemberRows(scope.db, scope.orgId);
 }
 
-function assertMayTouchOwners(scope: Scope, ...roles: MembershipRole[]) {
+/** Owners are made, changed, removed and invited (invitations.ts) by owners only. */
+export function assertMayTouchOwners(scope: Scope, ...roles: MembershipRole[]) {
   if (roles.includes("owner") && scope.role !== "owner")
-    throw new DomainError("FORBIDDEN", "Forbidden: only an owner can make, change or remove owners");
+    throw new DomainError("FORBIDDEN", "Forbidden: only an owner can make, invite, change or remove owners");
 }
 
 /** Every membership change takes the org's lock first (then the member's): two owners demoting each other at once
@@ -49,20 +51,6 @@ async function assertAnotherOwner(tx: Db, scope: Scope) {
       "userId: the organization must keep at least one owner; make another member an owner first",
       "userId",
     );
-}
-
-/** Adds an existing user (by email) to the organization. */
-export async function addMember(scope: Scope, input: { email: string; role: MembershipRole }): Promise<Member> {
-  assertMayTouchOwners(scope, input.role);
-  return scope.db.transaction(async (tx) => {
-    await lockOrganization(tx, scope.orgId);
-    const user = await findUserByEmail(tx, normalizeEmail(input.email));
-    if (!user) throw new DomainError("NOT_FOUND", "email: no user has this email; they must sign up first", "email");
-    const inserted = await insertMembership(tx, { orgId: scope.orgId, userId: user.id, role: input.role });
-    if (!inserted) throw new DomainError("CONFLICT", "email: this user is already a member", "email");
-    await recordAudit(tx, scope, { action: "member.add", targetType: "user", targetId: user.id, details: { role: input.role } });
-    return { userId: user.id, email: user.email, name: user.name, role: input.role, createdAt: inserted.createdAt };
-  });
 }
 
 export async function setMemberRole(scope: Scope, input: { userId: string; role: MembershipRole }): Promise<void> {

@@ -24,6 +24,9 @@ const userId = z.string().regex(/^user-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
   message: "must be a user id: 'user-' followed by a UUID",
 });
 const membershipRole = z.enum(MEMBERSHIP_ROLES);
-export const addMemberInput = z.object({ email: z.email().max(320), role: membershipRole.default("member") });
+export const inviteMemberInput = z.object({ email: z.email().max(320), role: membershipRole.default("member") });
+export const revokeInvitationInput = z.object({ invitationId: idOf("invitation") });
+/** Checked for its form in the use-case, so a malformed token is refused exactly as an unknown one. */
+export const acceptInvitationInput = z.object({ token: z.string().min(1).max(512) });
 export const setMemberRoleInput = z.object({ userId, role: membershipRole });
 export const removeMemberInput = z.object({ userId });

@@ -11,7 +11,8 @@ import { scopeForUser } from "./users";
 export async function getSessionScope(db: Db, headers: Headers): Promise<Scope | null> {
   const session = await getBrowserSession(db, headers);
   if (!session) return null;
-  return scopeForUser(db, session.user.id, session.session.activeOrganizationId);
+  const scope = await scopeForUser(db, session.user.id, session.session.activeOrganizationId);
+  return scope && { ...scope, sessionId: session.session.id };
 }
 
 /** The raw better-auth session (user + session row), or null. */
