@@ -8,6 +8,7 @@ import { ErrorNotice } from "@/components/ui/error-notice";
 import { POLL_MS, th } from "./constants";
 import { DeliveryRow } from "./delivery-row";
 import { CALLBACK_QUERIES } from "./queries";
+import { REDELIVER_CONFIRM } from "@/components/ui/format";
 
 /** The organization's outgoing callback deliveries, newest first; a row opens its attempts. */
 export function Deliveries() {
@@ -52,7 +53,7 @@ export function Deliveries() {
               open={open === d.id}
               onToggle={() => setOpen(open === d.id ? null : d.id)}
               redeliverPending={redeliver.isPending}
-              onRedeliver={() => redeliver.mutate({ deliveryId: d.id })}
+              onRedeliver={() => window.confirm(REDELIVER_CONFIRM(d.url)) && redeliver.mutate({ deliveryId: d.id })}
             />
           ))}
         </tbody>

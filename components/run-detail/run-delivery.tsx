@@ -8,6 +8,7 @@ import type { RouterOutputs } from "@/components/trpc/router-outputs";
 import { LocalTime } from "@/components/ui/local-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { buttonClass } from "@/components/ui/styles";
+import { REDELIVER_CONFIRM } from "@/components/ui/format";
 
 type Delivery = RouterOutputs["callbacks"]["deliveries"]["items"][number];
 
@@ -43,7 +44,7 @@ export function RunDelivery({ delivery }: { delivery: Delivery }) {
         <button
           type="button"
           className={`${buttonClass("secondary")} ml-auto`}
-          onClick={() => redeliver.mutate({ deliveryId: delivery.id })}
+          onClick={() => window.confirm(REDELIVER_CONFIRM(delivery.url)) && redeliver.mutate({ deliveryId: delivery.id })}
           disabled={redeliver.isPending || !canRedeliver}
         >
           {redeliver.isPending ? "Queueing…" : "Redeliver"}

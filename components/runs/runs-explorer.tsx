@@ -25,7 +25,7 @@ export function RunsExplorer({ actions }: { actions: BulkCancelActions }) {
     <main className="mx-auto max-w-[1600px] space-y-3 px-3 py-4 sm:px-6">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
-        <RunCount search={search} />
+        <RunCount search={search} live={!paused} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <Suspense fallback={<Skeleton className="h-8 w-40" />}>
             <ViewsMenu search={search} update={update} />

@@ -25,6 +25,10 @@ import type { UpdateSearch } from "./use-run-search";
 import { useTableKeyboard } from "./use-table-keyboard";
 
 const EMPTY_PAGE: RouterOutputs["runs"]["list"] = { items: [], nextCursor: null };
+// At phone width the table keeps what tells runs apart (id, status, agent, duration) and folds the rest away (bulk
+// selection included), instead of scrolling sideways; a wider screen shows the chosen columns.
+const PHONE_COLUMNS = new Set(["id", "status", "agent", "duration"]);
+const phoneClass = (id: string) => (PHONE_COLUMNS.has(id) ? "" : "hidden md:table-cell");
 const RIGHT_ALIGNED = new Set(["duration", "number"]);
 const alignOf = (meta: unknown) => {
   const type = (meta as { type?: string } | undefined)?.type;
@@ -108,6 +112,7 @@ export function RunsTable({
   const showNewRuns = () => {
     update({}, { replace: true });
     void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.count.queryKey() });
   };
   const clearSelection = () => {
     setRowSelection({});
@@ -169,7 +174,7 @@ export function RunsTable({
         </EmptyState>
       ) : (
         <div className={`overflow-x-auto transition-opacity ${loading ? "opacity-60" : ""}`}>
-          <table className="w-full min-w-[760px] text-sm" data-testid="runs-table">
+          <table className="w-full text-sm md:min-w-[760px]" data-testid="runs-table">
             <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id}>
@@ -178,7 +183,7 @@ export function RunsTable({
                       key={header.id}
                       scope="col"
                       aria-sort={ariaSortOf(header.column.columnDef.meta)}
-                      className={`px-3 py-2 ${header.id === "select" ? "w-8" : ""} ${alignOf(header.column.columnDef.meta)}`}
+                      className={`px-2 py-2 md:px-3 ${header.id === "select" ? "w-8" : ""} ${phoneClass(header.id)} ${alignOf(header.column.columnDef.meta)}`}
                     >
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </th>
@@ -204,7 +209,13 @@ export function RunsTable({
                   }`}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={`whitespace-nowrap px-3 py-1.5 ${alignOf(cell.column.columnDef.meta)}`}>
+                    <td
+                      key={cell.id}
+                      data-column={cell.column.id}
+                      className={`px-2 py-1.5 whitespace-nowrap md:px-3 ${phoneClass(cell.column.id)} ${
+                        cell.column.id === "agent" ? "max-w-[6rem] truncate md:max-w-none" : ""
+                      } ${alignOf(cell.column.columnDef.meta)}`}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   ))}
