@@ -9,6 +9,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { buttonClass } from "@/components/ui/styles";
 import { REDELIVER_CONFIRM } from "@/components/ui/format";
+import { isGuardRefusal, RefusalHint } from "@/components/callbacks/refusal-hint";
 
 type Delivery = RouterOutputs["callbacks"]["deliveries"]["items"][number];
 
@@ -54,6 +55,7 @@ export function RunDelivery({ delivery }: { delivery: Delivery }) {
         {delivery.url}
       </p>
       {delivery.lastError && <p className="text-red-600">{delivery.lastError}</p>}
+      {isGuardRefusal(delivery.lastError) && <RefusalHint />}
       {delivery.deliveredAt ? (
         <p className="text-zinc-500">
           delivered <LocalTime date={delivery.deliveredAt} />

@@ -34,7 +34,7 @@ export async function prepareApp(database: Database, config: Env = env()): Promi
   const init = readInitConfig(config);
   if (init) await ensureInitResources(database.db, init);
   if (!shouldSeedDemo(config)) return;
-  const seeded = await seedDemoData(database.db);
+  const seeded = await seedDemoData(database.db, { callbacks: config.NODE_ENV === "development" });
   if (seeded) console.log(`[runtower] seeded demo data: ${seeded.runs} runs across ${seeded.agents} agents`);
   // Demo databases seeded before sign-in existed get their demo user too.
   await ensureDemoUser(database.db);

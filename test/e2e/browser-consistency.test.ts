@@ -41,6 +41,8 @@ beforeAll(async () => {
   });
   await api.runs.update.mutate({ runId: oneStepRun, status: "completed", totalDurationNs: 300 * NS });
   runningRun = (await api.runs.create.mutate({ agentId })).id;
+  // Something in the audit log: a cancelled run.
+  await api.runs.cancel.mutate({ runId: (await api.runs.create.mutate({ agentId })).id });
   browser = await launchBrowser();
   context = await signedInContext(browser, server.url);
 }, 300_000);
