@@ -28,9 +28,14 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
  * Writes the demo organization (db/seed.ts's rows), its key and owner. Rows are written in bulk, not through the
  * use-cases, so that their timestamps can lie in the past and no callbacks fire for history. Null if already seeded.
  */
-export async function seedDemoData(db: Db, options: { runCount?: number; now?: Date; callbacks?: boolean } = {}) {
+export async function seedDemoData(
+  db: Db,
+  options: { runCount?: number; now?: Date; callbacks?: boolean; onProgress?: (step: string) => void } = {},
+) {
   const [existing] = await db.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, DEMO_ORG_ID));
   if (existing) return null;
+  const progress = options.onProgress ?? (() => {});
+  progress("building rows");
   const rows = demoRows({ runCount: options.runCount ?? 500, now: options.now ?? new Date(), newId });
   return db.transaction(async (tx) => {
     await tx.insert(organizations).values({ id: DEMO_ORG_ID, name: "Demo organization" });
@@ -52,12 +57,15 @@ export async function seedDemoData(db: Db, options: { runCount?: number; now?: D
         : [],
     );
     if (inbox) for (const run of rows.runs) if (calling.has(run.id)) run.callbackUrl = inbox.url;
+    progress(`writing ${rows.runs.length} runs`);
     const written = await insertRunsWithMetrics(tx, rows.runs);
     // The runs did not end through the runs module's finalizeRun: their run_tools rows and histograms are built here.
     await fillRunTools(tx, { orgId: DEMO_ORG_ID });
+    progress(`writing ${rows.steps.length} steps and ${rows.messages.length} messages`);
     await insertChunked(rows.steps, (chunk) => tx.insert(steps).values(chunk));
     await insertChunked(rows.stepMetrics, (chunk) => tx.insert(stepMetrics).values(chunk));
     await insertChunked(rows.messages, (chunk) => tx.insert(messages).values(chunk));
+    progress("building percentile histograms");
     await rebuildHistograms(tx, { orgId: DEMO_ORG_ID });
     const scope = { db: tx, orgId: DEMO_ORG_ID, projectId: null, actor: "demo-seed" };
     // After the messages: a callback body carries the run's messages and usage.
