@@ -117,7 +117,8 @@ const LOG_TICKS = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 60e9, 600e9, 3600e9,
 
 /** Ticks of a log duration axis covering [minNs, maxNs] (both > 0), and its domain from the first to the last tick. */
 export function logTicks(minNs: number, maxNs: number): { ticks: number[]; domain: [number, number] } {
-  const lo = [...LOG_TICKS].reverse().find((t) => t <= minNs) ?? LOG_TICKS[0];
+  // Half the smallest value at least: a point on the floor of the axis reads as "off the chart".
+  const lo = [...LOG_TICKS].reverse().find((t) => t <= minNs / 2) ?? LOG_TICKS[0];
   const hi = LOG_TICKS.find((t) => t >= maxNs) ?? LOG_TICKS[LOG_TICKS.length - 1];
   const ticks = LOG_TICKS.filter((t) => t >= lo && t <= hi);
   return { ticks, domain: [lo, hi] };

@@ -92,7 +92,7 @@ export function PercentileChart({
           <ResponsiveContainer width="100%" height="100%">
             <LineChart
               data={plotted}
-              margin={{ top: 8, right: 16, bottom: 4, left: 4 }}
+              margin={{ top: 14, right: 16, bottom: 4, left: 4 }}
               className="cursor-pointer"
               onClick={(state) => {
                 const index = Number(state?.activeTooltipIndex);

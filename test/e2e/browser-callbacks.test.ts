@@ -133,12 +133,21 @@ describe.skipIf(!chromiumAvailable)("callbacks page in a browser", () => {
       .poll(
         async () => {
           await page.goto(`/runs/${run.id}`);
-          return page.getByText(/is not in CALLBACK_ALLOWED_HOSTS/).count();
+          // The deliveries section renders after hydration: wait a little for it on each load.
+          return page
+            .getByText(/is not in CALLBACK_ALLOWED_HOSTS/)
+            .first()
+            .waitFor({ timeout: 3_000 })
+            .then(
+              () => 1,
+              () => 0,
+            );
         },
         { timeout: 30_000, interval: 1000 },
       )
       .toBeGreaterThan(0);
     await page.getByTestId("refusal-hint").waitFor({ timeout: 5_000 });
+    await shot(page, "9-run-refusal-hint");
     await page.goto("/callbacks");
     const hint = page.getByTestId("refusal-hint");
     await hint.waitFor({ timeout: 5_000 });
