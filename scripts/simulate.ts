@@ -6,8 +6,9 @@
  *   RUNTOWER_API_KEY            API key (default: the demo key rt_demo_local_development_key)
  *   RUNTOWER_BASE_URL           app URL (default http://localhost:3000)
  *   SIMULATE_RUNS_PER_MINUTE    new runs per minute (default 20)
- *   SIMULATE_CALLBACKS=1        send each run's callback to the org's own inbox endpoint "simulator"
- *                               (the server must allow its host: CALLBACK_ALLOWED_HOSTS=localhost,127.0.0.1)
+ *   SIMULATE_CALLBACKS=1        send each run's callback to the org's own inbox endpoint "simulator" (the demo
+ *                               seeds it; in development the app allows its own host, elsewhere list it in
+ *                               CALLBACK_ALLOWED_HOSTS)
  *   SIMULATE_CALLBACK_URL       or: this callback URL for every run
  */
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
@@ -55,9 +56,19 @@ async function callbackUrl(): Promise<string | undefined> {
   if (process.env.SIMULATE_CALLBACK_URL) return process.env.SIMULATE_CALLBACK_URL;
   if (process.env.SIMULATE_CALLBACKS !== "1") return undefined;
   const endpoints = await api.callbacks.endpoints.list.query({ limit: 100 });
-  const endpoint =
-    endpoints.items.find((e) => e.name === "simulator") ?? (await api.callbacks.endpoints.create.mutate({ name: "simulator" }));
-  return endpoint.url;
+  const found = endpoints.items.find((e) => e.name === "simulator");
+  if (found) return found.url;
+  try {
+    return (await api.callbacks.endpoints.create.mutate({ name: "simulator" })).url;
+  } catch (error) {
+    // Creating endpoints needs callbacks:manage (an admin key or a signed-in owner); the demo key is a member.
+    if (error instanceof TRPCClientError && error.data?.code === "FORBIDDEN")
+      throw new Error(
+        'SIMULATE_CALLBACKS=1: no endpoint named "simulator", and this key may not create one. Create it on /callbacks ' +
+          "(or use an admin key); a development demo database has it already.",
+      );
+    throw error;
+  }
 }
 
 /** One run: steps arrive in real time (LLM request, then maybe a tool), then it completes or fails. */

@@ -1,15 +1,21 @@
 import "server-only";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getApp } from "@/server/boot";
 import { getSessionScope } from "@/server/modules/access";
 import { createCaller } from "@/server/root";
 import type { Scope } from "@/server/scope";
 
+/** The signed-in scope of the current page request, or null; looked up once per request (layout and page share it). */
+export const pageSessionScope = cache(async (): Promise<Scope | null> => {
+  const { db } = await getApp();
+  return getSessionScope(db, await headers());
+});
+
 /** The signed-in scope of the current page request, or a redirect to sign-in. */
 export async function requirePageScope(): Promise<Scope> {
-  const { db } = await getApp();
-  const scope = await getSessionScope(db, await headers());
+  const scope = await pageSessionScope();
   if (!scope) redirect("/sign-in");
   return scope;
 }

@@ -86,3 +86,40 @@ export function formatAxisNs(ns: number): string {
   if (s < 3600) return `${trim(s / 60)} min`;
   return `${trim(s / 3600)} h`;
 }
+
+// Units an axis can count in, smallest first (ns per unit).
+const AXIS_UNITS: [number, string][] = [
+  [1e3, "µs"],
+  [1e6, "ms"],
+  [1e9, "s"],
+  [60e9, "min"],
+  [3600e9, "h"],
+];
+
+/**
+ * Round ticks for a linear duration axis from 0 to at least `maxNs`: a step of 1, 2 or 5 × 10^k of ONE unit (the
+ * largest not above the step), about `count` ticks, every label a whole number of that unit ("0, 5 min, 10 min"; never
+ * "4.2 min"). Returns the ticks and their formatter.
+ */
+export function linearTicks(maxNs: number, count = 5): { ticks: number[]; format: (ns: number) => string } {
+  const raw = Math.max(maxNs, 1e3) / count;
+  const [unitNs, unit] = [...AXIS_UNITS].reverse().find(([u]) => u <= raw) ?? AXIS_UNITS[0];
+  const inUnit = raw / unitNs;
+  const pow = 10 ** Math.floor(Math.log10(inUnit));
+  const step = [1, 2, 5, 10].find((m) => m * pow >= inUnit)! * pow * unitNs;
+  const ticks = [0];
+  while (ticks[ticks.length - 1] < maxNs) ticks.push(ticks[ticks.length - 1] + step);
+  return { ticks, format: (ns) => (ns === 0 ? "0" : `${Math.round(ns / unitNs)} ${unit}`) };
+}
+
+// Log-axis ticks: decades, with the minute and the hour in place of 100 s and 6,000 s (people read those).
+const LOG_TICKS = [1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 60e9, 600e9, 3600e9, 36000e9, 360000e9];
+
+/** Ticks of a log duration axis covering [minNs, maxNs] (both > 0), and its domain from the first to the last tick. */
+export function logTicks(minNs: number, maxNs: number): { ticks: number[]; domain: [number, number] } {
+  // Half the smallest value at least: a point on the floor of the axis reads as "off the chart".
+  const lo = [...LOG_TICKS].reverse().find((t) => t <= minNs / 2) ?? LOG_TICKS[0];
+  const hi = LOG_TICKS.find((t) => t >= maxNs) ?? LOG_TICKS[LOG_TICKS.length - 1];
+  const ticks = LOG_TICKS.filter((t) => t >= lo && t <= hi);
+  return { ticks, domain: [lo, hi] };
+}

@@ -1,7 +1,7 @@
 import type { ListAgentsInput } from "@/server/modules/agents/schemas";
 import type {
   AgentStatsInput,
-  PercentileSeriesInput,
+  PercentileSeriesParams,
   StopReasonMixInput,
   TtftSplitInput,
 } from "@/server/modules/analytics/schemas";
@@ -9,7 +9,7 @@ import type { AnalyticsSearch } from "./search";
 
 /** The procedure inputs of the analytics page, built once from the parsed URL (server prefetch and client read alike). */
 export function analyticsInputs(search: AnalyticsSearch) {
-  const percentiles: PercentileSeriesInput = {
+  const percentiles: PercentileSeriesParams = {
     ...search.filters,
     field: search.field,
     percentiles: search.percentiles,

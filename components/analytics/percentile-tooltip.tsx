@@ -42,7 +42,7 @@ export function PercentileTooltip({
         </tbody>
       </table>
       <p className="mt-1 text-[10px] text-zinc-500">
-        Click a point: runs of this bucket with duration ≥ that percentile, slowest first
+        Click: the bucket&apos;s percentiles as links to their runs (duration ≥ the percentile, slowest first)
         {data.field === "ttft" ? " (the runs list filters by duration, not TTFT)" : ""}
         {data.groupBy === "model" ? "; the runs list cannot filter by model" : ""}
       </p>

@@ -29,6 +29,8 @@ export interface AnalyticsSearch {
   groupBy: AnalyticsGroup;
   /** Percentile drawn per group when grouped (one line per group). */
   focus: AnalyticsPercentile;
+  /** The chart's y axis: log keeps one slow outlier from flattening every other line. */
+  scale: "linear" | "log";
 }
 
 function get(params: SearchParamsLike, key: string): string | undefined {
@@ -92,7 +94,8 @@ export function parseAnalyticsSearch(params: SearchParamsLike, defaults: { range
   const percentiles = (given?.length ? [...new Set(given)] : DEFAULT_PERCENTILES).sort((a, b) => a - b);
   const focusRaw = asPercentile(get(params, "focus") ?? "");
   const focus = percentiles.includes(focusRaw) ? focusRaw : percentiles.includes(95) ? 95 : percentiles[percentiles.length - 1];
-  return { filters, field, percentiles, groupBy, focus };
+  const scale = get(params, "scale") === "log" ? "log" : "linear";
+  return { filters, field, percentiles, groupBy, focus, scale };
 }
 
 /** Analytics state → query string (defaults omitted). */
@@ -111,6 +114,7 @@ export function analyticsQuery(search: AnalyticsSearch): string {
   if (search.groupBy !== "none") q.set("groupBy", search.groupBy);
   if (search.percentiles.join(",") !== DEFAULT_PERCENTILES.join(",")) q.set("p", search.percentiles.join(","));
   if (search.groupBy !== "none" && search.focus !== 95) q.set("focus", String(search.focus));
+  if (search.scale === "log") q.set("scale", "log");
   const s = q.toString();
   return s ? `?${s}` : "";
 }

@@ -7,7 +7,9 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorNotice } from "@/components/ui/error-notice";
 import { POLL_MS, th } from "./constants";
 import { DeliveryRow } from "./delivery-row";
+import { isGuardRefusal, RefusalHint } from "./refusal-hint";
 import { CALLBACK_QUERIES } from "./queries";
+import { REDELIVER_CONFIRM } from "@/components/ui/format";
 
 /** The organization's outgoing callback deliveries, newest first; a row opens its attempts. */
 export function Deliveries() {
@@ -28,8 +30,14 @@ export function Deliveries() {
         <p>Create a run with a callbackUrl; when it ends, its delivery shows up here.</p>
       </EmptyState>
     );
+  const refused = data.items.filter((d) => isGuardRefusal(d.lastError)).length;
   return (
     <div className="overflow-x-auto">
+      {refused > 0 && (
+        <div className="p-3">
+          <RefusalHint count={refused} />
+        </div>
+      )}
       {redeliver.error && <ErrorNotice error={redeliver.error} />}
       <table className="w-full min-w-[880px] text-left text-sm" data-testid="deliveries">
         <thead className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800 dark:text-zinc-400">
@@ -52,7 +60,7 @@ export function Deliveries() {
               open={open === d.id}
               onToggle={() => setOpen(open === d.id ? null : d.id)}
               redeliverPending={redeliver.isPending}
-              onRedeliver={() => redeliver.mutate({ deliveryId: d.id })}
+              onRedeliver={() => window.confirm(REDELIVER_CONFIRM(d.url)) && redeliver.mutate({ deliveryId: d.id })}
             />
           ))}
         </tbody>

@@ -8,6 +8,8 @@ import type { RouterOutputs } from "@/components/trpc/router-outputs";
 import { LocalTime } from "@/components/ui/local-time";
 import { Skeleton } from "@/components/ui/skeleton";
 import { buttonClass } from "@/components/ui/styles";
+import { REDELIVER_CONFIRM } from "@/components/ui/format";
+import { isGuardRefusal, RefusalHint } from "@/components/callbacks/refusal-hint";
 
 type Delivery = RouterOutputs["callbacks"]["deliveries"]["items"][number];
 
@@ -43,7 +45,7 @@ export function RunDelivery({ delivery }: { delivery: Delivery }) {
         <button
           type="button"
           className={`${buttonClass("secondary")} ml-auto`}
-          onClick={() => redeliver.mutate({ deliveryId: delivery.id })}
+          onClick={() => window.confirm(REDELIVER_CONFIRM(delivery.url)) && redeliver.mutate({ deliveryId: delivery.id })}
           disabled={redeliver.isPending || !canRedeliver}
         >
           {redeliver.isPending ? "Queueing…" : "Redeliver"}
@@ -53,6 +55,7 @@ export function RunDelivery({ delivery }: { delivery: Delivery }) {
         {delivery.url}
       </p>
       {delivery.lastError && <p className="text-red-600">{delivery.lastError}</p>}
+      {isGuardRefusal(delivery.lastError) && <RefusalHint />}
       {delivery.deliveredAt ? (
         <p className="text-zinc-500">
           delivered <LocalTime date={delivery.deliveredAt} />

@@ -38,7 +38,9 @@ export function StepRow({
         <span className="ml-auto tabular-nums">
           {formatDurationNs(step.timings?.stepNs)}{" "}
           <span className="text-zinc-500">
-            (LLM {formatDurationNs(step.timings?.llmRequestNs)} · tool {formatDurationNs(step.timings?.toolExecutionNs)})
+            (LLM {formatDurationNs(step.timings?.llmRequestNs)}
+            {/* An LLM-only step ran no tool: "tool 0 µs" would read as a measured tool call. */}
+            {step.timings?.toolExecutionNs ? ` · tool ${formatDurationNs(step.timings.toolExecutionNs)}` : ""})
           </span>
         </span>
       </div>

@@ -3,7 +3,7 @@
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
 import { Card } from "@/components/ui/card";
-import { formatNumber } from "@/components/ui/format";
+import { formatNumber, formatCount } from "@/components/ui/format";
 import { OPEN, POLL_MS, useRun } from "./use-run";
 
 /** The run's tokens: prompt (cached input, cache write) and completion (reasoning), as bars. */
@@ -23,7 +23,14 @@ export function Usage({ runId }: { runId: string }) {
   ];
   const max = Math.max(usage.promptTokens, usage.completionTokens, 1);
   return (
-    <Card title="Usage" actions={<span className="text-xs text-zinc-500">{usage.stepCount} steps</span>}>
+    <Card
+      title="Usage"
+      actions={
+        <span className="text-xs text-zinc-500" data-testid="usage-steps">
+          {formatCount(usage.stepCount, "step")}
+        </span>
+      }
+    >
       <div className="space-y-1.5 p-4 text-sm" data-testid="usage">
         <p className="text-2xl font-semibold tabular-nums">
           {formatNumber(usage.totalTokens)} <span className="text-sm font-normal text-zinc-500">tokens</span>

@@ -6,7 +6,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { buttonClass, inputClass } from "@/components/ui/styles";
 import { clearedFilters } from "./filter-patch";
 import { FilterControl } from "./filter-control";
-import { AGENTS_FOR_FILTER } from "./queries";
+import { mergeViewFilters } from "@/server/modules/views/schemas";
+import { AGENTS_FOR_FILTER, VIEWS_LIST } from "./queries";
 import { activeFilterCount, encodeValue, RUN_FILTER_FIELDS, type RunSearch } from "./run-search";
 import { StatusChips } from "./status-chips";
 import type { UpdateSearch } from "./use-run-search";
@@ -23,7 +24,11 @@ export function FilterBar({
 }) {
   const trpc = useTRPC();
   const { data: agents } = useSuspenseQuery(trpc.agents.list.queryOptions(AGENTS_FOR_FILTER));
-  const input = search.input;
+  const { data: views } = useSuspenseQuery(trpc.views.list.queryOptions(VIEWS_LIST));
+  // With a view chosen, the controls show what the table is filtered by: the view's filters under the explicit ones.
+  const view = views.find((v) => v.id === search.input.viewId);
+  const input = view ? mergeViewFilters(view.filters, search.input) : search.input;
+  const shown = view ? { ...search, input } : search;
   const [open, setOpen] = useState(false);
   const count = activeFilterCount(input);
 
@@ -88,7 +93,7 @@ export function FilterBar({
           {RUN_FILTER_FIELDS.filter((f) => f.control !== "chips" && f.control !== "agents").map((field) => (
             <label key={field.key} className="flex flex-col gap-1 text-xs text-zinc-600 dark:text-zinc-400">
               {field.label}
-              <FilterControl field={field} search={search} update={update} />
+              <FilterControl field={field} search={shown} update={update} />
             </label>
           ))}
         </div>

@@ -9,11 +9,14 @@ export function Pager({
   page,
   shown,
   update,
+  disabled = false,
 }: {
   input: RunSearch["input"];
   page: RouterOutputs["runs"]["list"];
   shown: number;
   update: UpdateSearch;
+  /** While another page loads, `page` is the previous one: its cursors do not belong to `input`. */
+  disabled?: boolean;
 }) {
   const hasOlder = input.before && !input.after ? true : Boolean(page.nextCursor);
   const hasNewer = input.before && !input.after ? Boolean(page.nextCursor) : Boolean(input.after);
@@ -27,7 +30,7 @@ export function Pager({
       <button
         type="button"
         className={buttonClass("secondary")}
-        disabled={!hasNewer || !first}
+        disabled={disabled || !hasNewer || !first}
         onClick={() => update({ before: first!.id, after: null }, { keepCursor: true })}
         data-testid="page-newer"
       >
@@ -51,7 +54,7 @@ export function Pager({
       <button
         type="button"
         className={buttonClass("secondary")}
-        disabled={!hasOlder || !last}
+        disabled={disabled || !hasOlder || !last}
         onClick={() => update({ after: last!.id, before: null }, { keepCursor: true })}
         data-testid="page-older"
       >

@@ -3,7 +3,9 @@
 import Link from "next/link";
 import type { RunListItem } from "@/components/trpc/router-outputs";
 import { formatDurationNs, formatNumber } from "@/components/ui/format";
+import { Elapsed } from "@/components/ui/elapsed";
 import { LocalTime } from "@/components/ui/local-time";
+import { isOpenStatus } from "@/db/schema/enums";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { CallbackBadge } from "./callback-badge";
 import type { CallbackState, RunColumn } from "./columns";
@@ -28,6 +30,9 @@ export function RunCell({ column, run }: { column: RunColumn; run: RunListItem }
     case "date":
       return <LocalTime date={value as Date | null} className="whitespace-nowrap text-xs" />;
     case "duration":
+      // An open run has no duration yet: its time so far, in the open-run colour.
+      if (value == null && column.id === "duration" && isOpenStatus(run.status))
+        return <Elapsed since={run.createdAt} className="whitespace-nowrap text-sky-700 tabular-nums dark:text-sky-400" />;
       return <span className="whitespace-nowrap tabular-nums">{formatDurationNs(value as number | null)}</span>;
     case "number":
       return <span className="tabular-nums">{formatNumber(value as number | null)}</span>;

@@ -1,9 +1,8 @@
 "use client";
 
-import { Suspense, useDeferredValue, useRef, useState } from "react";
+import { Suspense, useRef, useState } from "react";
 import { ErrorBoundary } from "@/components/ui/error-boundary";
 import { Skeleton } from "@/components/ui/skeleton";
-import { TableSkeleton } from "@/components/ui/table-skeleton";
 import type { BulkCancelActions } from "./cancel-actions";
 import { ColumnPicker } from "./column-picker";
 import { ExportMenu } from "./export-menu";
@@ -19,8 +18,6 @@ import { ViewsMenu } from "./views-menu";
  */
 export function RunsExplorer({ actions }: { actions: BulkCancelActions }) {
   const { search, update } = useRunSearch();
-  // While the next filter's page loads, React keeps showing the current table (no skeleton flash).
-  const deferred = useDeferredValue(search);
   const [paused, setPaused] = useState(false);
   const filterRef = useRef<HTMLInputElement>(null);
 
@@ -28,7 +25,7 @@ export function RunsExplorer({ actions }: { actions: BulkCancelActions }) {
     <main className="mx-auto max-w-[1600px] space-y-3 px-3 py-4 sm:px-6">
       <div className="flex flex-wrap items-center gap-x-3 gap-y-2">
         <h1 className="text-xl font-semibold tracking-tight">Runs</h1>
-        <RunCount search={search} />
+        <RunCount search={search} live={!paused} />
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <Suspense fallback={<Skeleton className="h-8 w-40" />}>
             <ViewsMenu search={search} update={update} />
@@ -46,18 +43,16 @@ export function RunsExplorer({ actions }: { actions: BulkCancelActions }) {
         </p>
       )}
       <div className="overflow-hidden rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900/40">
-        <ErrorBoundary key={JSON.stringify(search.input)}>
-          <Suspense fallback={<TableSkeleton rows={10} />}>
-            <RunsTable
-              search={deferred}
-              loading={deferred !== search}
-              update={update}
-              paused={paused}
-              setPaused={setPaused}
-              filterRef={filterRef}
-              actions={actions}
-            />
-          </Suspense>
+        {/* Not keyed by the filter: a remount would drop the rows kept on screen while the next page loads. */}
+        <ErrorBoundary>
+          <RunsTable
+            search={search}
+            update={update}
+            paused={paused}
+            setPaused={setPaused}
+            filterRef={filterRef}
+            actions={actions}
+          />
         </ErrorBoundary>
       </div>
     </main>

@@ -1,12 +1,15 @@
 "use client";
 
-import { useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { flexRender, getCoreRowModel, useReactTable, type RowSelectionState } from "@tanstack/react-table";
 import { useRouter } from "next/navigation";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useCan } from "@/components/shell/use-can";
 import { useTRPC } from "@/components/trpc/client";
+import type { RouterOutputs } from "@/components/trpc/router-outputs";
 import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorNotice } from "@/components/ui/error-notice";
+import { TableSkeleton } from "@/components/ui/table-skeleton";
 import { useIsClient } from "@/components/ui/use-is-client";
 import { BulkCancel } from "./bulk-cancel";
 import type { BulkCancelActions } from "./cancel-actions";
@@ -21,6 +24,11 @@ import { useRunColumns } from "./use-run-columns";
 import type { UpdateSearch } from "./use-run-search";
 import { useTableKeyboard } from "./use-table-keyboard";
 
+const EMPTY_PAGE: RouterOutputs["runs"]["list"] = { items: [], nextCursor: null };
+// At phone width the table keeps what tells runs apart (id, status, agent, duration) and folds the rest away (bulk
+// selection included), instead of scrolling sideways; a wider screen shows the chosen columns.
+const PHONE_COLUMNS = new Set(["id", "status", "agent", "duration"]);
+const phoneClass = (id: string) => (PHONE_COLUMNS.has(id) ? "" : "hidden md:table-cell");
 const RIGHT_ALIGNED = new Set(["duration", "number"]);
 const alignOf = (meta: unknown) => {
   const type = (meta as { type?: string } | undefined)?.type;
@@ -32,7 +40,6 @@ const ariaSortOf = (meta: unknown) => (meta as { ariaSort?: "ascending" | "desce
 /** The runs of one page of `runs.list`, kept live, with selection, bulk cancel, keyboard and paging. */
 export function RunsTable({
   search,
-  loading,
   update,
   paused,
   setPaused,
@@ -40,7 +47,6 @@ export function RunsTable({
   actions,
 }: {
   search: RunSearch;
-  loading: boolean;
   update: UpdateSearch;
   paused: boolean;
   setPaused: (fn: (p: boolean) => boolean) => void;
@@ -51,10 +57,22 @@ export function RunsTable({
   const router = useRouter();
   const queryClient = useQueryClient();
   const input = search.input;
-  const { data } = useSuspenseQuery(trpc.runs.list.queryOptions(input, { refetchOnWindowFocus: false }));
+  // The previous page stays on screen (dimmed, aria-busy) while the next filter's page loads: no skeleton flash.
+  const list = useQuery({
+    ...trpc.runs.list.queryOptions(input, { refetchOnWindowFocus: false }),
+    placeholderData: keepPreviousData,
+  });
+  const loading = list.isPlaceholderData;
+  const data = list.data ?? EMPTY_PAGE;
   const visible = usePageVisible();
-  const live = visible && !paused;
+  const live = visible && !paused && !loading;
   const { rows, newCount } = useLiveRows(input, data, live);
+  // "Newer" back onto the first page (nothing newer before the cursor): drop the cursor, so the page is the live
+  // first page again (new runs announced, Newer disabled) instead of a frozen copy of it.
+  const backOnFirstPage = Boolean(list.isSuccess && !loading && input.before && !input.after && !data.nextCursor);
+  useEffect(() => {
+    if (backOnFirstPage) update({}, { replace: true });
+  }, [backOnFirstPage, update]);
 
   const [rowSelection, setRowSelection] = useState<RowSelectionState>({});
   const [allMatching, setAllMatching] = useState(false);
@@ -94,20 +112,24 @@ export function RunsTable({
   const showNewRuns = () => {
     update({}, { replace: true });
     void queryClient.invalidateQueries({ queryKey: trpc.runs.list.queryKey() });
+    void queryClient.invalidateQueries({ queryKey: trpc.runs.count.queryKey() });
   };
   const clearSelection = () => {
     setRowSelection({});
     setAllMatching(false);
   };
 
+  if (list.isError) return <ErrorNotice error={list.error} onRetry={() => void list.refetch()} />;
+  if (!list.data) return <TableSkeleton rows={10} />;
+
   return (
     // data-ready: hydrated, so keyboard shortcuts and live refresh are listening.
-    <div
-      className={loading ? "opacity-60 transition-opacity" : undefined}
-      aria-busy={loading}
-      data-ready={hydrated || undefined}
-      data-testid="runs-view"
-    >
+    <div className="relative" aria-busy={loading} data-ready={hydrated || undefined} data-testid="runs-view">
+      {loading && (
+        <div role="status" className="absolute inset-x-0 top-0 h-0.5 animate-pulse bg-sky-500" data-testid="runs-loading">
+          <span className="sr-only">Loading runs…</span>
+        </div>
+      )}
       <LiveToolbar
         paused={paused}
         onTogglePaused={() => setPaused((p) => !p)}
@@ -151,8 +173,8 @@ export function RunsTable({
           </p>
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto">
-          <table className="w-full min-w-[760px] text-sm" data-testid="runs-table">
+        <div className={`overflow-x-auto transition-opacity ${loading ? "opacity-60" : ""}`}>
+          <table className="w-full text-sm md:min-w-[760px]" data-testid="runs-table">
             <thead className="bg-zinc-50 text-left text-xs font-medium text-zinc-500 dark:bg-zinc-900 dark:text-zinc-400">
               {table.getHeaderGroups().map((group) => (
                 <tr key={group.id}>
@@ -161,7 +183,7 @@ export function RunsTable({
                       key={header.id}
                       scope="col"
                       aria-sort={ariaSortOf(header.column.columnDef.meta)}
-                      className={`px-3 py-2 ${header.id === "select" ? "w-8" : ""} ${alignOf(header.column.columnDef.meta)}`}
+                      className={`px-2 py-2 md:px-3 ${header.id === "select" ? "w-8" : ""} ${phoneClass(header.id)} ${alignOf(header.column.columnDef.meta)}`}
                     >
                       {flexRender(header.column.columnDef.header, header.getContext())}
                     </th>
@@ -187,7 +209,13 @@ export function RunsTable({
                   }`}
                 >
                   {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={`whitespace-nowrap px-3 py-1.5 ${alignOf(cell.column.columnDef.meta)}`}>
+                    <td
+                      key={cell.id}
+                      data-column={cell.column.id}
+                      className={`px-2 py-1.5 whitespace-nowrap md:px-3 ${phoneClass(cell.column.id)} ${
+                        cell.column.id === "agent" ? "max-w-[6rem] truncate md:max-w-none" : ""
+                      } ${alignOf(cell.column.columnDef.meta)}`}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </td>
                   ))}
@@ -197,7 +225,7 @@ export function RunsTable({
           </table>
         </div>
       )}
-      <Pager input={input} page={data} shown={rows.length} update={update} />
+      <Pager input={input} page={data} shown={rows.length} update={update} disabled={loading} />
       {cheatsheet && <Cheatsheet onClose={() => setCheatsheet(false)} />}
     </div>
   );

@@ -127,53 +127,56 @@ export function ApiKeysManager() {
 
       <section>
         <h2 className="mb-3 text-base font-semibold">Keys</h2>
-        <table className="w-full text-sm" data-testid="api-keys-table">
-          <thead>
-            <tr className="text-left text-zinc-500">
-              <th className="py-1">Name</th>
-              <th>Key</th>
-              <th>Project</th>
-              <th>Access</th>
-              <th>Created</th>
-              <th>Last used</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((key) => {
-              const expired = key.expiresAt && now !== null && key.expiresAt.getTime() <= now;
-              return (
-                <tr key={key.id} className="border-t border-zinc-200 dark:border-zinc-800" data-key-id={key.id}>
-                  <td className="py-1.5">{key.name}</td>
-                  <td className="font-mono text-xs">{key.displayPrefix}…</td>
-                  <td>{projects.find((p) => p.id === key.projectId)?.name ?? (key.projectId ? key.projectId : "All")}</td>
-                  <td>{KEY_ROLES.find((r) => r.value === key.role)?.label ?? key.role}</td>
-                  <td>
-                    <LocalTime date={key.createdAt} />
-                  </td>
-                  <td>{key.lastUsedAt ? <LocalTime date={key.lastUsedAt} /> : "Never"}</td>
-                  <td>{key.revokedAt ? "Revoked" : expired ? "Expired" : "Active"}</td>
-                  <td className="text-right">
-                    {!key.revokedAt && (
-                      <button
-                        type="button"
-                        className="text-xs text-red-600 underline"
-                        disabled={revoke.isPending}
-                        onClick={() => {
-                          if (window.confirm(`Revoke “${key.name}”? Requests with it will fail at once.`))
-                            revoke.mutate({ keyId: key.id });
-                        }}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        {/* At phone width the dates fold away and the rest scrolls inside its box, never the page. */}
+        <div className="overflow-x-auto">
+          <table className="w-full text-sm" data-testid="api-keys-table">
+            <thead>
+              <tr className="text-left text-zinc-500">
+                <th className="py-1">Name</th>
+                <th>Key</th>
+                <th>Project</th>
+                <th>Access</th>
+                <th className="hidden sm:table-cell">Created</th>
+                <th className="hidden sm:table-cell">Last used</th>
+                <th>Status</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {keys.map((key) => {
+                const expired = key.expiresAt && now !== null && key.expiresAt.getTime() <= now;
+                return (
+                  <tr key={key.id} className="border-t border-zinc-200 dark:border-zinc-800" data-key-id={key.id}>
+                    <td className="py-1.5">{key.name}</td>
+                    <td className="font-mono text-xs">{key.displayPrefix}…</td>
+                    <td>{projects.find((p) => p.id === key.projectId)?.name ?? (key.projectId ? key.projectId : "All")}</td>
+                    <td>{KEY_ROLES.find((r) => r.value === key.role)?.label ?? key.role}</td>
+                    <td className="hidden sm:table-cell">
+                      <LocalTime date={key.createdAt} />
+                    </td>
+                    <td className="hidden sm:table-cell">{key.lastUsedAt ? <LocalTime date={key.lastUsedAt} /> : "Never"}</td>
+                    <td>{key.revokedAt ? "Revoked" : expired ? "Expired" : "Active"}</td>
+                    <td className="text-right">
+                      {!key.revokedAt && (
+                        <button
+                          type="button"
+                          className="text-xs text-red-600 underline"
+                          disabled={revoke.isPending}
+                          onClick={() => {
+                            if (window.confirm(`Revoke “${key.name}”? Requests with it will fail at once.`))
+                              revoke.mutate({ keyId: key.id });
+                          }}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       </section>
     </div>
   );

@@ -34,51 +34,54 @@ export function MembersManager({ canManageOwners, currentUserId }: { canManageOw
           {error}
         </p>
       )}
-      <table className="w-full text-sm">
-        <thead>
-          <tr className="text-left text-zinc-500">
-            <th className="py-1">Name</th>
-            <th>Email</th>
-            <th>Role</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {members.map((m) => {
-            const locked = m.role === "owner" && !canManageOwners;
-            return (
-              <tr key={m.userId} className="border-t border-zinc-200 dark:border-zinc-800">
-                <td className="py-1.5">{m.name}</td>
-                <td>{m.email}</td>
-                <td>
-                  <select
-                    aria-label={`Role of ${m.email}`}
-                    value={m.role}
-                    disabled={locked || setRole.isPending}
-                    onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as MemberRole })}
-                    className={fieldClass}
-                  >
-                    {(locked ? MEMBER_ROLES : grantable).map((r) => (
-                      <option key={r}>{r}</option>
-                    ))}
-                  </select>
-                </td>
-                <td className="text-right">
-                  {!locked && m.userId !== currentUserId && (
-                    <button
-                      type="button"
-                      className="text-xs text-red-600 underline"
-                      onClick={() => remove.mutate({ userId: m.userId })}
+      {/* Scrolls inside its box at 390 px instead of widening the page. */}
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm">
+          <thead>
+            <tr className="text-left text-zinc-500">
+              <th className="py-1">Name</th>
+              <th>Email</th>
+              <th>Role</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {members.map((m) => {
+              const locked = m.role === "owner" && !canManageOwners;
+              return (
+                <tr key={m.userId} className="border-t border-zinc-200 dark:border-zinc-800">
+                  <td className="py-1.5">{m.name}</td>
+                  <td>{m.email}</td>
+                  <td>
+                    <select
+                      aria-label={`Role of ${m.email}`}
+                      value={m.role}
+                      disabled={locked || setRole.isPending}
+                      onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as MemberRole })}
+                      className={fieldClass}
                     >
-                      Remove
-                    </button>
-                  )}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+                      {(locked ? MEMBER_ROLES : grantable).map((r) => (
+                        <option key={r}>{r}</option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="text-right">
+                    {!locked && m.userId !== currentUserId && (
+                      <button
+                        type="button"
+                        className="text-xs text-red-600 underline"
+                        onClick={() => remove.mutate({ userId: m.userId })}
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -1,4 +1,27 @@
-/** Display helpers shared by every page: humanised durations from nanoseconds, counts, JSON. */
+/** Display helpers shared by every page: humanised durations from nanoseconds, counts, dates, JSON. */
+
+const absoluteFormat = new Intl.DateTimeFormat(undefined, {
+  year: "numeric",
+  month: "short",
+  day: "2-digit",
+  hour: "2-digit",
+  minute: "2-digit",
+  second: "2-digit",
+});
+const RELATIVE_FOR_MS = 24 * 3_600_000;
+
+/**
+ * A point in time in the viewer's zone: relative within the last 24 h ("just now", "40 s ago", "5 min ago", "3 h ago")
+ * when `now` is known, else the full local date and time. Rendered through <LocalTime>, which adds UTC on hover.
+ */
+export function formatDateTime(date: Date, now: number | null = null): string {
+  const ago = now === null ? -1 : now - date.getTime();
+  if (ago < -60_000 || ago >= RELATIVE_FOR_MS || now === null) return absoluteFormat.format(date);
+  if (ago < 5_000) return "just now";
+  if (ago < 60_000) return `${Math.floor(ago / 1000)} s ago`;
+  if (ago < 3_600_000) return `${Math.floor(ago / 60_000)} min ago`;
+  return `${Math.floor(ago / 3_600_000)} h ago`;
+}
 
 export function formatDurationNs(ns: number | null | undefined): string {
   if (ns == null) return "—";
@@ -28,3 +51,12 @@ export function prettyJsonText(text: string): string {
     return text;
   }
 }
+
+/** "1 step", "2 steps", "1,234 runs": a count with its noun, pluralised by adding "s". */
+export function formatCount(n: number, noun: string): string {
+  return `${formatNumber(n)} ${n === 1 ? noun : `${noun}s`}`;
+}
+
+/** What Redeliver asks before sending a callback again (the receiver gets it once more, with the same webhook-id). */
+export const REDELIVER_CONFIRM = (url: string) =>
+  `Send this callback to ${url} again? The receiver gets it once more, with the same webhook-id.`;

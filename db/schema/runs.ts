@@ -101,7 +101,8 @@ export const runs = pgTable(
       t.createdAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
-    // Same expression as RUN_DURATION_SORT_KEY in server/modules/runs/queries/run-list.ts (NULL sorts above every duration).
+    // Same expression as RUN_DURATION_SORT_KEY in server/modules/runs/queries/run-list.ts (NULL as bigint max: last
+    // ascending; descending, the list reads the no-duration runs as a second range of this index, so they stay last).
     index("runs_org_duration_idx").on(t.organizationId, sql`coalesce(total_duration_ns, 9223372036854775807)`, t.id),
     index("runs_org_agent_duration_idx").on(
       t.organizationId,

@@ -22,10 +22,19 @@ export function getApp(): Promise<Database> {
   return globalForApp.__runtowerApp;
 }
 
+const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
+
 async function openApp(): Promise<Database> {
   const { DATABASE_URL, DATABASE_POOL_SIZE, PGLITE_DATA_DIR } = env();
+  const started = performance.now();
+  // Progress on the console: a first start (migrations, demo seed) would otherwise sit silent for many seconds.
+  console.log(
+    `[runtower] opening ${DATABASE_URL ? "Postgres" : `PGlite in ${PGLITE_DATA_DIR ?? "./.data/pglite"}`} and applying migrations…`,
+  );
   const database = await getAppDatabase({ url: DATABASE_URL, poolSize: DATABASE_POOL_SIZE, pgliteDir: PGLITE_DATA_DIR });
+  console.log(`[runtower] database ready (${seconds(started)})`);
   await prepareApp(database);
+  console.log(`[runtower] started in ${seconds(started)}`);
   return database;
 }
 
@@ -34,8 +43,13 @@ export async function prepareApp(database: Database, config: Env = env()): Promi
   const init = readInitConfig(config);
   if (init) await ensureInitResources(database.db, init);
   if (!shouldSeedDemo(config)) return;
-  const seeded = await seedDemoData(database.db);
-  if (seeded) console.log(`[runtower] seeded demo data: ${seeded.runs} runs across ${seeded.agents} agents`);
+  const started = performance.now();
+  const seeded = await seedDemoData(database.db, {
+    callbacks: config.NODE_ENV === "development",
+    onProgress: (step) => console.log(`[runtower] demo data: ${step}…`),
+  });
+  if (seeded)
+    console.log(`[runtower] seeded demo data: ${seeded.runs} runs across ${seeded.agents} agents (${seconds(started)})`);
   // Demo databases seeded before sign-in existed get their demo user too.
   await ensureDemoUser(database.db);
 }

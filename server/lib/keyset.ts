@@ -33,6 +33,13 @@ export interface KeysetSpec {
    */
   seekSortKey?: SQL | AnyPgColumn;
   seekIdColumn?: AnyPgColumn;
+  /**
+   * The sort key's value (as Postgres prints it) for items that have none, e.g. a run still running has no duration.
+   * Such items come after every other item in both directions (NULLS LAST). Ascending, that is the key's own order;
+   * descending, the page is read in two index ranges (items with a value, then those without), so one expression index
+   * serves both directions and a reader sorting "slowest first" never sees the unfinished runs on top.
+   */
+  lastKey?: string;
 }
 
 export interface KeysetInput {
@@ -84,15 +91,21 @@ export async function keysetPage<T extends { id: string }>(
     input.after ? resolveCursor(scope, spec, input.after, "after") : undefined,
     input.before ? resolveCursor(scope, spec, input.before, "before") : undefined,
   ]);
-  const conditions: SQL[] = [];
-  if (after) conditions.push(seek(spec, after, input.ascending ? ">" : "<"));
-  if (before) conditions.push(seek(spec, before, input.ascending ? "<" : ">"));
-
   const backwards = Boolean(before && !after);
   const ascendingScan = backwards ? !input.ascending : input.ascending;
   const { sortKey, idColumn } = seekColumns(spec);
   const order = ascendingScan ? [asc(sortKey), asc(idColumn)] : [desc(sortKey), desc(idColumn)];
-  const rows = await query(conditions, order, input.limit + 1);
+  const rows =
+    spec.lastKey !== undefined && !input.ascending
+      ? await lastKeyTiers(spec, spec.lastKey, { after, before, backwards, order, limit: input.limit + 1 }, query)
+      : await query(
+          [
+            ...(after ? [seek(spec, after, input.ascending ? ">" : "<")] : []),
+            ...(before ? [seek(spec, before, input.ascending ? "<" : ">")] : []),
+          ],
+          order,
+          input.limit + 1,
+        );
   const hasMore = rows.length > input.limit;
   const page = hasMore ? rows.slice(0, input.limit) : rows;
   if (backwards) {
@@ -100,4 +113,36 @@ export async function keysetPage<T extends { id: string }>(
     return { items: page, nextCursor: hasMore ? page[0].id : null };
   }
   return { items: page, nextCursor: hasMore ? page[page.length - 1].id : null };
+}
+
+/**
+ * A descending page with `lastKey` items last: tier 0 (keys below lastKey, descending) then tier 1 (key = lastKey, by id
+ * descending); backwards, the same tiers in reverse. A cursor's own tier is sought from the cursor, the tiers beyond it
+ * are read whole, those behind it not at all. Each tier is one index range; the second is read only if the first left
+ * room on the page.
+ */
+async function lastKeyTiers<T>(
+  spec: KeysetSpec,
+  lastKey: string,
+  page: { after?: Cursor; before?: Cursor; backwards: boolean; order: SQL[]; limit: number },
+  query: (seekConditions: SQL[], orderBy: SQL[], limit: number) => Promise<T[]>,
+): Promise<T[]> {
+  const { sortKey } = seekColumns(spec);
+  const last = sql`${lastKey}::${sql.raw(spec.sortKeyType)}`;
+  const tierOf = (cursor: Cursor) => (cursor.key === lastKey ? 1 : 0);
+  const rows: T[] = [];
+  for (const tier of page.backwards ? [1, 0] : [0, 1]) {
+    const conditions = [tier === 0 ? sql`${sortKey} < ${last}` : sql`${sortKey} = ${last}`];
+    if (page.after) {
+      if (tier < tierOf(page.after)) continue;
+      if (tier === tierOf(page.after)) conditions.push(seek(spec, page.after, "<"));
+    }
+    if (page.before) {
+      if (tier > tierOf(page.before)) continue;
+      if (tier === tierOf(page.before)) conditions.push(seek(spec, page.before, ">"));
+    }
+    rows.push(...(await query(conditions, page.order, page.limit - rows.length)));
+    if (rows.length >= page.limit) break;
+  }
+  return rows;
 }

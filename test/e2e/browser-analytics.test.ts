@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable)("analytics and agents pages in a browser", (
     await context.close();
   });
 
-  it("clicking a point opens /runs filtered to that window and group, duration ≥ the percentile, slowest first", async () => {
+  it("clicking a point, then its line's link, opens /runs filtered to that window and group, duration ≥ the percentile, slowest first", async () => {
     const context = await signedInContext(browser, server.url);
     const page = await context.newPage();
     await page.goto("/analytics?range=1h&groupBy=agent");
@@ -121,6 +121,8 @@ describe.skipIf(!chromiumAvailable)("analytics and agents pages in a browser", (
     const href = hrefs[index];
     await point.hover({ force: true });
     await point.click({ force: true });
+    // The click pins the bucket: one link per line; the slow agent's p95 opens exactly the point's runs.
+    await page.getByTestId("bucket-links").locator('a[data-line="e2e-slow · p95"]').click();
     await page.waitForURL((url) => url.pathname === "/runs");
     const url = new URL(page.url());
     expect(url.pathname + url.search).toBe(href);

@@ -7,6 +7,7 @@ import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, screenshot, signedInContext } from "@/test/helpers/browser";
 import { TEST_ENGINE } from "@/test/helpers/db";
+import { shot } from "@/test/helpers/shots";
 
 let server: AppServer;
 let browser: Browser;
@@ -119,4 +120,39 @@ describe.skipIf(!chromiumAvailable)("callbacks page in a browser", () => {
       await context.close();
     },
   );
+
+  it("a refused target (private address, not allow-listed) is explained on the page, not only in a cut-off error", async () => {
+    const client = api();
+    const agent = await client.agents.create.mutate({ name: "refused-agent" });
+    // 127.0.0.2 is loopback and not in CALLBACK_ALLOWED_HOSTS (127.0.0.1 only): the guard refuses it.
+    const run = await client.runs.create.mutate({ agentId: agent.id, callbackUrl: "http://127.0.0.2:9/hook" });
+    await client.runs.update.mutate({ runId: run.id, status: "completed" });
+    const context = await signedInContext(browser, server.url);
+    const page = await context.newPage();
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`/runs/${run.id}`);
+          // The deliveries section renders after hydration: wait a little for it on each load.
+          return page
+            .getByText(/is not in CALLBACK_ALLOWED_HOSTS/)
+            .first()
+            .waitFor({ timeout: 3_000 })
+            .then(
+              () => 1,
+              () => 0,
+            );
+        },
+        { timeout: 30_000, interval: 1000 },
+      )
+      .toBeGreaterThan(0);
+    await page.getByTestId("refusal-hint").waitFor({ timeout: 5_000 });
+    await shot(page, "9-run-refusal-hint");
+    await page.goto("/callbacks");
+    const hint = page.getByTestId("refusal-hint");
+    await hint.waitFor({ timeout: 5_000 });
+    expect(await hint.textContent()).toContain("CALLBACK_ALLOWED_HOSTS");
+    await shot(page, "9-refusal-hint");
+    await context.close();
+  });
 });

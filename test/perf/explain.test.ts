@@ -131,6 +131,42 @@ describe.skipIf(TEST_ENGINE !== "postgres")("runs.list plans at bench scale", ()
     expect(failures).toEqual([]);
   }, 300_000);
 
+  it("orders by duration, slowest first, from runs_org_duration_idx with open runs last (two index ranges, no sort)", async ({
+    pool,
+    loggingDb,
+  }) => {
+    const scope = { db: loggingDb, orgId: data.bigOrgId, projectId: null, actor: "test" };
+    // Paging descending from an open run (no duration) reads the second range only.
+    const { rows: open } = await pool.query<{ id: string }>(
+      "select id from runs where organization_id = $1 and total_duration_ns is null limit 1",
+      [data.bigOrgId],
+    );
+    expect(open).toHaveLength(1);
+    for (const after of [undefined, open[0].id]) {
+      captured.length = 0;
+      await listRuns(scope, listRunsInput.parse({ orderBy: "duration", ascending: false, limit: 100, after }));
+      const statements = captured.filter((s) => /\bfrom "runs"/i.test(s.query) && /\blimit\b/i.test(s.query));
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        const { rows } = await pool.query(`explain (format json) ${statement.query}`, statement.params as unknown[]);
+        const nodes = walk((rows[0]["QUERY PLAN"] as { Plan: PlanNode }[])[0].Plan);
+        const summary = JSON.stringify(nodes.map((n) => [n["Node Type"], n["Index Name"] ?? n["Relation Name"]]));
+        expect(
+          nodes.some((n) => n["Index Name"] === "runs_org_duration_idx"),
+          summary,
+        ).toBe(true);
+        expect(
+          nodes.filter(
+            (n) =>
+              n["Node Type"] === "Sort" ||
+              (n["Node Type"] === "Seq Scan" && ["runs", "run_metrics"].includes(n["Relation Name"]!)),
+          ),
+          summary,
+        ).toEqual([]);
+      }
+    }
+  }, 120_000);
+
   it("lists one tool's tenth page from run_tools_pkey, reading about one page of index entries", async ({ pool, loggingDb }) => {
     const scope = { db: loggingDb, orgId: data.bigOrgId, projectId: null, actor: "test" };
     const tool = data.toolIds[data.bigOrgId][1];

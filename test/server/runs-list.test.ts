@@ -182,7 +182,11 @@ function compareIds(a: string, b: string) {
 function ordered(rows: ModelRun[], orderBy: "created_at" | "duration" = "created_at", ascending = false): ModelRun[] {
   const sortKey = (r: ModelRun) => (orderBy === "created_at" ? r.createdUs : (r.durationNs ?? MAX_KEY));
   const sorted = [...rows].sort((a, b) => sortKey(a) - sortKey(b) || compareIds(a.id, b.id));
-  return ascending ? sorted : sorted.reverse();
+  if (ascending) return sorted;
+  // Runs without a duration come last in both directions (NULLS LAST), newest id first among them.
+  const reversed = sorted.reverse();
+  if (orderBy === "created_at") return reversed;
+  return [...reversed.filter((r) => r.durationNs !== null), ...reversed.filter((r) => r.durationNs === null)];
 }
 
 /** Postgres' percentile_cont: linear interpolation between the two nearest ranks. */
@@ -386,6 +390,14 @@ describe("runs.list ordering", () => {
   it("puts runs without a duration after every duration when ascending", async ({ list }) => {
     const page = await list({ orderBy: "duration", ascending: true });
     expect(keys(page.items).slice(0, 4)).toEqual(["r12", "r4", "r0", "r13"]);
+    expect(page.items.slice(-3).every((r) => r.totalDurationNs === null)).toBe(true);
+  });
+
+  it("puts runs without a duration after every duration when descending too (slowest first, running runs last)", async ({
+    list,
+  }) => {
+    const page = await list({ orderBy: "duration", ascending: false });
+    expect(page.items[0].totalDurationNs).toBe(Math.max(...model.flatMap((r) => (r.durationNs === null ? [] : [r.durationNs]))));
     expect(page.items.slice(-3).every((r) => r.totalDurationNs === null)).toBe(true);
   });
 });

@@ -31,7 +31,8 @@ const it = base
 
 // The demo data goes into the file's database with no org in it (the `org` fixture is never used), as on a first start.
 it.beforeAll(async ({ db }) => {
-  seeded = await seedDemoData(db, { now: NOW });
+  // As in development: the demo's own inbox and callbacks to it.
+  seeded = await seedDemoData(db, { now: NOW, callbacks: true });
 }, 120_000);
 
 describe("seedDemoData", () => {
@@ -55,6 +56,29 @@ describe("seedDemoData", () => {
     );
     expect(new Date(range.oldest).getTime()).toBeGreaterThanOrEqual(NOW.getTime() - 7 * 86_400_000);
     expect(new Date(range.newest).getTime()).toBeLessThanOrEqual(NOW.getTime());
+  });
+
+  it("in development: the newest finished runs call back to the demo's own inbox, signed with the org's secret", async ({
+    rows,
+  }) => {
+    const endpoints = await rows<{ id: string; secret: string }>(
+      sql`select id, secret from callback_endpoints where organization_id = ${DEMO_ORG_ID} and name = 'simulator'`,
+    );
+    expect(endpoints).toHaveLength(1);
+    const [signing] = await rows<{ secret: string }>(
+      sql`select secret from callback_signing_secrets where organization_id = ${DEMO_ORG_ID}`,
+    );
+    expect(endpoints[0].secret).toBe(signing.secret);
+    const deliveries = await rows<{ url: string; status: string; run_id: string; callback_url: string }>(
+      sql`select d.url, d.status, d.run_id, r.callback_url from callback_deliveries d join runs r on r.id = d.run_id
+          where d.organization_id = ${DEMO_ORG_ID}`,
+    );
+    expect(deliveries).toHaveLength(12);
+    for (const d of deliveries) {
+      expect(d.url).toMatch(new RegExp(`/api/callbacks/${endpoints[0].id}$`));
+      expect(d.callback_url).toBe(d.url);
+      expect(d.status).toBe("pending");
+    }
   });
 
   it("is idempotent: a second call returns null and writes nothing", async ({ db }) => {

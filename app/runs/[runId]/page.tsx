@@ -1,11 +1,9 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getQueryClient, getServerTrpc, HydrateClient } from "@/app/_lib/trpc-server";
 import { AGENT_PERCENTILES, RUN_MESSAGES, RUN_STEPS } from "@/components/runs/queries";
 import { RunDetail } from "@/components/run-detail/run-detail";
-import { DomainError } from "@/server/errors";
-import { idOf } from "@/server/lib/common-schemas";
 import { cancelRun } from "@/app/runs/actions";
+import { runOr404 } from "./run-or-404";
 
 export const dynamic = "force-dynamic";
 
@@ -16,20 +14,11 @@ export async function generateMetadata({ params }: { params: Promise<{ runId: st
 
 export default async function RunPage({ params }: { params: Promise<{ runId: string }> }) {
   const { runId } = await params;
-  if (!idOf("run").safeParse(runId).success) notFound();
   const trpc = await getServerTrpc();
   const queryClient = getQueryClient();
-  let agentId: string;
-  try {
-    // Awaited: the agent's percentiles need the run's agent.
-    agentId = (await queryClient.fetchQuery(trpc.runs.get.queryOptions({ runId }))).agentId;
-  } catch (error) {
-    // Unknown or another org's run: the same 404 either way.
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof DomainError && cause.code === "NOT_FOUND") notFound();
-    if ((error as { code?: string }).code === "NOT_FOUND") notFound();
-    throw error;
-  }
+  // Awaited before anything streams (no loading.tsx above this page: a Suspense boundary would send 200 first), so a
+  // missing run answers HTTP 404 with ./not-found.tsx; the agent's percentiles also need the run's agent.
+  const { agentId } = await runOr404(runId);
   void queryClient.prefetchQuery(trpc.agents.get.queryOptions({ agentId }));
   void queryClient.prefetchQuery(trpc.runs.usage.queryOptions({ runId }));
   void queryClient.prefetchQuery(trpc.steps.list.queryOptions(RUN_STEPS(runId)));

@@ -17,6 +17,12 @@ const MAX_RANGE_MS = 5 * 366 * 86_400_000;
 export const ANALYTICS_PERCENTILES = [50, 75, 90, 95, 99] as const;
 export type AnalyticsPercentile = (typeof ANALYTICS_PERCENTILES)[number];
 export const DEFAULT_PERCENTILES: AnalyticsPercentile[] = [50, 95, 99];
+/**
+ * The runs percentiles are read from unless the caller names statuses: runs that ran their course, succeeded or
+ * failed. A cancelled run's duration is when someone gave up, and would drag p95/p99 towards the user's patience.
+ * The one place this default lives (the charts show what was counted from the answer's `statuses`).
+ */
+export const DEFAULT_PERCENTILE_STATUSES = ["completed", "failed"] as const;
 
 /**
  * How runs are grouped into series. `model` is the model of the run's first step that names one
@@ -70,9 +76,16 @@ export const percentileSeriesInput = z
       .max(ANALYTICS_PERCENTILES.length)
       .default(DEFAULT_PERCENTILES),
     groupBy: z.enum(ANALYTICS_GROUPS).default("none"),
+    statuses: z
+      .array(runStatus)
+      .min(1)
+      .max(10)
+      .default(() => [...DEFAULT_PERCENTILE_STATUSES]),
   })
   .superRefine(checkRange);
 export type PercentileSeriesInput = z.infer<typeof percentileSeriesInput>;
+/** What a caller passes (statuses and the other defaults optional). */
+export type PercentileSeriesParams = z.input<typeof percentileSeriesInput>;
 
 export const stopReasonMixInput = analyticsFilters;
 export type StopReasonMixInput = z.infer<typeof stopReasonMixInput>;

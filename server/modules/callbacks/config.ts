@@ -23,21 +23,25 @@ const positive = (value: string | undefined, fallback: number) => {
 };
 
 type CallbackEnv = Partial<
-  Pick<Env, Extract<keyof Env, `CALLBACK_${string}` | "RUNTOWER_PUBLIC_URL" | "PORT" | "RUNTOWER_FAILPOINT">>
+  Pick<Env, Extract<keyof Env, `CALLBACK_${string}` | "RUNTOWER_PUBLIC_URL" | "PORT" | "RUNTOWER_FAILPOINT" | "NODE_ENV">>
 >;
 
 /** The callbacks module's only reader of the environment (through server/env.ts); tests pass their own. */
 export function readCallbackConfig(env: CallbackEnv = appEnv()): CallbackConfig {
   const timeoutMs = positive(env.CALLBACK_TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
+  const publicBaseUrl = env.RUNTOWER_PUBLIC_URL?.replace(/\/+$/, "") || `http://localhost:${env.PORT ?? 3000}`;
+  // In development the app's own receiver (its public host, localhost by default) is allowed, so the demo's callbacks
+  // and `npm run simulate` reach the inbox with no configuration. Never in production: there the host must be listed.
+  const ownHost = env.NODE_ENV === "development" ? [new URL(publicBaseUrl).hostname] : [];
   return {
-    policy: { allowedHosts: parseAllowedHosts(env.CALLBACK_ALLOWED_HOSTS) },
+    policy: { allowedHosts: [...parseAllowedHosts(env.CALLBACK_ALLOWED_HOSTS), ...ownHost] },
     timeoutMs,
     // Longer than one attempt can take, short enough that a killed worker's rows come back within seconds.
     leaseMs: positive(env.CALLBACK_LEASE_MS, timeoutMs + 15_000),
     pollIntervalMs: positive(env.CALLBACK_POLL_MS, 1000),
     maxInFlight: positive(env.CALLBACK_CONCURRENCY, 32),
     inAppWorker: env.CALLBACK_WORKER !== "off",
-    publicBaseUrl: env.RUNTOWER_PUBLIC_URL?.replace(/\/+$/, "") || `http://localhost:${env.PORT ?? 3000}`,
+    publicBaseUrl,
     failpoint: env.RUNTOWER_FAILPOINT || null,
   };
 }

@@ -6,3 +6,4 @@
 export { enqueueDelivery, type DeliveryRequest } from "./enqueue";
 export { CallbackWorker, startInAppWorker, type CallbackWorkerOptions } from "./worker";
 export { receiveCallback } from "./receiver";
+export { createDemoInbox, DEMO_ENDPOINT_NAME } from "./demo-inbox";

@@ -10,4 +10,5 @@ export { findRun, insertRunsWithMetrics, toRun, type NewRun, type NewRunMetrics,
 export type { RunListItem } from "./queries/run-list";
 export { messageKeyset } from "./queries/messages";
 export { fillRunTools } from "./queries/run-tools";
+export { enqueueRunCallback } from "./callback-payload";
 export { csvHeader, csvLine, exportValue } from "./export-csv";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { conflict, notFound } from "@/server/errors";
 import type { ListRunsInput } from "@/server/modules/runs/schemas";
-import { viewFilters, type CreateViewInput, type ListViewsInput, type ViewFilters } from "./schemas";
+import { mergeViewFilters, viewFilters, type CreateViewInput, type ListViewsInput, type ViewFilters } from "./schemas";
 import type { Scope } from "@/server/scope";
 import { deleteViewRow, findView, insertView, selectViews, type SavedViewRow } from "./queries";
 
@@ -56,29 +56,9 @@ export async function deleteView(scope: Scope, viewId: string): Promise<SavedVie
   return toView(row);
 }
 
-// Filters that mean one thing together: an explicit member of a group replaces the view's whole group.
-const FILTER_GROUPS: (keyof ViewFilters)[][] = [
-  ["agentId", "agentIds"],
-  ["statuses", "active"],
-  ["stepCount", "stepCountOperator"],
-  ["durationFilter", "durationPercentile"],
-];
-
 /** `runs.list` with a `viewId`: the view's filters, overridden field by field by the explicit ones. */
 export async function applySavedView(scope: Scope, input: ListRunsInput): Promise<ListRunsInput> {
   if (!input.viewId) return input;
   const view = await getView(scope, input.viewId);
-  const merged: Record<string, unknown> = { ...input };
-  const explicit = (key: string) => (input as Record<string, unknown>)[key] !== undefined;
-  const taken = new Set<string>();
-  for (const group of FILTER_GROUPS) {
-    // stepCountOperator is always present (it has a default): it counts as explicit only with a stepCount.
-    const given = group.some((key) => key !== "stepCountOperator" && explicit(key));
-    if (given) for (const key of group) taken.add(key);
-  }
-  for (const [key, value] of Object.entries(view.filters)) {
-    if (value === undefined || taken.has(key)) continue;
-    if (key === "stepCountOperator" || !explicit(key)) merged[key] = value;
-  }
-  return merged as ListRunsInput;
+  return mergeViewFilters(view.filters, input);
 }

@@ -34,6 +34,8 @@ interface PercentileSeries {
   points: SeriesPoint[];
 }
 export interface PercentileSeriesResult {
+  /** The run statuses counted (the input's, or the default: completed and failed). */
+  statuses: PercentileSeriesInput["statuses"];
   field: PercentileSeriesInput["field"];
   groupBy: AnalyticsGroup;
   percentiles: AnalyticsPercentile[];
@@ -102,6 +104,7 @@ export async function getPercentileSeries(
   return {
     field: input.field,
     groupBy: input.groupBy,
+    statuses: input.statuses,
     percentiles,
     from: range.from,
     to: range.to,

@@ -8,9 +8,11 @@ import type { Run } from "./runs";
 
 export type RunListItem = Run & { numSteps: number; toolsUsed: string[]; agentName: string; totalTokens: number };
 
-// Postgres' own ordering puts NULL above every value; spelling it out as bigint max lets the
-// `(key, id)` row comparison and one expression index serve both directions.
-const RUN_DURATION_SORT_KEY = sql`coalesce(${runs.totalDurationNs}, 9223372036854775807)`;
+// Postgres' own ordering puts NULL above every value; spelling it out as bigint max lets the `(key, id)` row
+// comparison and one expression index serve both directions. Runs without a duration (still open) stay last in both:
+// ascending by this key itself, descending through the spec's lastKey (read as a second index range).
+const NO_DURATION_KEY = "9223372036854775807";
+const RUN_DURATION_SORT_KEY = sql`coalesce(${runs.totalDurationNs}, ${sql.raw(NO_DURATION_KEY)})`;
 
 export const RUN_LIST_SPECS: Record<ListRunsInput["orderBy"], KeysetSpec> = {
   created_at: {
@@ -30,6 +32,7 @@ export const RUN_LIST_SPECS: Record<ListRunsInput["orderBy"], KeysetSpec> = {
     sortKey: RUN_DURATION_SORT_KEY,
     sortKeyType: "bigint",
     entity: "run",
+    lastKey: NO_DURATION_KEY,
   },
 };
 

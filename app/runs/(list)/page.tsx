@@ -17,7 +17,9 @@ export default async function RunsPage({
   const search = parseRunSearch(await searchParams);
   const trpc = await getServerTrpc();
   const queryClient = getQueryClient();
-  void queryClient.prefetchQuery(trpc.runs.list.queryOptions(search.input));
+  // Awaited: the table reads it with useQuery (to keep the previous rows while a new filter loads), which does not
+  // suspend on a pending prefetch, so the first HTML would otherwise hold a skeleton instead of the runs.
+  await queryClient.prefetchQuery(trpc.runs.list.queryOptions(search.input));
   void queryClient.prefetchQuery(trpc.agents.list.queryOptions(AGENTS_FOR_FILTER));
   void queryClient.prefetchQuery(trpc.views.list.queryOptions(VIEWS_LIST));
   return (
