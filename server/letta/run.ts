@@ -51,7 +51,7 @@ export const lettaRun = z.object({
   agent_id: z.string(),
   status: z.enum(LETTA_RUN_STATUSES),
   stop_reason: z.enum(STOP_REASONS).nullable(),
-  background: z.boolean().nullable(),
+  background: z.boolean(),
   conversation_id: nullableString,
   base_template_id: nullableString,
   metadata: jsonRecord.nullable(),

@@ -106,6 +106,8 @@ describe("Letta shapes: types against @letta-ai/letta-client's declarations (che
     expectTypeOf<Wire<LettaStepMetrics>>().toExtend<MetricRetrieveResponse>();
     expectTypeOf<Exclude<keyof MetricRetrieveResponse, keyof LettaStepMetrics>>().toBeNever();
     expectTypeOf<LettaMessageOnWire>().toExtend<SdkMessage>();
+    // Letta's ORM defaults background to false and our column is NOT NULL (migration 0013): never null on the wire.
+    expectTypeOf<LettaRun["background"]>().toEqualTypeOf<boolean>();
   });
 });
 

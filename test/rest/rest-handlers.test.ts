@@ -1,5 +1,9 @@
 /** The /v1 handlers over a real database, without HTTP: auth, id errors, filters, paging, the OpenAPI document. */
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect } from "vitest";
+import { MIGRATIONS_FOLDER, queryRows } from "@/db/client";
 import { handleRestRequest, type RestRoute } from "@/server/http/rest-handler";
 import { listRunsQuery } from "@/server/modules/runs/rest-inputs";
 import { buildOpenApiDocument } from "@/server/http/openapi";
@@ -145,6 +149,31 @@ describe("lists", () => {
     expect(ids(beforeDesc.body)).toEqual([made[3], made[2]]);
     const afterLast = await call(listRunsRoute, { query: `agent_id=${agent.id}&after=${made[0]}` });
     expect(afterLast.body).toEqual([]);
+  });
+
+  it("reports a run created without background as background: false, and background=false lists it", async ({ org, call }) => {
+    const agent = await org.caller.agents.create({ name: "foreground" });
+    const plain = await org.caller.runs.create({ agentId: agent.id });
+    const bg = await org.caller.runs.create({ agentId: agent.id, background: true });
+    expect((await call(retrieveRunRoute, { params: { run_id: plain.id } })).body.background).toBe(false);
+    expect(ids((await call(listRunsRoute, { query: `agent_id=${agent.id}&background=false` })).body)).toEqual([plain.id]);
+    expect(ids((await call(listRunsRoute, { query: `agent_id=${agent.id}&background=true` })).body)).toEqual([bg.id]);
+  });
+
+  it("migration 0013 turns runs stored with background NULL into false", async ({ db, org }) => {
+    const agent = await org.caller.agents.create({ name: "legacy" });
+    const legacy = await org.caller.runs.create({ agentId: agent.id });
+    // The column as it was before 0013, with a row written then; then 0013's statements as the migrator runs them.
+    await db.execute(sql`alter table runs alter column background drop not null, alter column background drop default`);
+    await db.execute(sql`update runs set background = null where id = ${legacy.id}`);
+    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, "0013_run_background_default.sql"), "utf8");
+    for (const statement of migration.split("--> statement-breakpoint")) await db.execute(sql.raw(statement));
+    expect((await org.caller.runs.get({ runId: legacy.id })).background).toBe(false);
+    const [column] = await queryRows<{ is_nullable: string; column_default: string }>(
+      db,
+      sql`select is_nullable, column_default from information_schema.columns where table_name = 'runs' and column_name = 'background'`,
+    );
+    expect(column).toEqual({ is_nullable: "NO", column_default: "false" });
   });
 
   it("validates the query with Letta's status codes", async ({ call }) => {

@@ -147,7 +147,7 @@ interface ModelRun {
   projectId: string | null;
   status: RunStatus;
   stopReason: StopReason | null;
-  background: boolean | null;
+  background: boolean;
   conversationId: string | null;
   baseTemplateId: string | null;
   /** Microseconds since the epoch. */
@@ -255,7 +255,7 @@ it.beforeAll(async ({ db, org }) => {
       projectId: spec.agent === "A" ? org.projectId : null,
       status: spec.status,
       stopReason: spec.stop ?? null,
-      background: spec.background ?? null,
+      background: spec.background ?? false,
       conversationId: spec.conv ?? null,
       baseTemplateId: spec.tmpl ?? null,
       createdUs: (T0 + spec.t * 60_000) * 1000 + (spec.us ?? 0),
@@ -294,7 +294,8 @@ describe("runs.list filters (known answers)", () => {
     ["statuses failed", () => ({ statuses: ["failed"] }), ["r9", "r2"]],
     ["stopReason", () => ({ stopReason: "end_turn" }), ["r12", "r13", "r10", "r5", "r1", "r0"]],
     ["background true", () => ({ background: true }), ["r13", "r9", "r6", "r3", "r0"]],
-    ["background false", () => ({ background: false }), ["r10", "r8", "r4", "r1"]],
+    // A run created without `background` is not a background run (Letta's ORM default), so `false` lists it.
+    ["background false", () => ({ background: false }), ["r12", "r11", "r10", "r8", "r7", "r5", "r4", "r2", "r1"]],
     ["conversationId", () => ({ conversationId: "c1" }), ["r13", "r10", "r5", "r1", "r0"]],
     ["templateFamily", () => ({ templateFamily: "tB" }), ["r5", "r3"]],
     ["projectId", () => ({ projectId }), ["r13", "r10", "r8", "r2", "r1", "r0"]],
