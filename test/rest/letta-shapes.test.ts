@@ -143,7 +143,7 @@ describe("Letta shapes: values", () => {
     expect(Object.keys(wire).filter((k) => !declared.includes(k))).toEqual(["created_at"]);
     expect(lettaStep.parse(wire)).toEqual(wire);
     expect(wire).toMatchObject({
-      cached_input_tokens: 4,
+      cached_input_tokens: 3, // cached_tokens when non-zero, else cache_read_tokens (never their sum)
       cache_write_tokens: null,
       reasoning_tokens: 2,
       model_handle: "openai/gpt-4o-mini",
