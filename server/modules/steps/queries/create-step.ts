@@ -9,6 +9,7 @@ import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, ren
 import { stepMetrics, steps, TERMINAL_RUN_STATUSES, type ContentPart, type RunStatus } from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
+import { usedToolsSql } from "@/server/modules/runs";
 import type { CreateStepInput, MessageInput } from "../schemas";
 import type { StepRow } from "../step";
 
@@ -197,6 +198,36 @@ function agentOwnerSql(): SQL {
     )`;
 }
 
+/**
+ * The run's metrics kept current as its steps arrive (Letta writes them only when the run ends): num_steps + 1 and,
+ * with messages, the tools their calls name — registered, added to tools_used and to run_tools as the statement that
+ * ends the run does (runs' queries/lifecycle.ts recounts both then). Every part reads `step`, so nothing is written
+ * when the run refused the step, and the locks come after the run's: run, tool rows, then run_metrics, the order of
+ * the closing statement.
+ */
+function runMetricsSql(withMessages: boolean): SQL {
+  if (!withMessages)
+    return sql`, counted as (
+      update run_metrics m set num_steps = m.num_steps + 1
+      from step s where m.organization_id = s.organization_id and m.id = s.run_id
+    )`;
+  return sql`, names as (
+      select distinct call->>'name' as name
+      from step s, jsonb_array_elements(${param("messages")}::jsonb) as msg, jsonb_array_elements(msg->'tool_calls') as call
+      where jsonb_typeof(msg->'tool_calls') = 'array' and call->>'name' is not null
+    ), ${usedToolsSql(param("orgId"))}, counted as (
+      update run_metrics m
+      set num_steps = m.num_steps + 1,
+          tools_used = array(select distinct t from unnest(m.tools_used || array(select id from used)) as t order by t)
+      from step s where m.organization_id = s.organization_id and m.id = s.run_id
+    ), run_tool_rows as (
+      insert into run_tools (organization_id, tool_id, created_at, run_id)
+      select r.organization_id, u.id, r.created_at, r.id
+      from used u, step s join runs r on r.organization_id = s.organization_id and r.id = s.run_id
+      on conflict do nothing
+    )`;
+}
+
 /** The create statement of one shape: the owner's CTEs, then the inserts, then the step and the run it locked. */
 function createStepSql(shape: CreateStepShape): SQL {
   const owner = shape.split(".")[2] as StepOwner;
@@ -218,6 +249,7 @@ function createStepSql(shape: CreateStepShape): SQL {
       from step s, latest l, jsonb_populate_recordset(null::messages, ${param("messages")}::jsonb) with ordinality m
     )`
     : sql``;
+  const metrics = withRun ? runMetricsSql(shape.endsWith(".messages")) : sql``;
   // No row when nothing was inserted and (with a run) no run was locked.
   const outcome = withRun
     ? sql`, r.status as run_status, r.agent_id as run_agent_id from run r left join step s on true`
@@ -233,7 +265,7 @@ function createStepSql(shape: CreateStepShape): SQL {
       select s.id, s.organization_id, s.run_id, s.agent_id, s.project_id, s.provider_id, o.base_template_id,
              coalesce(t.step_start, s.created_at), t.llm_request_start, t.llm_request_ns, t.tool_execution_ns, t.step_ns
       from step s, owner o, jsonb_populate_record(null::step_metrics, ${param("timings")}::jsonb) t
-    )${messages}
+    )${messages}${metrics}
     select ${columnList(
       STEP_OUTPUT.map(([, name]) => name),
       "s.",
