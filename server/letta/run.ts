@@ -132,9 +132,16 @@ export const lettaCancelResult = z.record(z.string(), z.enum(["cancelled", "fail
 export type LettaCancelResult = z.output<typeof lettaCancelResult>;
 
 /** A cancel receipt as the runs module returns it (the other fields are not on Letta's wire). */
-export type CancelSource = { results: { runId: string }[] };
+export type CancelSource = { results: { runId: string; outcome: string }[] };
 
-export function toLettaCancelResult<R extends CancelSource>(receipt: R): LettaCancelResult {
-  // Cancelling a run that already ended is a no-op that Letta still reports as "cancelled".
-  return Object.fromEntries(receipt.results.map((r) => [r.runId, "cancelled" as const]));
+/**
+ * Letta's map over the ids asked for, in their order: an id the receipt does not report as found (unknown, another
+ * organization's, or never sent because it was malformed) is "failed", as Letta reports a run whose cancel raised.
+ * Cancelling a run that already ended is a no-op that Letta still reports as "cancelled".
+ */
+export function toLettaCancelResult<R extends CancelSource>(runIds: string[], receipt: R | undefined): LettaCancelResult {
+  const outcome = new Map(receipt?.results.map((r) => [r.runId, r.outcome]));
+  return Object.fromEntries(
+    runIds.map((id) => [id, outcome.has(id) && outcome.get(id) !== "not_found" ? ("cancelled" as const) : ("failed" as const)]),
+  );
 }

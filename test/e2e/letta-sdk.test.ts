@@ -2,7 +2,13 @@
  * The official @letta-ai/letta-client, unmodified, against `next start`: Runtower's /v1 surface must work
  * for Letta's SDK users with nothing but a different baseURL.
  */
-import Letta, { AuthenticationError, BadRequestError, NotFoundError, UnprocessableEntityError } from "@letta-ai/letta-client";
+import Letta, {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  UnprocessableEntityError,
+} from "@letta-ai/letta-client";
 import type { Run as SdkRun } from "@letta-ai/letta-client/resources/agents/messages";
 import type { RunListParams } from "@letta-ai/letta-client/resources/runs/runs";
 import type { Step as SdkStep } from "@letta-ai/letta-client/resources/steps/steps";
@@ -398,7 +404,15 @@ describe("agents.messages.cancel", () => {
     const again = await client.agents.messages.cancel(agent, { run_ids: [open, done] });
     expect(again).toEqual({ [open]: "cancelled", [done]: "cancelled" });
     expect((await client.runs.retrieve(done)).status).toBe("completed");
-    expect(await client.agents.messages.cancel(agent, {})).toEqual({});
+    // Nothing active left: Letta's 409 (NoActiveRunsToCancelError), which the SDK is told not to retry.
+    await expect(client.agents.messages.cancel(agent, {})).rejects.toBeInstanceOf(ConflictError);
+    // Ids that are unknown or malformed are reported failed; the others are still cancelled.
+    const other = (await trpc.runs.create.mutate({ agentId: agent })).id;
+    expect(await client.agents.messages.cancel(agent, { run_ids: [UNKNOWN_RUN, "run-1", other] })).toEqual({
+      [UNKNOWN_RUN]: "failed",
+      "run-1": "failed",
+      [other]: "cancelled",
+    });
   });
 });
 
@@ -414,7 +428,6 @@ describe("errors as Letta's", () => {
     await expect(client.agents.messages.cancel("agent-00000000-0000-4000-8000-00000000dead")).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    await expect(client.agents.messages.cancel(seed.agentA, { run_ids: [UNKNOWN_RUN] })).rejects.toBeInstanceOf(NotFoundError);
     const error = await client.runs.retrieve("run-not-a-uuid").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).message).toMatch(/run_id: must be a run id/);

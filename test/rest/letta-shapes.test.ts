@@ -233,16 +233,18 @@ describe("Letta shapes: values", () => {
     for (const m of wire) expect(lettaMessage.parse(m)).toEqual(m);
   });
 
-  it("answers cancel with Letta's map, reporting already-ended runs as cancelled", () => {
+  it("answers cancel with Letta's map, reporting already-ended runs as cancelled and runs not found as failed", () => {
     expect(
-      toLettaCancelResult({
+      toLettaCancelResult(["run-a", "run-b", "run-c", "run-bad"], {
         results: [
           { runId: "run-a", outcome: "cancelled", status: "cancelled" },
           { runId: "run-b", outcome: "already_terminal", status: "completed" },
+          { runId: "run-c", outcome: "not_found", status: null },
         ],
         cancelled: 1,
         alreadyTerminal: 1,
+        notFound: 1,
       }),
-    ).toEqual({ "run-a": "cancelled", "run-b": "cancelled" });
+    ).toEqual({ "run-a": "cancelled", "run-b": "cancelled", "run-c": "failed", "run-bad": "failed" });
   });
 });

@@ -202,6 +202,11 @@ describe("bodies", () => {
     expect(again.body).toEqual({ [open.id]: "cancelled", [done.id]: "cancelled" });
     expect((await org.caller.runs.get({ runId: done.id })).status).toBe("completed");
 
+    // Nothing active left: Letta's NoActiveRunsToCancelError, a 409 the SDK must not retry.
+    const nothing = await call(cancelAgentRunsRoute, { params: { agent_id: agent.id }, body: {} });
+    expect(nothing).toMatchObject({ status: 409, body: { detail: `No active runs to cancel for agent ${agent.id}` } });
+    expect(nothing.headers.get("x-should-retry")).toBe("false");
+
     const req = new Request("http://127.0.0.1/v1/x", {
       method: "POST",
       headers: { authorization: `Bearer ${org.token}` },
@@ -209,6 +214,24 @@ describe("bodies", () => {
     });
     const res = await handleRestRequest(cancelAgentRunsRoute, db, req, { agent_id: agent.id });
     expect(res.status).toBe(422);
+  });
+});
+
+describe("cancel with run_ids", () => {
+  it("reports unknown, other-organization and malformed ids as failed and cancels the others", async ({ org, other, call }) => {
+    const agent = await org.caller.agents.create({ name: "partial" });
+    const open = await org.caller.runs.create({ agentId: agent.id });
+    const theirAgent = await other.caller.agents.create({ name: "theirs" });
+    const theirs = await other.caller.runs.create({ agentId: theirAgent.id });
+    const unknown = "run-00000000-0000-4000-8000-00000000beef";
+    const res = await call(cancelAgentRunsRoute, {
+      params: { agent_id: agent.id },
+      body: { run_ids: [unknown, theirs.id, "run-123", open.id] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ [unknown]: "failed", [theirs.id]: "failed", "run-123": "failed", [open.id]: "cancelled" });
+    expect((await org.caller.runs.get({ runId: open.id })).status).toBe("cancelled");
+    expect((await other.caller.runs.get({ runId: theirs.id })).status).toBe("created");
   });
 });
 
