@@ -69,6 +69,8 @@ export const stepTimingsInput = z.object({
 
 export const createStepInput = z
   .object({
+    /** A step id to keep (an executor's or an importer's Letta id); new when absent. */
+    id: idOf("step").optional(),
     runId: idOf("run").optional(),
     agentId: idOf("agent").optional(),
     origin: text(2048).optional(),

@@ -47,7 +47,7 @@ export interface CreateStepValues {
 
 export function createStepValues(scope: Scope, input: CreateStepInput, totalTokens: number): CreateStepValues {
   const step: Partial<StepRow> = {
-    id: newId("step"),
+    id: input.id ?? newId("step"),
     organizationId: scope.orgId,
     runId: input.runId ?? null,
     origin: input.origin,
