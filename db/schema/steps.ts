@@ -16,7 +16,8 @@ export const steps = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     projectId: text("project_id"),
     agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
-    // Letta keeps a step when its run is deleted and only drops the link.
+    // runs.delete deletes the run's steps and messages itself, as Letta's ORM cascade does (deleteRunRow in
+    // server/modules/runs/queries/runs.ts); `set null` is only the database's fallback.
     runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
     origin: text("origin"),
     providerId: text("provider_id"),
@@ -109,6 +110,7 @@ export const messages = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
+    // Deleted with the run by runs.delete (as Letta); `set null` is only the database's fallback.
     runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
     stepId: text("step_id").references(() => steps.id, { onDelete: "set null" }),
     role: messageRoleEnum("role").notNull(),

@@ -319,9 +319,12 @@ describe("one run", () => {
 
   it("deletes a run through the generic client", async () => {
     const victim = (await trpc.runs.create.mutate({ agentId: seed.agentB })).id;
+    const step = await trpc.steps.create.mutate({ runId: victim, messages: [{ role: "user", content: "bye" }] });
     const deleted = await client.delete<SdkRun>(`/v1/runs/${victim}`);
     expect(deleted.id).toBe(victim);
     await expect(client.runs.retrieve(victim)).rejects.toBeInstanceOf(NotFoundError);
+    // its steps (and their messages) go with it, as Letta's ORM cascade
+    await expect(client.steps.retrieve(step.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 

@@ -66,7 +66,7 @@ export const deleteRunRoute = defineRoute({
   path: "/v1/runs/{run_id}",
   operationId: "delete_run",
   permission: "runs:delete",
-  summary: "Delete a run (its steps and messages stay, unlinked, as in Letta); returns the deleted run",
+  summary: "Delete a run with its steps and messages (as Letta's ORM cascade); returns the deleted run",
   params: { run_id: "run" },
   response: RUN,
   handle: async ({ scope, params }) => toLettaRun(await deleteRun(scope, params.run_id)),

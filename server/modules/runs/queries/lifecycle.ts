@@ -90,7 +90,8 @@ export async function runClosingStatement(tx: Db, scope: Scope, run: RunRow, clo
 }
 
 /**
- * Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift.
+ * Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift; the
+ * request count too, so a deleted run leaves the batch as if it had never been in it.
  * The batch row is locked first, in its own statement: when runs of the batch end at the same moment, the count that
  * follows then sees every run whose transaction committed while this one waited (read committed takes a snapshot per
  * statement), so the last one to count sees all runs ended and the batch completes.
@@ -103,6 +104,7 @@ export async function recountBatch(tx: Db, scope: Scope, batchId: string): Promi
     .for("update");
   const [counts] = await tx
     .select({
+      requests: sql<number>`count(*)::int`,
       completed: sql<number>`count(*) filter (where ${runs.status} = 'completed')::int`,
       failed: sql<number>`count(*) filter (where ${runs.status} in ('failed', 'expired'))::int`,
       cancelled: sql<number>`count(*) filter (where ${runs.status} = 'cancelled')::int`,
@@ -114,6 +116,7 @@ export async function recountBatch(tx: Db, scope: Scope, batchId: string): Promi
   await tx
     .update(batches)
     .set({
+      requestCount: counts.requests,
       completedCount: counts.completed,
       failedCount: counts.failed,
       cancelledCount: counts.cancelled,

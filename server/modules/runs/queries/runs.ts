@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
 import {
   columnList,
   columnNames,
@@ -9,7 +9,7 @@ import {
   uniqueViolation,
   type Db,
 } from "@/db/client";
-import { runMetrics, runs } from "@/db/schema";
+import { messages, runMetrics, runs, steps } from "@/db/schema";
 import { conflict, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { visibleTo } from "@/server/lib/visible";
@@ -141,8 +141,20 @@ export async function patchRun(tx: Db, scope: Scope, runId: string, patch: RunPa
   return decodeRow(runs, row);
 }
 
-/** run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta. */
+/**
+ * Deletes the run with its messages and steps, as Letta's ORM cascades them (Run.steps and Run.messages,
+ * `cascade="all, delete-orphan"`); step_metrics, run_metrics and run_tools follow by their foreign keys. The caller
+ * holds the run FOR UPDATE, so no step is being added meanwhile (steps.create locks the run FOR SHARE).
+ */
 export async function deleteRunRow(tx: Db, scope: Scope, runId: string): Promise<void> {
+  const stepsOfRun = tx
+    .select({ id: steps.id })
+    .from(steps)
+    .where(and(eq(steps.organizationId, scope.orgId), eq(steps.runId, runId)));
+  await tx
+    .delete(messages)
+    .where(and(eq(messages.organizationId, scope.orgId), or(eq(messages.runId, runId), inArray(messages.stepId, stepsOfRun))));
+  await tx.delete(steps).where(and(eq(steps.organizationId, scope.orgId), eq(steps.runId, runId)));
   await tx.delete(runs).where(and(visibleTo(scope, runs), eq(runs.id, runId)));
 }
 
