@@ -39,12 +39,24 @@ export const RUN_STATUSES_FOR_WIRE_STATUS: Record<RunStatus, RunStatus[]> = {
 
 export const lettaRequestConfig = z
   .object({
-    use_assistant_message: z.boolean().optional(),
-    assistant_message_tool_name: z.string().optional(),
-    assistant_message_tool_kwarg: z.string().optional(),
-    include_return_message_types: z.array(z.enum(LETTA_MESSAGE_TYPES)).nullable().optional(),
+    use_assistant_message: z.boolean(),
+    assistant_message_tool_name: z.string(),
+    assistant_message_tool_kwarg: z.string(),
+    include_return_message_types: z.array(z.enum(LETTA_MESSAGE_TYPES)).nullable(),
   })
   .catchall(z.unknown());
+type LettaRequestConfig = z.output<typeof lettaRequestConfig>;
+
+/**
+ * The defaults of Letta's LettaRequestConfig (letta/schemas/job.py; DEFAULT_MESSAGE_TOOL and
+ * DEFAULT_MESSAGE_TOOL_KWARG in letta/constants.py): Letta's pydantic model always writes all four keys.
+ */
+export const LETTA_REQUEST_CONFIG_DEFAULTS: LettaRequestConfig = {
+  use_assistant_message: true,
+  assistant_message_tool_name: "send_message",
+  assistant_message_tool_kwarg: "message",
+  include_return_message_types: null,
+};
 
 export const lettaRun = z.object({
   id: z.string(),
@@ -78,7 +90,11 @@ export function toLettaRun(run: RunSource): LettaRun {
     base_template_id: run.baseTemplateId,
     metadata: run.metadata,
     // Stored only after validation by requestConfigInput (server/modules/runs/schemas.ts), which has these fields.
-    request_config: run.requestConfig as LettaRun["request_config"],
+    // A run without one stays null, as Letta's Run.request_config (Optional, default None).
+    request_config: run.requestConfig && {
+      ...LETTA_REQUEST_CONFIG_DEFAULTS,
+      ...(run.requestConfig as Partial<LettaRequestConfig>),
+    },
     callback_url: run.callbackUrl,
     callback_sent_at: iso(run.callbackSentAt),
     callback_status_code: run.callbackStatusCode,

@@ -261,6 +261,18 @@ describe("one run", () => {
       ttft_ns: 400_000_000,
     });
     expect(new Date(run.created_at!).toISOString()).toBe(run.created_at);
+    expect(run.request_config).toBeNull();
+  });
+
+  it("writes request_config with Letta's four keys, its defaults where the run gave none", async () => {
+    const id = (await trpc.runs.create.mutate({ agentId: seed.agentB, requestConfig: { use_assistant_message: false } })).id;
+    expect((await client.runs.retrieve(id)).request_config).toEqual({
+      use_assistant_message: false,
+      assistant_message_tool_name: "send_message",
+      assistant_message_tool_kwarg: "message",
+      include_return_message_types: null,
+    });
+    await trpc.runs.delete.mutate({ runId: id });
   });
 
   it("lists its steps, usage, messages and metrics", async () => {

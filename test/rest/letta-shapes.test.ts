@@ -108,6 +108,8 @@ describe("Letta shapes: types against @letta-ai/letta-client's declarations (che
     expectTypeOf<LettaMessageOnWire>().toExtend<SdkMessage>();
     // Letta's ORM defaults background to false and our column is NOT NULL (migration 0013): never null on the wire.
     expectTypeOf<LettaRun["background"]>().toEqualTypeOf<boolean>();
+    // Letta's LettaRequestConfig always has its four keys (their defaults when not given).
+    expectTypeOf<NonNullable<LettaRun["request_config"]>["assistant_message_tool_name"]>().toEqualTypeOf<string>();
   });
 });
 
@@ -128,6 +130,22 @@ describe("Letta shapes: values", () => {
       total_duration_ns: 2_000_000_000,
       request_config: { use_assistant_message: true },
     });
+  });
+
+  it("writes request_config with Letta's four keys, defaults filled in (LettaRequestConfig), and null as null", () => {
+    expect(toLettaRun({ ...run, requestConfig: { use_assistant_message: false } }).request_config).toEqual({
+      use_assistant_message: false,
+      assistant_message_tool_name: "send_message",
+      assistant_message_tool_kwarg: "message",
+      include_return_message_types: null,
+    });
+    expect(toLettaRun(run).request_config).toEqual({
+      use_assistant_message: true,
+      assistant_message_tool_name: "send_message",
+      assistant_message_tool_kwarg: "message",
+      include_return_message_types: ["assistant_message"],
+    });
+    expect(toLettaRun({ ...run, requestConfig: null }).request_config).toBeNull();
   });
 
   it("reports our pending and expired statuses as Letta's created and failed", () => {
