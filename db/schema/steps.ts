@@ -94,13 +94,18 @@ export const stepMetrics = pgTable(
 
 export type ToolCall = { id: string; name: string; arguments: string };
 export type ToolReturn = {
+  type?: "tool";
   tool_call_id: string;
   status: "success" | "error";
   func_response: string;
   stdout?: string[];
   stderr?: string[];
 };
-export type ContentPart = { type: "text" | "reasoning"; text: string };
+/** A user's answer to an approval request (Letta's ApprovalReturn), kept in an approval message's tool_returns. */
+export type ApprovalReturn = { type: "approval"; tool_call_id: string; approve: boolean; reason?: string | null };
+/** Letta's content parts we keep: text, reasoning, and reasoning a provider redacted (opaque data) or omitted. */
+export type ContentPart =
+  { type: "text" | "reasoning"; text: string } | { type: "redacted_reasoning"; data: string } | { type: "omitted_reasoning" };
 
 export const messages = pgTable(
   "messages",
@@ -116,7 +121,8 @@ export const messages = pgTable(
     role: messageRoleEnum("role").notNull(),
     content: jsonb("content").$type<ContentPart[]>(),
     toolCalls: jsonb("tool_calls").$type<ToolCall[]>(),
-    toolReturns: jsonb("tool_returns").$type<ToolReturn[]>(),
+    // Letta's tool_returns, and on an approval response its `approvals` (approval and tool returns).
+    toolReturns: jsonb("tool_returns").$type<(ToolReturn | ApprovalReturn)[]>(),
     toolCallId: text("tool_call_id"),
     name: text("name"),
     createdAt: timestamptz("created_at").notNull().defaultNow(),

@@ -275,6 +275,39 @@ describe("one run", () => {
     await trpc.runs.delete.mutate({ runId: id });
   });
 
+  it("lists hidden reasoning and approval requests and responses as Letta's message types", async () => {
+    const id = (await trpc.runs.create.mutate({ agentId: seed.agentB })).id;
+    await trpc.steps.create.mutate({
+      runId: id,
+      messages: [
+        {
+          role: "approval",
+          content: [{ type: "omitted_reasoning" }],
+          toolCalls: [{ id: "ap1", name: "rm", arguments: "{}" }],
+        },
+        { role: "approval", approvals: [{ tool_call_id: "ap1", approve: true }] },
+      ],
+    });
+    const messages = (await client.runs.messages.list(id)).getPaginatedItems();
+    expect(messages.map((m) => m.message_type)).toEqual([
+      "hidden_reasoning_message",
+      "approval_request_message",
+      "approval_response_message",
+    ]);
+    const [hidden, request, response] = messages;
+    if (hidden.message_type !== "hidden_reasoning_message") throw new Error("expected hidden reasoning");
+    expect(hidden.state).toBe("omitted");
+    if (request.message_type !== "approval_request_message") throw new Error("expected an approval request");
+    expect(request.tool_calls).toEqual([{ name: "rm", arguments: "{}", tool_call_id: "ap1" }]);
+    if (response.message_type !== "approval_response_message") throw new Error("expected an approval response");
+    expect(response).toMatchObject({
+      approve: true,
+      approval_request_id: "ap1",
+      approvals: [{ type: "approval", approve: true }],
+    });
+    await trpc.runs.delete.mutate({ runId: id });
+  });
+
   it("lists its steps, usage, messages and metrics", async () => {
     const steps = await collect(client.runs.steps.list(seed.completed));
     expect(steps).toHaveLength(2);

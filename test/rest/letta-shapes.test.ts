@@ -228,7 +228,27 @@ describe("Letta shapes: values", () => {
         stdout: null,
         stderr: null,
       },
-      { ...base, messageType: "hidden_reasoning_message" },
+      { ...base, messageType: "hidden_reasoning_message", state: "redacted", hiddenReasoning: "opaque" },
+      {
+        ...base,
+        messageType: "approval_request_message",
+        toolCall: { name: "rm", arguments: "{}", toolCallId: "c2" },
+        toolCalls: [
+          { name: "rm", arguments: "{}", toolCallId: "c2" },
+          { name: "mv", arguments: "{}", toolCallId: "c3" },
+        ],
+      },
+      {
+        ...base,
+        messageType: "approval_response_message",
+        approvals: [
+          { type: "approval", toolCallId: "c2", approve: true, reason: null },
+          { type: "tool", toolCallId: "c3", status: "error", toolReturn: "denied", stdout: null, stderr: null },
+        ],
+        approve: true,
+        approvalRequestId: "c2",
+        reason: null,
+      },
     ];
     const wire = JSON.parse(jsonBody(toLettaMessagesOnWire(messages)));
     expect(wire.map((m: { message_type: string }) => m.message_type)).toEqual([
@@ -236,14 +256,31 @@ describe("Letta shapes: values", () => {
       "reasoning_message",
       "tool_call_message",
       "tool_return_message",
+      "hidden_reasoning_message",
+      "approval_request_message",
+      "approval_response_message",
     ]);
     expect(wire[2].tool_call).toEqual({ name: "search", arguments: "{}", tool_call_id: "c1" });
+    expect(wire[4]).toMatchObject({ state: "redacted", hidden_reasoning: "opaque" });
+    expect(wire[5].tool_calls.map((c: { tool_call_id: string }) => c.tool_call_id)).toEqual(["c2", "c3"]);
+    expect(wire[6]).toMatchObject({
+      approvals: [
+        { type: "approval", tool_call_id: "c2", approve: true, reason: null },
+        { type: "tool", tool_call_id: "c3", status: "error", tool_return: "denied", stdout: null, stderr: null },
+      ],
+      approve: true,
+      approval_request_id: "c2",
+      reason: null,
+    });
     const sdkInterface = {
       user_message: "UserMessage",
       reasoning_message: "ReasoningMessage",
       tool_call_message: "ToolCallMessage",
+      hidden_reasoning_message: "HiddenReasoningMessage",
+      approval_request_message: "ApprovalRequestMessage",
+      approval_response_message: "ApprovalResponseMessage",
     };
-    for (const m of wire.slice(0, 3)) {
+    for (const m of wire.filter((m: { message_type: string }) => m.message_type !== "tool_return_message")) {
       const name = sdkInterface[m.message_type as keyof typeof sdkInterface];
       expect(checkAgainstSdk(m, "agents/messages.d.ts", name)).toEqual([]);
     }

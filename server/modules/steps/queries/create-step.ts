@@ -6,7 +6,15 @@
  */
 import { sql, type Query, type SQL } from "drizzle-orm";
 import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
-import { stepMetrics, steps, TERMINAL_RUN_STATUSES, type ContentPart, type RunStatus } from "@/db/schema";
+import {
+  stepMetrics,
+  steps,
+  TERMINAL_RUN_STATUSES,
+  type ApprovalReturn,
+  type ContentPart,
+  type RunStatus,
+  type ToolReturn,
+} from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
 import { usedToolsSql } from "@/server/modules/runs";
@@ -86,6 +94,12 @@ export function createStepValues(scope: Scope, input: CreateStepInput, totalToke
   };
 }
 
+/** tool_returns as stored: an approval response's approvals (as Letta's ApprovalReturn), then its tool returns. */
+function returnsOf(m: MessageInput): (ToolReturn | ApprovalReturn)[] | null {
+  if (!m.approvals?.length) return m.toolReturns ?? null;
+  return [...m.approvals.map((a) => ({ type: "approval" as const, ...a })), ...(m.toolReturns ?? [])];
+}
+
 /** The step's messages as jsonb_populate_recordset reads them (created_at only when given: see createStepSql). */
 function messageRecords(list: MessageInput[]): string {
   return jsonParameter(
@@ -94,8 +108,8 @@ function messageRecords(list: MessageInput[]): string {
       role: m.role,
       content: contentParts(m.content),
       tool_calls: m.toolCalls ?? null,
-      tool_returns: m.toolReturns ?? null,
-      tool_call_id: m.toolCallId ?? m.toolReturns?.[0]?.tool_call_id ?? null,
+      tool_returns: returnsOf(m),
+      tool_call_id: m.toolCallId ?? m.approvals?.[0]?.tool_call_id ?? m.toolReturns?.[0]?.tool_call_id ?? null,
       name: m.name ?? null,
       created_at: m.createdAt ?? null,
     })),
