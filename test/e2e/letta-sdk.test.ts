@@ -194,8 +194,10 @@ describe("runs.list with each filter", () => {
     // Durations ~0 (cancelled), 1, 2, 3, 5, 6, 7, 8, 9 s: the 90th percentile is 8.2 s; only the 9 s run is at or above it.
     expect(await listRunIds({ ...a, duration_percentile: 90 })).toEqual([seed.runs[10]]);
     expect(await listRunIds({ ...a, step_count: 2 })).toEqual([seed.completed]);
-    // num_steps is counted when a run ends (Letta's run_metrics), so the open run with a step still counts 0.
-    expect(await listRunIds({ ...a, step_count: 1, step_count_operator: "gte" })).toEqual([seed.completed]);
+    // num_steps follows the steps as they arrive (Letta counts only at the end): the running run's step counts.
+    expect((await listRunIds({ ...a, step_count: 1, step_count_operator: "gte" })).sort()).toEqual(
+      [seed.completed, seed.running].sort(),
+    );
     expect(await listRunIds({ ...a, step_count: 1, step_count_operator: "lte" })).toHaveLength(seed.runs.length - 1);
     expect(await listRunIds({ ...a, tools_used: [seed.toolId] })).toEqual([seed.completed]);
     expect(await listRunIds({ ...a, template_family: "tmpl-1" })).toEqual([seed.completed]);
