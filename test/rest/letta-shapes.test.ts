@@ -132,22 +132,6 @@ describe("Letta shapes: values", () => {
     });
   });
 
-  it("writes request_config with Letta's four keys, defaults filled in (LettaRequestConfig), and null as null", () => {
-    expect(toLettaRun({ ...run, requestConfig: { use_assistant_message: false } }).request_config).toEqual({
-      use_assistant_message: false,
-      assistant_message_tool_name: "send_message",
-      assistant_message_tool_kwarg: "message",
-      include_return_message_types: null,
-    });
-    expect(toLettaRun(run).request_config).toEqual({
-      use_assistant_message: true,
-      assistant_message_tool_name: "send_message",
-      assistant_message_tool_kwarg: "message",
-      include_return_message_types: ["assistant_message"],
-    });
-    expect(toLettaRun({ ...run, requestConfig: null }).request_config).toBeNull();
-  });
-
   it("reports our pending and expired statuses as Letta's created and failed", () => {
     expect(toLettaRun({ ...run, status: "pending" }).status).toBe("created");
     expect(toLettaRun({ ...run, status: "expired" }).status).toBe("failed");
