@@ -121,3 +121,17 @@ export function columnNames<T extends Table>(table: T, keys?: readonly (keyof T[
 
 /** Column names as a SQL list, optionally qualified (`p.` …): prepared statements list columns rather than `*`. */
 export const columnList = (names: readonly string[], prefix = "") => sql.raw(names.map((name) => prefix + name).join(", "));
+
+/**
+ * The key a statement clashed on, when `error` (or an error it wraps: Drizzle wraps driver errors in `cause`) is
+ * Postgres' unique_violation (23505) on `constraint`; null otherwise. Both drivers report code, constraint and detail
+ * ("Key (id)=(…) already exists.").
+ */
+export function uniqueViolation(error: unknown, constraint: string): { key: string | null } | null {
+  for (let e = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint: name, detail } = e as { code?: unknown; constraint?: unknown; detail?: unknown };
+    if (code === "23505" && name === constraint)
+      return { key: typeof detail === "string" ? (/=\((.*)\) already exists/.exec(detail)?.[1] ?? null) : null };
+  }
+  return null;
+}

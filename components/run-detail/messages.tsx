@@ -21,7 +21,10 @@ const MESSAGE_STYLES: Record<string, string> = {
   approval_response_message: "border-l-amber-300",
 };
 
-/** The run's messages in order, by Letta message type: text, reasoning, tool calls and returns. */
+/**
+ * The run's messages in order, by Letta message type: text, reasoning (shown or hidden), tool calls and returns,
+ * approval requests and the answers to them.
+ */
 export function Messages({ runId }: { runId: string }) {
   const trpc = useTRPC();
   const { data: run } = useRun(runId);
@@ -42,15 +45,39 @@ export function Messages({ runId }: { runId: string }) {
               </p>
               {m.content && <p className="whitespace-pre-wrap break-words">{m.content}</p>}
               {m.reasoning && <p className="whitespace-pre-wrap break-words">{m.reasoning}</p>}
-              {m.toolCall && (
-                <div className="mt-1">
+              {m.state && (
+                <p className="text-xs italic text-zinc-500">
+                  reasoning {m.state === "redacted" ? "redacted by the provider" : "omitted by the API"}
+                </p>
+              )}
+              {(m.toolCalls ?? (m.toolCall ? [m.toolCall] : [])).map((call) => (
+                <div key={call.toolCallId} className="mt-1">
                   <p className="font-mono text-xs font-medium">
-                    {m.toolCall.name}(<span className="text-zinc-500">{m.toolCall.toolCallId}</span>)
+                    {call.name}(<span className="text-zinc-500">{call.toolCallId}</span>)
                   </p>
                   <pre className="mt-1 max-h-48 overflow-auto rounded bg-zinc-50 p-2 text-[11px] dark:bg-zinc-900">
-                    {prettyJsonText(m.toolCall.arguments)}
+                    {prettyJsonText(call.arguments)}
                   </pre>
                 </div>
+              ))}
+              {m.approvals && (
+                <ul className="mt-1 space-y-0.5 text-xs">
+                  {m.approvals.map((a) => (
+                    <li key={a.toolCallId}>
+                      <span className="font-mono">{a.toolCallId}</span>:{" "}
+                      {a.type === "approval" ? (
+                        <span className={a.approve ? "text-emerald-600" : "text-red-600"}>
+                          {a.approve ? "approved" : "denied"}
+                          {a.reason ? ` (${a.reason})` : ""}
+                        </span>
+                      ) : (
+                        <span className={a.status === "error" ? "text-red-600" : "text-emerald-600"}>
+                          ran by the client: {a.status}
+                        </span>
+                      )}
+                    </li>
+                  ))}
+                </ul>
               )}
               {m.toolReturn !== undefined && (
                 <div className="mt-1">

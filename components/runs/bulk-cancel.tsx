@@ -54,6 +54,7 @@ export function BulkCancel({
           <div data-testid="cancel-receipt">
             <p className="font-medium">
               Receipt: {result.receipt.cancelled} cancelled, {result.receipt.alreadyTerminal} already terminal
+              {result.receipt.notFound > 0 && `, ${result.receipt.notFound} deleted meanwhile`}
             </p>
             <ul className="mt-2 max-h-48 space-y-0.5 overflow-auto font-mono text-xs">
               {result.receipt.results.slice(0, 500).map((r) => (
@@ -61,7 +62,12 @@ export function BulkCancel({
                   <Link href={`/runs/${r.runId}`} className="hover:underline">
                     {r.runId}
                   </Link>{" "}
-                  — {r.outcome === "cancelled" ? "cancelled" : `already terminal (${r.status})`}
+                  —{" "}
+                  {r.outcome === "cancelled"
+                    ? "cancelled"
+                    : r.outcome === "not_found"
+                      ? "not found (deleted meanwhile)"
+                      : `already terminal (${r.status})`}
                 </li>
               ))}
               {result.receipt.results.length > 500 && <li>… and {result.receipt.results.length - 500} more</li>}

@@ -147,7 +147,8 @@ export const runMetrics = pgTable(
 );
 
 /**
- * One row per (run, tool it used): run_metrics.tools_used unnested, written by the statement that ends the run.
+ * One row per (run, tool it used): run_metrics.tools_used unnested, written by the steps.create that names
+ * the tool (and checked again by the statement that ends the run).
  * `created_at` is a copy of the run's (copied in SQL, never through a JS Date, which would drop microseconds), so
  * the primary key lists an org's runs of one tool newest first and `runs.list({ toolsUsed: [tool] })` reads one
  * page of it instead of every run that used the tool (see listRuns, which orders that list by this copy). A run's

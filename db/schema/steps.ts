@@ -16,7 +16,8 @@ export const steps = pgTable(
       .references(() => organizations.id, { onDelete: "cascade" }),
     projectId: text("project_id"),
     agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
-    // Letta keeps a step when its run is deleted and only drops the link.
+    // runs.delete deletes the run's steps and messages itself, as Letta's ORM cascade does (deleteRunRow in
+    // server/modules/runs/queries/runs.ts); `set null` is only the database's fallback.
     runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
     origin: text("origin"),
     providerId: text("provider_id"),
@@ -93,13 +94,18 @@ export const stepMetrics = pgTable(
 
 export type ToolCall = { id: string; name: string; arguments: string };
 export type ToolReturn = {
+  type?: "tool";
   tool_call_id: string;
   status: "success" | "error";
   func_response: string;
   stdout?: string[];
   stderr?: string[];
 };
-export type ContentPart = { type: "text" | "reasoning"; text: string };
+/** A user's answer to an approval request (Letta's ApprovalReturn), kept in an approval message's tool_returns. */
+export type ApprovalReturn = { type: "approval"; tool_call_id: string; approve: boolean; reason?: string | null };
+/** Letta's content parts we keep: text, reasoning, and reasoning a provider redacted (opaque data) or omitted. */
+export type ContentPart =
+  { type: "text" | "reasoning"; text: string } | { type: "redacted_reasoning"; data: string } | { type: "omitted_reasoning" };
 
 export const messages = pgTable(
   "messages",
@@ -109,12 +115,14 @@ export const messages = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
+    // Deleted with the run by runs.delete (as Letta); `set null` is only the database's fallback.
     runId: text("run_id").references(() => runs.id, { onDelete: "set null" }),
     stepId: text("step_id").references(() => steps.id, { onDelete: "set null" }),
     role: messageRoleEnum("role").notNull(),
     content: jsonb("content").$type<ContentPart[]>(),
     toolCalls: jsonb("tool_calls").$type<ToolCall[]>(),
-    toolReturns: jsonb("tool_returns").$type<ToolReturn[]>(),
+    // Letta's tool_returns, and on an approval response its `approvals` (approval and tool returns).
+    toolReturns: jsonb("tool_returns").$type<(ToolReturn | ApprovalReturn)[]>(),
     toolCallId: text("tool_call_id"),
     name: text("name"),
     createdAt: timestamptz("created_at").notNull().defaultNow(),

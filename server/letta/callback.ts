@@ -3,7 +3,8 @@
  * `result`, the LettaResponse (messages, stop reason, usage). Every part is written by the mapping /v1 uses, so a
  * message reads the same in a callback as from GET /v1/runs/{id}/messages.
  */
-import { toLettaMessagesOnWire, type LettaMessage, type LettaMessageOnWire } from "./messages";
+import { toLettaMessagesOnWire, type LettaMessageOnWire } from "./message-wire";
+import type { LettaMessage } from "./messages";
 import { toLettaRunStatus, type LettaRunStatus, type RunSource } from "./run";
 import { toLettaUsageStatistics, type LettaUsageStatistics, type UsageSource } from "./usage";
 import { iso } from "./wire";

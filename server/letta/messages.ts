@@ -1,10 +1,8 @@
 /**
- * Letta's message union: a stored message expanded into its items (camelCase, as tRPC returns them), and the
- * items' wire shape (snake_case), the one both /v1 and callback payloads write.
+ * Letta's message union: a stored message expanded into its items (camelCase, as tRPC returns them); their wire
+ * shape (snake_case) is in message-wire.ts.
  */
-import { z } from "zod";
-import type { messages } from "@/db/schema";
-import { nullableInt, nullableString, timestamp } from "./wire";
+import type { ApprovalReturn, ContentPart, messages, ToolReturn } from "@/db/schema";
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -21,6 +19,19 @@ export const LETTA_MESSAGE_TYPES = [
 ] as const;
 export type LettaMessageType = (typeof LETTA_MESSAGE_TYPES)[number];
 
+export type LettaToolCall = { name: string; arguments: string; toolCallId: string };
+/** One answer of an approval response: Letta's ApprovalReturn, or the ToolReturn of a tool the client ran. */
+export type LettaApproval =
+  | { type: "approval"; toolCallId: string; approve: boolean; reason: string | null }
+  | {
+      type: "tool";
+      toolCallId: string;
+      status: "success" | "error";
+      toolReturn: string;
+      stdout: string[] | null;
+      stderr: string[] | null;
+    };
+
 export interface LettaMessage {
   id: string;
   date: Date;
@@ -30,170 +41,113 @@ export interface LettaMessage {
   name: string | null;
   content?: string;
   reasoning?: string;
-  toolCall?: { name: string; arguments: string; toolCallId: string };
+  /** Hidden reasoning: redacted by the provider (with its opaque data) or omitted by the API. */
+  state?: "redacted" | "omitted";
+  hiddenReasoning?: string | null;
+  toolCall?: LettaToolCall;
+  /** An approval request's calls (toolCall is the first, as Letta's deprecated field). */
+  toolCalls?: LettaToolCall[];
   toolReturn?: string;
   status?: "success" | "error";
   toolCallId?: string;
   stdout?: string[] | null;
   stderr?: string[] | null;
+  /** An approval response's answers, and Letta's deprecated fields read from the first approval. */
+  approvals?: LettaApproval[];
+  approve?: boolean | null;
+  approvalRequestId?: string | null;
+  reason?: string | null;
+}
+
+const isApproval = (ret: ToolReturn | ApprovalReturn): ret is ApprovalReturn => ret.type === "approval";
+const toolCallOf = (call: { id: string; name: string; arguments: string }): LettaToolCall => ({
+  name: call.name,
+  arguments: call.arguments,
+  toolCallId: call.id,
+});
+
+type Base = Pick<LettaMessage, "id" | "date" | "runId" | "stepId" | "name">;
+
+/** One content part of an assistant or approval row as its item (Letta's _convert_reasoning_messages). */
+function partMessage(base: Base, part: ContentPart): LettaMessage {
+  switch (part.type) {
+    case "reasoning":
+      return { ...base, messageType: "reasoning_message", reasoning: part.text };
+    case "text":
+      return { ...base, messageType: "assistant_message", content: part.text };
+    case "redacted_reasoning":
+      return { ...base, messageType: "hidden_reasoning_message", state: "redacted", hiddenReasoning: part.data };
+    case "omitted_reasoning":
+      return { ...base, messageType: "hidden_reasoning_message", state: "omitted", hiddenReasoning: null };
+  }
+}
+
+/** An approval row without calls: Letta's ApprovalResponseMessage, its deprecated fields from the first approval. */
+function approvalResponse(base: Base, returns: (ToolReturn | ApprovalReturn)[]): LettaMessage {
+  const approvals: LettaApproval[] = returns.map((ret) =>
+    isApproval(ret)
+      ? { type: "approval", toolCallId: ret.tool_call_id, approve: ret.approve, reason: ret.reason ?? null }
+      : {
+          type: "tool",
+          toolCallId: ret.tool_call_id,
+          status: ret.status,
+          toolReturn: ret.func_response,
+          stdout: ret.stdout ?? null,
+          stderr: ret.stderr ?? null,
+        },
+  );
+  const first = returns.find(isApproval);
+  return {
+    ...base,
+    messageType: "approval_response_message",
+    approvals,
+    approve: first?.approve ?? null,
+    approvalRequestId: first?.tool_call_id ?? null,
+    reason: first?.reason ?? null,
+  };
 }
 
 /**
  * Expands one stored message into Letta's message union, as Letta's Message.to_letta_messages does:
- * an assistant row can carry reasoning, text and several tool calls, each its own item (sharing the row's id).
+ * an assistant row can carry reasoning (shown or hidden), text and several tool calls, each its own item (sharing
+ * the row's id); an approval row is one request (with its calls) or, without calls, one response.
  */
 export function toLettaMessages(row: MessageRow): LettaMessage[] {
-  const base = { id: row.id, date: row.createdAt, runId: row.runId, stepId: row.stepId, name: row.name };
+  const base: Base = { id: row.id, date: row.createdAt, runId: row.runId, stepId: row.stepId, name: row.name };
   const parts = row.content ?? [];
-  const joinText = (type: "text" | "reasoning") =>
-    parts
-      .filter((p) => p.type === type)
-      .map((p) => p.text)
-      .join("\n");
+  const joinText = () => parts.flatMap((p) => (p.type === "text" ? [p.text] : [])).join("\n");
   switch (row.role) {
     case "system":
-      return [{ ...base, messageType: "system_message", content: joinText("text") }];
+      return [{ ...base, messageType: "system_message", content: joinText() }];
     case "user":
-      return [{ ...base, messageType: "user_message", content: joinText("text") }];
+      return [{ ...base, messageType: "user_message", content: joinText() }];
     case "assistant":
-    case "approval": {
-      const out: LettaMessage[] = [];
-      for (const part of parts) {
-        if (part.type === "reasoning") out.push({ ...base, messageType: "reasoning_message", reasoning: part.text });
-        else out.push({ ...base, messageType: "assistant_message", content: part.text });
-      }
-      for (const call of row.toolCalls ?? []) {
-        out.push({
+      return [
+        ...parts.map((part) => partMessage(base, part)),
+        ...(row.toolCalls ?? []).map((call) => ({
           ...base,
-          messageType: row.role === "approval" ? "approval_request_message" : "tool_call_message",
-          toolCall: { name: call.name, arguments: call.arguments, toolCallId: call.id },
-        });
-      }
+          messageType: "tool_call_message" as const,
+          toolCall: toolCallOf(call),
+        })),
+      ];
+    case "approval": {
+      const out = parts.map((part) => partMessage(base, part));
+      const calls = (row.toolCalls ?? []).map(toolCallOf);
+      if (calls.length) out.push({ ...base, messageType: "approval_request_message", toolCall: calls[0], toolCalls: calls });
+      else if (row.toolReturns?.length) out.push(approvalResponse(base, row.toolReturns));
       return out;
     }
     case "tool":
-      return (row.toolReturns ?? []).map((ret) => ({
-        ...base,
-        messageType: "tool_return_message" as const,
-        toolReturn: ret.func_response,
-        status: ret.status,
-        toolCallId: ret.tool_call_id,
-        stdout: ret.stdout ?? null,
-        stderr: ret.stderr ?? null,
-      }));
+      return (row.toolReturns ?? [])
+        .filter((ret) => !isApproval(ret))
+        .map((ret) => ({
+          ...base,
+          messageType: "tool_return_message" as const,
+          toolReturn: ret.func_response,
+          status: ret.status,
+          toolCallId: ret.tool_call_id,
+          stdout: ret.stdout ?? null,
+          stderr: ret.stderr ?? null,
+        }));
   }
 }
-
-// On the wire ------------------------------------------------------------------------------------------
-
-const messageBase = {
-  id: z.string(),
-  date: timestamp,
-  name: nullableString,
-  run_id: nullableString,
-  step_id: nullableString,
-  otid: nullableString,
-  sender_id: nullableString,
-  seq_id: nullableInt,
-  is_err: z.boolean().nullable(),
-};
-const lettaToolCall = z.object({ name: z.string(), arguments: z.string(), tool_call_id: z.string() });
-const lettaToolReturn = z.object({
-  tool_call_id: z.string(),
-  status: z.enum(["success", "error"]),
-  tool_return: z.string(),
-  stdout: z.array(z.string()).nullable(),
-  stderr: z.array(z.string()).nullable(),
-  type: z.literal("tool"),
-});
-
-export const lettaMessage = z.discriminatedUnion("message_type", [
-  z.object({ ...messageBase, message_type: z.literal("system_message"), content: z.string() }),
-  z.object({ ...messageBase, message_type: z.literal("user_message"), content: z.string() }),
-  z.object({ ...messageBase, message_type: z.literal("assistant_message"), content: z.string() }),
-  z.object({
-    ...messageBase,
-    message_type: z.literal("reasoning_message"),
-    reasoning: z.string(),
-    // Our reasoning parts are Letta's ReasoningContent, which it reports as coming from a reasoning model.
-    source: z.enum(["reasoner_model", "non_reasoner_model"]),
-    signature: nullableString,
-  }),
-  z.object({
-    ...messageBase,
-    message_type: z.literal("tool_call_message"),
-    tool_call: lettaToolCall,
-    tool_calls: z.array(lettaToolCall),
-  }),
-  z.object({
-    ...messageBase,
-    message_type: z.literal("approval_request_message"),
-    tool_call: lettaToolCall,
-    tool_calls: z.array(lettaToolCall),
-  }),
-  z.object({
-    ...messageBase,
-    message_type: z.literal("tool_return_message"),
-    tool_return: z.string(),
-    status: z.enum(["success", "error"]),
-    tool_call_id: z.string(),
-    stdout: z.array(z.string()).nullable(),
-    stderr: z.array(z.string()).nullable(),
-    tool_returns: z.array(lettaToolReturn),
-  }),
-]);
-export type LettaMessageOnWire = z.output<typeof lettaMessage>;
-
-/**
- * One item of Letta's message union. Returns null for the kinds our store cannot produce
- * (hidden reasoning, approval responses), which are then left out of the page.
- */
-export function toLettaMessageOnWire(message: LettaMessage): LettaMessageOnWire | null {
-  const base = {
-    id: message.id,
-    date: message.date.toISOString(),
-    name: message.name,
-    run_id: message.runId,
-    step_id: message.stepId,
-    otid: null,
-    sender_id: null,
-    seq_id: null,
-    is_err: null,
-  };
-  switch (message.messageType) {
-    case "system_message":
-    case "user_message":
-    case "assistant_message":
-      return { ...base, message_type: message.messageType, content: message.content ?? "" };
-    case "reasoning_message":
-      return {
-        ...base,
-        message_type: "reasoning_message",
-        reasoning: message.reasoning ?? "",
-        source: "reasoner_model",
-        signature: null,
-      };
-    case "tool_call_message":
-    case "approval_request_message": {
-      const call = message.toolCall ?? { name: "", arguments: "{}", toolCallId: "" };
-      const toolCall = { name: call.name, arguments: call.arguments, tool_call_id: call.toolCallId };
-      // One item per call (items of one stored message share its id); tool_calls is Letta's newer plural field.
-      return { ...base, message_type: message.messageType, tool_call: toolCall, tool_calls: [toolCall] };
-    }
-    case "tool_return_message": {
-      const toolReturn = {
-        tool_call_id: message.toolCallId ?? "",
-        status: message.status ?? "success",
-        tool_return: message.toolReturn ?? "",
-        stdout: message.stdout ?? null,
-        stderr: message.stderr ?? null,
-      };
-      return { ...base, message_type: "tool_return_message", ...toolReturn, tool_returns: [{ ...toolReturn, type: "tool" }] };
-    }
-    default:
-      return null;
-  }
-}
-
-export const toLettaMessagesOnWire = (messages: LettaMessage[]): LettaMessageOnWire[] =>
-  messages.map(toLettaMessageOnWire).filter((m): m is LettaMessageOnWire => m !== null);

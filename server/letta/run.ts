@@ -39,19 +39,31 @@ export const RUN_STATUSES_FOR_WIRE_STATUS: Record<RunStatus, RunStatus[]> = {
 
 export const lettaRequestConfig = z
   .object({
-    use_assistant_message: z.boolean().optional(),
-    assistant_message_tool_name: z.string().optional(),
-    assistant_message_tool_kwarg: z.string().optional(),
-    include_return_message_types: z.array(z.enum(LETTA_MESSAGE_TYPES)).nullable().optional(),
+    use_assistant_message: z.boolean(),
+    assistant_message_tool_name: z.string(),
+    assistant_message_tool_kwarg: z.string(),
+    include_return_message_types: z.array(z.enum(LETTA_MESSAGE_TYPES)).nullable(),
   })
   .catchall(z.unknown());
+type LettaRequestConfig = z.output<typeof lettaRequestConfig>;
+
+/**
+ * The defaults of Letta's LettaRequestConfig (letta/schemas/job.py; DEFAULT_MESSAGE_TOOL and
+ * DEFAULT_MESSAGE_TOOL_KWARG in letta/constants.py): Letta's pydantic model always writes all four keys.
+ */
+export const LETTA_REQUEST_CONFIG_DEFAULTS: LettaRequestConfig = {
+  use_assistant_message: true,
+  assistant_message_tool_name: "send_message",
+  assistant_message_tool_kwarg: "message",
+  include_return_message_types: null,
+};
 
 export const lettaRun = z.object({
   id: z.string(),
   agent_id: z.string(),
   status: z.enum(LETTA_RUN_STATUSES),
   stop_reason: z.enum(STOP_REASONS).nullable(),
-  background: z.boolean().nullable(),
+  background: z.boolean(),
   conversation_id: nullableString,
   base_template_id: nullableString,
   metadata: jsonRecord.nullable(),
@@ -78,7 +90,11 @@ export function toLettaRun(run: RunSource): LettaRun {
     base_template_id: run.baseTemplateId,
     metadata: run.metadata,
     // Stored only after validation by requestConfigInput (server/modules/runs/schemas.ts), which has these fields.
-    request_config: run.requestConfig as LettaRun["request_config"],
+    // A run without one stays null, as Letta's Run.request_config (Optional, default None).
+    request_config: run.requestConfig && {
+      ...LETTA_REQUEST_CONFIG_DEFAULTS,
+      ...(run.requestConfig as Partial<LettaRequestConfig>),
+    },
     callback_url: run.callbackUrl,
     callback_sent_at: iso(run.callbackSentAt),
     callback_status_code: run.callbackStatusCode,
@@ -132,9 +148,16 @@ export const lettaCancelResult = z.record(z.string(), z.enum(["cancelled", "fail
 export type LettaCancelResult = z.output<typeof lettaCancelResult>;
 
 /** A cancel receipt as the runs module returns it (the other fields are not on Letta's wire). */
-export type CancelSource = { results: { runId: string }[] };
+export type CancelSource = { results: { runId: string; outcome: string }[] };
 
-export function toLettaCancelResult<R extends CancelSource>(receipt: R): LettaCancelResult {
-  // Cancelling a run that already ended is a no-op that Letta still reports as "cancelled".
-  return Object.fromEntries(receipt.results.map((r) => [r.runId, "cancelled" as const]));
+/**
+ * Letta's map over the ids asked for, in their order: an id the receipt does not report as found (unknown, another
+ * organization's, or never sent because it was malformed) is "failed", as Letta reports a run whose cancel raised.
+ * Cancelling a run that already ended is a no-op that Letta still reports as "cancelled".
+ */
+export function toLettaCancelResult<R extends CancelSource>(runIds: string[], receipt: R | undefined): LettaCancelResult {
+  const outcome = new Map(receipt?.results.map((r) => [r.runId, r.outcome]));
+  return Object.fromEntries(
+    runIds.map((id) => [id, outcome.has(id) && outcome.get(id) !== "not_found" ? ("cancelled" as const) : ("failed" as const)]),
+  );
 }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { stepMetrics, steps } from "@/db/schema";
 import { FEEDBACK_VALUES, STEP_STATUSES, STOP_REASONS } from "@/db/schema/enums";
 import { epochNs } from "@/server/http/rest-json";
+import { cachedInputTokensOf } from "./usage";
 import { epochNanoseconds, jsonRecord, nullableInt, nullableString, timestamp } from "./wire";
 
 /** A step as the steps module hands it out (its row without the organization). */
@@ -49,8 +50,6 @@ const count = (details: Record<string, unknown> | null, key: string): number | n
   const value = details?.[key];
   return typeof value === "number" ? value : null;
 };
-const sumOrNull = (...values: (number | null)[]) =>
-  values.every((v) => v === null) ? null : values.reduce<number>((sum, v) => sum + (v ?? 0), 0);
 
 export function toLettaStep(step: StepSource): LettaStep {
   const prompt = step.promptTokensDetails;
@@ -74,8 +73,8 @@ export function toLettaStep(step: StepSource): LettaStep {
     total_tokens: step.totalTokens,
     prompt_tokens_details: prompt,
     completion_tokens_details: completion,
-    // As Letta normalises providers: OpenAI's cached_tokens plus Anthropic's cache_read_tokens; null if unreported.
-    cached_input_tokens: sumOrNull(count(prompt, "cached_tokens"), count(prompt, "cache_read_tokens")),
+    // Letta's normalisation of providers' cache keys (usage.ts); null if unreported.
+    cached_input_tokens: cachedInputTokensOf(prompt),
     cache_write_tokens: count(prompt, "cache_creation_tokens"),
     reasoning_tokens: count(completion, "reasoning_tokens"),
     stop_reason: step.stopReason,

@@ -1,13 +1,28 @@
 /** Letta's token usage of a run: `UsageStatistics` (GET /v1/runs/{id}/usage) and the `usage_statistics` message. */
 import { z } from "zod";
 
+/**
+ * THE cached-input rule, Letta's normalize_cache_tokens (letta/schemas/usage.py): a step's cached input is the first of
+ * these prompt_tokens_details keys that is non-zero — OpenAI's cached_tokens, else Anthropic's cache_read_tokens —
+ * never their sum: Letta's own agent loop writes the same count under both keys. The run usage's SQL sum
+ * (server/modules/runs/queries/usage.ts) is derived from this list.
+ */
+export const CACHED_INPUT_KEYS = ["cached_tokens", "cache_read_tokens"] as const;
+
+/** A step's cached input tokens by the rule above; null when the step reports neither key. */
+export function cachedInputTokensOf(details: Record<string, unknown> | null): number | null {
+  const counts = CACHED_INPUT_KEYS.map((key) => details?.[key]).filter((v): v is number => typeof v === "number");
+  if (counts.length === 0) return null;
+  return counts.find((v) => v !== 0) ?? 0;
+}
+
 /** A run's usage summed over its steps, as the runs module computes it (runs.usage). */
 export interface UsageSource {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
   stepCount: number;
-  /** Prompt tokens served from a provider cache: OpenAI's cached_tokens plus Anthropic's cache_read_tokens. */
+  /** Prompt tokens served from a provider cache, summed over steps of cachedInputTokensOf (never both keys of a step). */
   cachedInputTokens: number;
   /** Anthropic's cache_creation_tokens. */
   cacheWriteTokens: number;

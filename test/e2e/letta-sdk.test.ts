@@ -2,7 +2,13 @@
  * The official @letta-ai/letta-client, unmodified, against `next start`: Runtower's /v1 surface must work
  * for Letta's SDK users with nothing but a different baseURL.
  */
-import Letta, { AuthenticationError, BadRequestError, NotFoundError, UnprocessableEntityError } from "@letta-ai/letta-client";
+import Letta, {
+  AuthenticationError,
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  UnprocessableEntityError,
+} from "@letta-ai/letta-client";
 import type { Run as SdkRun } from "@letta-ai/letta-client/resources/agents/messages";
 import type { RunListParams } from "@letta-ai/letta-client/resources/runs/runs";
 import type { Step as SdkStep } from "@letta-ai/letta-client/resources/steps/steps";
@@ -188,8 +194,10 @@ describe("runs.list with each filter", () => {
     // Durations ~0 (cancelled), 1, 2, 3, 5, 6, 7, 8, 9 s: the 90th percentile is 8.2 s; only the 9 s run is at or above it.
     expect(await listRunIds({ ...a, duration_percentile: 90 })).toEqual([seed.runs[10]]);
     expect(await listRunIds({ ...a, step_count: 2 })).toEqual([seed.completed]);
-    // num_steps is counted when a run ends (Letta's run_metrics), so the open run with a step still counts 0.
-    expect(await listRunIds({ ...a, step_count: 1, step_count_operator: "gte" })).toEqual([seed.completed]);
+    // num_steps follows the steps as they arrive (Letta counts only at the end): the running run's step counts.
+    expect((await listRunIds({ ...a, step_count: 1, step_count_operator: "gte" })).sort()).toEqual(
+      [seed.completed, seed.running].sort(),
+    );
     expect(await listRunIds({ ...a, step_count: 1, step_count_operator: "lte" })).toHaveLength(seed.runs.length - 1);
     expect(await listRunIds({ ...a, tools_used: [seed.toolId] })).toEqual([seed.completed]);
     expect(await listRunIds({ ...a, template_family: "tmpl-1" })).toEqual([seed.completed]);
@@ -255,6 +263,51 @@ describe("one run", () => {
       ttft_ns: 400_000_000,
     });
     expect(new Date(run.created_at!).toISOString()).toBe(run.created_at);
+    expect(run.request_config).toBeNull();
+  });
+
+  it("writes request_config with Letta's four keys, its defaults where the run gave none", async () => {
+    const id = (await trpc.runs.create.mutate({ agentId: seed.agentB, requestConfig: { use_assistant_message: false } })).id;
+    expect((await client.runs.retrieve(id)).request_config).toEqual({
+      use_assistant_message: false,
+      assistant_message_tool_name: "send_message",
+      assistant_message_tool_kwarg: "message",
+      include_return_message_types: null,
+    });
+    await trpc.runs.delete.mutate({ runId: id });
+  });
+
+  it("lists hidden reasoning and approval requests and responses as Letta's message types", async () => {
+    const id = (await trpc.runs.create.mutate({ agentId: seed.agentB })).id;
+    await trpc.steps.create.mutate({
+      runId: id,
+      messages: [
+        {
+          role: "approval",
+          content: [{ type: "omitted_reasoning" }],
+          toolCalls: [{ id: "ap1", name: "rm", arguments: "{}" }],
+        },
+        { role: "approval", approvals: [{ tool_call_id: "ap1", approve: true }] },
+      ],
+    });
+    const messages = (await client.runs.messages.list(id)).getPaginatedItems();
+    expect(messages.map((m) => m.message_type)).toEqual([
+      "hidden_reasoning_message",
+      "approval_request_message",
+      "approval_response_message",
+    ]);
+    const [hidden, request, response] = messages;
+    if (hidden.message_type !== "hidden_reasoning_message") throw new Error("expected hidden reasoning");
+    expect(hidden.state).toBe("omitted");
+    if (request.message_type !== "approval_request_message") throw new Error("expected an approval request");
+    expect(request.tool_calls).toEqual([{ name: "rm", arguments: "{}", tool_call_id: "ap1" }]);
+    if (response.message_type !== "approval_response_message") throw new Error("expected an approval response");
+    expect(response).toMatchObject({
+      approve: true,
+      approval_request_id: "ap1",
+      approvals: [{ type: "approval", approve: true }],
+    });
+    await trpc.runs.delete.mutate({ runId: id });
   });
 
   it("lists its steps, usage, messages and metrics", async () => {
@@ -313,9 +366,12 @@ describe("one run", () => {
 
   it("deletes a run through the generic client", async () => {
     const victim = (await trpc.runs.create.mutate({ agentId: seed.agentB })).id;
+    const step = await trpc.steps.create.mutate({ runId: victim, messages: [{ role: "user", content: "bye" }] });
     const deleted = await client.delete<SdkRun>(`/v1/runs/${victim}`);
     expect(deleted.id).toBe(victim);
     await expect(client.runs.retrieve(victim)).rejects.toBeInstanceOf(NotFoundError);
+    // its steps (and their messages) go with it, as Letta's ORM cascade
+    await expect(client.steps.retrieve(step.id)).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
@@ -346,7 +402,7 @@ describe("steps", () => {
       prompt_tokens: 100,
       completion_tokens: 20,
       total_tokens: 120,
-      cached_input_tokens: 35,
+      cached_input_tokens: 30, // cached_tokens wins over cache_read_tokens (Letta's normalize_cache_tokens)
       cache_write_tokens: 7,
       reasoning_tokens: 4,
       tags: ["billing", "vip"],
@@ -398,7 +454,15 @@ describe("agents.messages.cancel", () => {
     const again = await client.agents.messages.cancel(agent, { run_ids: [open, done] });
     expect(again).toEqual({ [open]: "cancelled", [done]: "cancelled" });
     expect((await client.runs.retrieve(done)).status).toBe("completed");
-    expect(await client.agents.messages.cancel(agent, {})).toEqual({});
+    // Nothing active left: Letta's 409 (NoActiveRunsToCancelError), which the SDK is told not to retry.
+    await expect(client.agents.messages.cancel(agent, {})).rejects.toBeInstanceOf(ConflictError);
+    // Ids that are unknown or malformed are reported failed; the others are still cancelled.
+    const other = (await trpc.runs.create.mutate({ agentId: agent })).id;
+    expect(await client.agents.messages.cancel(agent, { run_ids: [UNKNOWN_RUN, "run-1", other] })).toEqual({
+      [UNKNOWN_RUN]: "failed",
+      "run-1": "failed",
+      [other]: "cancelled",
+    });
   });
 });
 
@@ -414,7 +478,6 @@ describe("errors as Letta's", () => {
     await expect(client.agents.messages.cancel("agent-00000000-0000-4000-8000-00000000dead")).rejects.toBeInstanceOf(
       NotFoundError,
     );
-    await expect(client.agents.messages.cancel(seed.agentA, { run_ids: [UNKNOWN_RUN] })).rejects.toBeInstanceOf(NotFoundError);
     const error = await client.runs.retrieve("run-not-a-uuid").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(BadRequestError);
     expect((error as BadRequestError).message).toMatch(/run_id: must be a run id/);

@@ -106,6 +106,10 @@ describe("Letta shapes: types against @letta-ai/letta-client's declarations (che
     expectTypeOf<Wire<LettaStepMetrics>>().toExtend<MetricRetrieveResponse>();
     expectTypeOf<Exclude<keyof MetricRetrieveResponse, keyof LettaStepMetrics>>().toBeNever();
     expectTypeOf<LettaMessageOnWire>().toExtend<SdkMessage>();
+    // Letta's ORM defaults background to false and our column is NOT NULL (migration 0013): never null on the wire.
+    expectTypeOf<LettaRun["background"]>().toEqualTypeOf<boolean>();
+    // Letta's LettaRequestConfig always has its four keys (their defaults when not given).
+    expectTypeOf<NonNullable<LettaRun["request_config"]>["assistant_message_tool_name"]>().toEqualTypeOf<string>();
   });
 });
 
@@ -141,7 +145,7 @@ describe("Letta shapes: values", () => {
     expect(Object.keys(wire).filter((k) => !declared.includes(k))).toEqual(["created_at"]);
     expect(lettaStep.parse(wire)).toEqual(wire);
     expect(wire).toMatchObject({
-      cached_input_tokens: 4,
+      cached_input_tokens: 3, // cached_tokens when non-zero, else cache_read_tokens (never their sum)
       cache_write_tokens: null,
       reasoning_tokens: 2,
       model_handle: "openai/gpt-4o-mini",
@@ -208,7 +212,27 @@ describe("Letta shapes: values", () => {
         stdout: null,
         stderr: null,
       },
-      { ...base, messageType: "hidden_reasoning_message" },
+      { ...base, messageType: "hidden_reasoning_message", state: "redacted", hiddenReasoning: "opaque" },
+      {
+        ...base,
+        messageType: "approval_request_message",
+        toolCall: { name: "rm", arguments: "{}", toolCallId: "c2" },
+        toolCalls: [
+          { name: "rm", arguments: "{}", toolCallId: "c2" },
+          { name: "mv", arguments: "{}", toolCallId: "c3" },
+        ],
+      },
+      {
+        ...base,
+        messageType: "approval_response_message",
+        approvals: [
+          { type: "approval", toolCallId: "c2", approve: true, reason: null },
+          { type: "tool", toolCallId: "c3", status: "error", toolReturn: "denied", stdout: null, stderr: null },
+        ],
+        approve: true,
+        approvalRequestId: "c2",
+        reason: null,
+      },
     ];
     const wire = JSON.parse(jsonBody(toLettaMessagesOnWire(messages)));
     expect(wire.map((m: { message_type: string }) => m.message_type)).toEqual([
@@ -216,14 +240,31 @@ describe("Letta shapes: values", () => {
       "reasoning_message",
       "tool_call_message",
       "tool_return_message",
+      "hidden_reasoning_message",
+      "approval_request_message",
+      "approval_response_message",
     ]);
     expect(wire[2].tool_call).toEqual({ name: "search", arguments: "{}", tool_call_id: "c1" });
+    expect(wire[4]).toMatchObject({ state: "redacted", hidden_reasoning: "opaque" });
+    expect(wire[5].tool_calls.map((c: { tool_call_id: string }) => c.tool_call_id)).toEqual(["c2", "c3"]);
+    expect(wire[6]).toMatchObject({
+      approvals: [
+        { type: "approval", tool_call_id: "c2", approve: true, reason: null },
+        { type: "tool", tool_call_id: "c3", status: "error", tool_return: "denied", stdout: null, stderr: null },
+      ],
+      approve: true,
+      approval_request_id: "c2",
+      reason: null,
+    });
     const sdkInterface = {
       user_message: "UserMessage",
       reasoning_message: "ReasoningMessage",
       tool_call_message: "ToolCallMessage",
+      hidden_reasoning_message: "HiddenReasoningMessage",
+      approval_request_message: "ApprovalRequestMessage",
+      approval_response_message: "ApprovalResponseMessage",
     };
-    for (const m of wire.slice(0, 3)) {
+    for (const m of wire.filter((m: { message_type: string }) => m.message_type !== "tool_return_message")) {
       const name = sdkInterface[m.message_type as keyof typeof sdkInterface];
       expect(checkAgainstSdk(m, "agents/messages.d.ts", name)).toEqual([]);
     }
@@ -231,16 +272,18 @@ describe("Letta shapes: values", () => {
     for (const m of wire) expect(lettaMessage.parse(m)).toEqual(m);
   });
 
-  it("answers cancel with Letta's map, reporting already-ended runs as cancelled", () => {
+  it("answers cancel with Letta's map, reporting already-ended runs as cancelled and runs not found as failed", () => {
     expect(
-      toLettaCancelResult({
+      toLettaCancelResult(["run-a", "run-b", "run-c", "run-bad"], {
         results: [
           { runId: "run-a", outcome: "cancelled", status: "cancelled" },
           { runId: "run-b", outcome: "already_terminal", status: "completed" },
+          { runId: "run-c", outcome: "not_found", status: null },
         ],
         cancelled: 1,
         alreadyTerminal: 1,
+        notFound: 1,
       }),
-    ).toEqual({ "run-a": "cancelled", "run-b": "cancelled" });
+    ).toEqual({ "run-a": "cancelled", "run-b": "cancelled", "run-c": "failed", "run-bad": "failed" });
   });
 });

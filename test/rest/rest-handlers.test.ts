@@ -1,5 +1,9 @@
 /** The /v1 handlers over a real database, without HTTP: auth, id errors, filters, paging, the OpenAPI document. */
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
 import { describe, expect } from "vitest";
+import { MIGRATIONS_FOLDER, queryRows } from "@/db/client";
 import { handleRestRequest, type RestRoute } from "@/server/http/rest-handler";
 import { listRunsQuery } from "@/server/modules/runs/rest-inputs";
 import { buildOpenApiDocument } from "@/server/http/openapi";
@@ -147,6 +151,31 @@ describe("lists", () => {
     expect(afterLast.body).toEqual([]);
   });
 
+  it("reports a run created without background as background: false, and background=false lists it", async ({ org, call }) => {
+    const agent = await org.caller.agents.create({ name: "foreground" });
+    const plain = await org.caller.runs.create({ agentId: agent.id });
+    const bg = await org.caller.runs.create({ agentId: agent.id, background: true });
+    expect((await call(retrieveRunRoute, { params: { run_id: plain.id } })).body.background).toBe(false);
+    expect(ids((await call(listRunsRoute, { query: `agent_id=${agent.id}&background=false` })).body)).toEqual([plain.id]);
+    expect(ids((await call(listRunsRoute, { query: `agent_id=${agent.id}&background=true` })).body)).toEqual([bg.id]);
+  });
+
+  it("migration 0013 turns runs stored with background NULL into false", async ({ db, org }) => {
+    const agent = await org.caller.agents.create({ name: "legacy" });
+    const legacy = await org.caller.runs.create({ agentId: agent.id });
+    // The column as it was before 0013, with a row written then; then 0013's statements as the migrator runs them.
+    await db.execute(sql`alter table runs alter column background drop not null, alter column background drop default`);
+    await db.execute(sql`update runs set background = null where id = ${legacy.id}`);
+    const migration = fs.readFileSync(path.join(MIGRATIONS_FOLDER, "0013_run_background_default.sql"), "utf8");
+    for (const statement of migration.split("--> statement-breakpoint")) await db.execute(sql.raw(statement));
+    expect((await org.caller.runs.get({ runId: legacy.id })).background).toBe(false);
+    const [column] = await queryRows<{ is_nullable: string; column_default: string }>(
+      db,
+      sql`select is_nullable, column_default from information_schema.columns where table_name = 'runs' and column_name = 'background'`,
+    );
+    expect(column).toEqual({ is_nullable: "NO", column_default: "false" });
+  });
+
   it("validates the query with Letta's status codes", async ({ call }) => {
     expect((await call(listRunsRoute, { query: "limit=5000" })).status).toBe(422);
     expect((await call(listRunsRoute, { query: "statuses=nope" })).status).toBe(422);
@@ -173,6 +202,11 @@ describe("bodies", () => {
     expect(again.body).toEqual({ [open.id]: "cancelled", [done.id]: "cancelled" });
     expect((await org.caller.runs.get({ runId: done.id })).status).toBe("completed");
 
+    // Nothing active left: Letta's NoActiveRunsToCancelError, a 409 the SDK must not retry.
+    const nothing = await call(cancelAgentRunsRoute, { params: { agent_id: agent.id }, body: {} });
+    expect(nothing).toMatchObject({ status: 409, body: { detail: `No active runs to cancel for agent ${agent.id}` } });
+    expect(nothing.headers.get("x-should-retry")).toBe("false");
+
     const req = new Request("http://127.0.0.1/v1/x", {
       method: "POST",
       headers: { authorization: `Bearer ${org.token}` },
@@ -180,6 +214,24 @@ describe("bodies", () => {
     });
     const res = await handleRestRequest(cancelAgentRunsRoute, db, req, { agent_id: agent.id });
     expect(res.status).toBe(422);
+  });
+});
+
+describe("cancel with run_ids", () => {
+  it("reports unknown, other-organization and malformed ids as failed and cancels the others", async ({ org, other, call }) => {
+    const agent = await org.caller.agents.create({ name: "partial" });
+    const open = await org.caller.runs.create({ agentId: agent.id });
+    const theirAgent = await other.caller.agents.create({ name: "theirs" });
+    const theirs = await other.caller.runs.create({ agentId: theirAgent.id });
+    const unknown = "run-00000000-0000-4000-8000-00000000beef";
+    const res = await call(cancelAgentRunsRoute, {
+      params: { agent_id: agent.id },
+      body: { run_ids: [unknown, theirs.id, "run-123", open.id] },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ [unknown]: "failed", [theirs.id]: "failed", "run-123": "failed", [open.id]: "cancelled" });
+    expect((await org.caller.runs.get({ runId: open.id })).status).toBe("cancelled");
+    expect((await other.caller.runs.get({ runId: theirs.id })).status).toBe("created");
   });
 });
 

@@ -507,23 +507,25 @@ const ROUTES: Record<string, Entry> = {
     const target = await scratch(A, "cancel-target");
     // their agent: 404 as a missing agent
     await expectForeignIdLikeMissing("POST", route, "agent_id", "agent", target.agentId, { body: {}, auths: [key(B)] });
-    // the caller's own agent, naming their run: 404 as a missing run, and nothing (not even the caller's own) cancelled
+    // the caller's own agent, naming their run: "failed" as a missing run (Letta's per-run answer), nothing written
     const ownOpen = await scratch(B, "cancel-own");
     await expectNothingWritten(async () => {
-      const foreign = await send("POST", route, {
-        params: { agent_id: ownOpen.agentId },
-        body: { run_ids: [ownOpen.runId, target.runId] },
-      });
-      const missing = await send("POST", route, {
-        params: { agent_id: ownOpen.agentId },
-        body: { run_ids: [ownOpen.runId, MISSING("run")] },
-      });
-      expect(foreign.status, foreign.text).toBe(404);
+      const foreign = await send("POST", route, { params: { agent_id: ownOpen.agentId }, body: { run_ids: [target.runId] } });
+      const missing = await send("POST", route, { params: { agent_id: ownOpen.agentId }, body: { run_ids: [MISSING("run")] } });
+      expect(foreign.status, foreign.text).toBe(200);
+      expect(JSON.parse(foreign.text)).toEqual({ [target.runId]: "failed" });
       expect(normalize(foreign.text, target.runId)).toBe(normalize(missing.text, MISSING("run")));
     });
     await expectViewerForbidden("POST", route, "agent_id", "agent", target.agentId, {});
     expect(await runStatus(A, target.runId)).toBe("running");
     expect(await runStatus(B, ownOpen.runId)).toBe("running");
+    // their run beside the caller's own: only the caller's own is cancelled
+    const mixed = await send("POST", route, {
+      params: { agent_id: ownOpen.agentId },
+      body: { run_ids: [ownOpen.runId, target.runId] },
+    });
+    expect(JSON.parse(mixed.text)).toEqual({ [ownOpen.runId]: "cancelled", [target.runId]: "failed" });
+    expect(await runStatus(A, target.runId)).toBe("running");
     const own = await send("POST", route, { params: { agent_id: target.agentId }, body: {}, auth: key(A) });
     expect(own.status, own.text).toBe(200);
     expect(await runStatus(A, target.runId)).toBe("cancelled");
@@ -761,20 +763,23 @@ async function errorOf(call: Promise<unknown>): Promise<Error> {
 interface CancelResultLike {
   ok: boolean;
   error?: string;
-  receipt?: { cancelled: number; results: { runId: string }[] };
+  receipt?: { cancelled: number; results: { runId: string; outcome: string }[] };
 }
 
-/** For a cancel action called with `make(ids)`: B's owner gets not-found for A's run as for a missing run; B's viewer gets a refusal. */
+/**
+ * For a cancel action called with `make(ids)`: B's owner gets not-found for A's run as for a missing run (an error for
+ * one run, a not_found result among several); B's viewer gets a refusal.
+ */
 async function checkCancelAction(action: (ids: string[]) => Promise<CancelResultLike>, label: string) {
   const target = await scratch(A, `${label}-target`);
   const ownOpen = await scratch(B, `${label}-own`);
   await expectNothingWritten(async () => {
-    const foreign = await asUser(session(B), () => action([ownOpen.runId, target.runId]));
-    const missing = await asUser(session(B), () => action([ownOpen.runId, MISSING("run")]));
-    expect(foreign.ok).toBe(false);
-    expect(foreign.error).toMatch(/not found/);
+    const foreign = await asUser(session(B), () => action([target.runId]));
+    const missing = await asUser(session(B), () => action([MISSING("run")]));
+    if (foreign.ok) expect(foreign.receipt?.results).toEqual([{ runId: target.runId, outcome: "not_found", status: null }]);
+    else expect(foreign.error).toMatch(/not found/);
     expect(normalize(JSON.stringify(foreign), target.runId)).toBe(normalize(JSON.stringify(missing), MISSING("run")));
-    expect(foreign.error).not.toMatch(/permission|forbidden/i);
+    expect(JSON.stringify(foreign)).not.toMatch(/permission|forbidden/i);
     // viewers: refused on their own org's run, and answered the same for theirs and a missing one
     const denied = await asUser(viewerSession(B), () => action([ownOpen.runId]));
     expect(denied).toMatchObject({ ok: false, error: expect.stringMatching(/lacks the permission runs:cancel/) });
@@ -815,7 +820,10 @@ const ACTIONS: Record<string, Entry> = {
         { projectId: A.org.projectId },
       ]) {
         const result = await asUser(session(B), () => cancelMatchingRuns(filter));
-        expect(result, JSON.stringify(filter)).toEqual({ ok: true, receipt: { results: [], cancelled: 0, alreadyTerminal: 0 } });
+        expect(result, JSON.stringify(filter)).toEqual({
+          ok: true,
+          receipt: { results: [], cancelled: 0, alreadyTerminal: 0, notFound: 0 },
+        });
       }
       // their saved view: not found, as a missing view
       const view = await asUser(session(B), () => cancelMatchingRuns({ viewId: A.viewId }));

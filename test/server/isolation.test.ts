@@ -187,11 +187,19 @@ const ISOLATION: Record<string, Check> = {
     );
     await expectNotFound(() => c.runs.update({ runId: t.approvalRunId, status: "cancelled" }), t.approvalRunId);
   },
-  "runs.cancel": async (c, t, m) => {
+  "runs.cancel": async (c, t) => {
     await expectNotFound(() => c.runs.cancel({ runId: t.openRunId }), t.openRunId);
     await expectNotFound(() => c.runs.cancel({ agentId: t.agentId }), t.agentId);
-    // one foreign id among the caller's own: nothing at all is cancelled
-    await expectNotFound(() => c.runs.cancel({ runIds: [m.openRunId, t.approvalRunId] }), t.approvalRunId);
+    // a foreign id in a list is reported as a missing one would be (not_found), and nothing of theirs is written
+    const before = await snapshotTables(database.db);
+    const receipt = await c.runs.cancel({ runIds: [t.approvalRunId] });
+    expect(receipt).toEqual({
+      results: [{ runId: t.approvalRunId, outcome: "not_found", status: null }],
+      cancelled: 0,
+      alreadyTerminal: 0,
+      notFound: 1,
+    });
+    expect(await snapshotTables(database.db)).toEqual(before);
   },
   "runs.list": async (c, t, m) => {
     await expectOwnOnly(() => c.runs.list({}), m.runId);

@@ -1,7 +1,10 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { describe, expect } from "vitest";
+import { queryRows } from "@/db/client";
 import { runs } from "@/db/schema";
+import { handleRestRequest } from "@/server/http/rest-handler";
 import { newId } from "@/server/ids";
+import { retrieveRunMetricsRoute } from "@/server/modules/runs/rest";
 import { expectTrpcError } from "@/test/helpers/assertions";
 import { createTestOrg } from "@/test/helpers/fixtures";
 import { it as base } from "@/test/helpers/test";
@@ -64,6 +67,39 @@ describe("metrics.run", () => {
       toolsUsed: [],
       steps: { count: 0, stepNs: { total: 0, avg: null, max: null } },
     });
+  });
+
+  it("counts steps and tools as they arrive, while the run is open, and the end keeps the same answer", async ({ db, org }) => {
+    const agent = await org.caller.agents.create({ name: "live" });
+    const run = await org.caller.runs.create({ agentId: agent.id });
+    const call = (id: string, name: string) => ({ role: "assistant" as const, toolCalls: [{ id, name, arguments: "{}" }] });
+    await org.caller.steps.create({ runId: run.id, messages: [call("a", "grep"), call("b", "grep")] });
+    await org.caller.steps.create({ runId: run.id, messages: [{ role: "approval", toolCalls: [{ id: "c", name: "rm" }] }] });
+    const toolId = async (name: string) =>
+      (await queryRows<{ id: string }>(db, sql`select id from tools where organization_id = ${org.orgId} and name = ${name}`))[0]
+        ?.id;
+    const tools = [await toolId("grep"), await toolId("rm")].sort();
+    expect(tools.every(Boolean)).toBe(true);
+
+    const open = await org.caller.metrics.run({ runId: run.id });
+    expect(open).toMatchObject({ runNs: null, numSteps: 2, toolsUsed: tools, steps: { count: 2 } });
+    const wire = await handleRestRequest(
+      retrieveRunMetricsRoute,
+      db,
+      new Request("http://127.0.0.1/v1/x", { headers: { authorization: `Bearer ${org.token}` } }),
+      { run_id: run.id },
+    );
+    expect(await wire.json()).toMatchObject({ num_steps: 2, tools_used: tools });
+    // the run-list filters read the same rows: step count, and the tool (run_tools)
+    const listed = async (input: { stepCount?: number; toolsUsed?: string[] }) =>
+      (await org.caller.runs.list({ agentId: agent.id, ...input })).items.map((r) => r.id);
+    expect(await listed({ stepCount: 2 })).toEqual([run.id]);
+    expect(await listed({ toolsUsed: [tools[0]] })).toEqual([run.id]);
+    expect((await org.caller.runs.list({ agentId: agent.id })).items[0]).toMatchObject({ numSteps: 2, toolsUsed: tools });
+
+    await org.caller.steps.create({ runId: run.id });
+    await org.caller.runs.update({ runId: run.id, status: "completed", totalDurationNs: 5 });
+    expect(await org.caller.metrics.run({ runId: run.id })).toMatchObject({ runNs: 5, numSteps: 3, toolsUsed: tools });
   });
 
   it("unknown run is NOT_FOUND naming runId", async ({ org }) => {

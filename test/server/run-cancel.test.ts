@@ -55,6 +55,7 @@ describe("runs.cancel by runId", () => {
       results: [{ runId: run.id, outcome: "cancelled", status: "cancelled" }],
       cancelled: 1,
       alreadyTerminal: 0,
+      notFound: 0,
     });
     const after = await get(run.id);
     expect(after).toMatchObject({ status: "cancelled", stopReason: "cancelled" });
@@ -75,6 +76,7 @@ describe("runs.cancel by runId", () => {
       results: [{ runId: run.id, outcome: "already_terminal", status: "cancelled" }],
       cancelled: 0,
       alreadyTerminal: 1,
+      notFound: 0,
     });
     expect(await snapshotTables(db)).toEqual(snapshot);
     expect(await get(run.id)).toEqual(first);
@@ -115,14 +117,26 @@ describe("runs.cancel by runIds", () => {
     expect((await get(running.id)).status).toBe("cancelled");
   });
 
-  it("cancels nothing when one id is unknown (NOT_FOUND naming runIds, one transaction)", async ({ db, org, newRun, get }) => {
+  it("reports an unknown or another organization's id as not_found and cancels the rest", async ({ org, other, newRun, get }) => {
     const a = await newRun();
     const b = await newRun();
-    const snapshot = await snapshotTables(db);
-    const shape = await expectTrpcError(org.caller.runs.cancel({ runIds: [a.id, newId("run"), b.id] }), "NOT_FOUND", "runIds");
-    expect(shape.message).toContain("not found");
-    expect(await snapshotTables(db)).toEqual(snapshot);
-    expect((await get(a.id)).status).toBe("created");
+    const theirAgent = await other.caller.agents.create({ name: "theirs" });
+    const theirs = await other.caller.runs.create({ agentId: theirAgent.id });
+    const unknown = newId("run");
+    const receipt = await org.caller.runs.cancel({ runIds: [a.id, unknown, theirs.id, b.id] });
+    expect(receipt).toEqual({
+      results: [
+        { runId: a.id, outcome: "cancelled", status: "cancelled" },
+        { runId: unknown, outcome: "not_found", status: null },
+        { runId: theirs.id, outcome: "not_found", status: null },
+        { runId: b.id, outcome: "cancelled", status: "cancelled" },
+      ],
+      cancelled: 2,
+      alreadyTerminal: 0,
+      notFound: 2,
+    });
+    expect((await get(a.id)).status).toBe("cancelled");
+    expect((await other.caller.runs.get({ runId: theirs.id })).status).toBe("created");
   });
 });
 
@@ -156,7 +170,7 @@ describe("runs.cancel by agentId", () => {
     expect((await get(other.id)).status).toBe("created");
 
     const again = await org.caller.runs.cancel({ agentId: agent });
-    expect(again).toEqual({ results: [], cancelled: 0, alreadyTerminal: 0 });
+    expect(again).toEqual({ results: [], cancelled: 0, alreadyTerminal: 0, notFound: 0 });
   });
 
   it("an unknown agent is NOT_FOUND naming agentId", async ({ org }) => {

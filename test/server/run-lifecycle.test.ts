@@ -156,11 +156,12 @@ describe("the first terminal update", () => {
     stepCalling,
   }) => {
     const run = await newRun();
-    await stepCalling(run.id, "rt_lookup", "rt_search");
-    await stepCalling(run.id, "rt_lookup");
     const createdAt = "2026-03-04 05:06:07.123456+00";
     await db.execute(sql`update runs set created_at = ${createdAt}::timestamptz where id = ${run.id}`);
-    expect(await runToolsOf(run.id)).toEqual([]); // written when the run ends, not before
+    await stepCalling(run.id, "rt_lookup", "rt_search");
+    await stepCalling(run.id, "rt_lookup");
+    // written as the steps arrive (an open run's tool filter works), and the end adds none
+    expect(await runToolsOf(run.id)).toHaveLength(2);
     await org.caller.runs.update({ runId: run.id, status: "completed" });
     const metrics = await metricsOf(run.id);
     expect(metrics.toolsUsed).toHaveLength(2);
@@ -442,11 +443,7 @@ describe("steps.create and the run's status", () => {
 });
 
 describe("runs.delete", () => {
-  it("hard-deletes the run and its metrics; steps and messages keep their rows with run_id set null", async ({
-    db,
-    org,
-    newRun,
-  }) => {
+  it("hard-deletes the run with its metrics, steps and messages (as Letta's ORM cascade)", async ({ db, org, newRun }) => {
     const run = await newRun();
     const step = await org.caller.steps.create({ runId: run.id, messages: [{ role: "user", content: "hi" }] });
     await org.caller.runs.update({ runId: run.id, status: "completed" });
@@ -456,13 +453,10 @@ describe("runs.delete", () => {
     await expectTrpcError(org.caller.metrics.run({ runId: run.id }), "NOT_FOUND", "runId");
     expect(await db.select().from(runs).where(eq(runs.id, run.id))).toHaveLength(0);
     expect(await db.select().from(runMetrics).where(eq(runMetrics.id, run.id))).toHaveLength(0);
-    const [stepRow] = await db.select().from(steps).where(eq(steps.id, step.id));
-    expect(stepRow.runId).toBeNull();
-    expect((await org.caller.steps.get({ stepId: step.id })).runId).toBeNull();
-    expect(await db.select().from(stepMetrics).where(eq(stepMetrics.id, step.id))).toHaveLength(1);
-    const messageRows = await db.select().from(messages).where(eq(messages.stepId, step.id));
-    expect(messageRows).toHaveLength(1);
-    expect(messageRows[0].runId).toBeNull();
+    expect(await db.select().from(steps).where(eq(steps.id, step.id))).toHaveLength(0);
+    await expectTrpcError(org.caller.steps.get({ stepId: step.id }), "NOT_FOUND", "stepId");
+    expect(await db.select().from(stepMetrics).where(eq(stepMetrics.id, step.id))).toHaveLength(0);
+    expect(await db.select().from(messages).where(eq(messages.stepId, step.id))).toHaveLength(0);
     // deleting again: the run is gone
     await expectTrpcError(org.caller.runs.delete({ runId: run.id }), "NOT_FOUND", "runId");
   });

@@ -242,7 +242,7 @@ it.beforeAll(async ({ db, org }) => {
       .update(runs)
       .set({ createdAt: sql`${createdAt}::timestamptz + make_interval(secs => ${(spec.us ?? 0) / 1e6})` })
       .where(eq(runs.id, run.id));
-    // run_tools keeps a copy of the run's created_at (written when the run ended): move it with the run.
+    // run_tools keeps a copy of the run's created_at (written with the step that named the tool): move it with the run.
     await db.execute(
       sql`update run_tools rt set created_at = r.created_at from runs r where r.id = rt.run_id and rt.run_id = ${run.id}`,
     );
@@ -251,7 +251,6 @@ it.beforeAll(async ({ db, org }) => {
   }
   for (const row of await db.select().from(tools).where(eq(tools.organizationId, org.orgId))) toolIds[row.name] = row.id;
   for (const spec of SPECS) {
-    const terminal = spec.dur !== undefined;
     model.push({
       key: spec.key,
       id: idOf[spec.key],
@@ -264,9 +263,9 @@ it.beforeAll(async ({ db, org }) => {
       baseTemplateId: spec.tmpl ?? null,
       createdUs: (T0 + spec.t * 60_000) * 1000 + (spec.us ?? 0),
       durationNs: spec.dur ?? null,
-      // run_metrics.num_steps and tools_used are recorded by the update that ends the run.
-      numSteps: terminal ? spec.steps : 0,
-      toolIds: terminal ? spec.tools.map((name) => toolIds[name]) : [],
+      // run_metrics.num_steps and tools_used follow the steps as they arrive, open run or not.
+      numSteps: spec.steps,
+      toolIds: spec.tools.map((name) => toolIds[name]),
     });
   }
 });
@@ -317,7 +316,8 @@ describe("runs.list filters (known answers)", () => {
     ],
     ["startDate as ISO string", () => ({ startDate: new Date(T0 + 9 * 60_000).toISOString() }), ["r12", "r13"]],
     ["stepCount eq", () => ({ stepCount: 2 }), ["r9", "r5", "r1"]],
-    ["stepCount eq 0 (open runs count none until they end)", () => ({ stepCount: 0 }), ["r11", "r7", "r6", "r4"]],
+    // An open run's steps count as they arrive (r6 is running with one step).
+    ["stepCount eq 0", () => ({ stepCount: 0 }), ["r11", "r7", "r4"]],
     ["stepCount gte", () => ({ stepCount: 3, stepCountOperator: "gte" }), ["r13", "r3"]],
     [
       "stepCount lte",

@@ -102,7 +102,10 @@ describe("steps.create messages", () => {
       .from(messages)
       .where(eq(messages.runId, run))
       .orderBy(asc(messages.createdAt), asc(messages.id));
-    const text = (m: (typeof rows)[number]) => m.content?.[0]?.text;
+    const text = (m: (typeof rows)[number]) => {
+      const part = m.content?.[0];
+      return part && "text" in part ? part.text : undefined;
+    };
     // A given time is kept; the others follow in the order written, one millisecond apart at least.
     expect(rows.map(text)).toEqual(["old", ...many.map((m) => m.content), "second"]);
     expect(rows[0].createdAt).toEqual(explicit);

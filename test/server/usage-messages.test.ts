@@ -1,5 +1,6 @@
 import { describe, expect } from "vitest";
 import { newId } from "@/server/ids";
+import { toLettaStep } from "@/server/letta";
 import { expectTrpcError } from "@/test/helpers/assertions";
 import { it } from "@/test/helpers/test";
 
@@ -59,6 +60,30 @@ describe("runs.usage normalisation", () => {
       promptTokensDetails: { cached_tokens: 300, cache_read_tokens: 1500, cache_creation_tokens: 250 },
       completionTokensDetails: { reasoning_tokens: 50 },
     });
+  });
+
+  it("counts a step's cached input once when it reports both keys, as Letta writes its steps", async ({ org }) => {
+    // Letta's agent loop writes the normalised count under both cached_tokens and cache_read_tokens (letta_agent_v2.py),
+    // and reads it back with normalize_cache_tokens: cached_tokens when non-zero, else cache_read_tokens (usage.py).
+    const run = await org.caller.runs.create({ agentId });
+    const both = await org.caller.steps.create({
+      runId: run.id,
+      promptTokens: 1000,
+      promptTokensDetails: { cached_tokens: 400, cache_read_tokens: 400, cache_creation_tokens: 20 },
+    });
+    await org.caller.steps.create({
+      runId: run.id,
+      promptTokens: 500,
+      promptTokensDetails: { cached_tokens: 0, cache_read_tokens: 90 },
+    });
+    expect(await org.caller.runs.usage({ runId: run.id })).toMatchObject({
+      cachedInputTokens: 400 + 90,
+      cacheWriteTokens: 20,
+      // the provider details are still summed key by key, as reported
+      promptTokensDetails: { cached_tokens: 400, cache_read_tokens: 490, cache_creation_tokens: 20 },
+    });
+    const [onWire] = (await org.caller.steps.list({ runId: run.id, ascending: true })).items.map(toLettaStep);
+    expect(onWire).toMatchObject({ id: both.id, cached_input_tokens: 400, cache_write_tokens: 20 });
   });
 
   it("answers zeros for a run without steps", async ({ org }) => {

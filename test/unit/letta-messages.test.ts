@@ -60,9 +60,61 @@ describe("toLettaMessages", () => {
     expect(out[3].toolCall).toEqual({ name: "b", arguments: '{"x":1}', toolCallId: "c2" });
   });
 
-  it("maps an approval row's calls to approval requests", () => {
-    const out = toLettaMessages(row({ role: "approval", toolCalls: [{ id: "c9", name: "rm", arguments: "{}" }] }));
-    expect(out).toMatchObject([{ messageType: "approval_request_message", toolCall: { toolCallId: "c9" } }]);
+  it("maps an approval row's calls to one approval request, as Letta: tool_call the first, tool_calls all", () => {
+    const out = toLettaMessages(
+      row({
+        role: "approval",
+        toolCalls: [
+          { id: "c9", name: "rm", arguments: "{}" },
+          { id: "c10", name: "mv", arguments: "{}" },
+        ],
+      }),
+    );
+    expect(out).toMatchObject([
+      {
+        messageType: "approval_request_message",
+        toolCall: { toolCallId: "c9" },
+        toolCalls: [{ toolCallId: "c9" }, { toolCallId: "c10", name: "mv" }],
+      },
+    ]);
+  });
+
+  it("maps an approval row without calls to an approval response: its approvals and tool returns", () => {
+    const out = toLettaMessages(
+      row({
+        role: "approval",
+        toolReturns: [
+          { type: "approval", tool_call_id: "c9", approve: false, reason: "too risky" },
+          { tool_call_id: "c10", status: "success", func_response: "moved" },
+        ],
+      }),
+    );
+    expect(out).toEqual([
+      expect.objectContaining({
+        messageType: "approval_response_message",
+        approvals: [
+          { type: "approval", toolCallId: "c9", approve: false, reason: "too risky" },
+          { type: "tool", toolCallId: "c10", status: "success", toolReturn: "moved", stdout: null, stderr: null },
+        ],
+        // Letta's deprecated single-approval fields, from the first approval
+        approve: false,
+        approvalRequestId: "c9",
+        reason: "too risky",
+      }),
+    ]);
+  });
+
+  it("maps redacted and omitted reasoning to hidden reasoning, in order with the other parts", () => {
+    const out = toLettaMessages(
+      row({
+        content: [{ type: "redacted_reasoning", data: "opaque" }, { type: "omitted_reasoning" }, { type: "text", text: "done" }],
+      }),
+    );
+    expect(out).toMatchObject([
+      { messageType: "hidden_reasoning_message", state: "redacted", hiddenReasoning: "opaque" },
+      { messageType: "hidden_reasoning_message", state: "omitted", hiddenReasoning: null },
+      { messageType: "assistant_message", content: "done" },
+    ]);
   });
 
   it("maps each tool return of a tool row, with status and output streams", () => {

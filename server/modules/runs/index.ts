@@ -9,6 +9,6 @@ export { DENIAL_REASON } from "./run-lifecycle";
 export { findRun, insertRunsWithMetrics, toRun, type NewRun, type NewRunMetrics, type Run, type RunRow } from "./queries/runs";
 export type { RunListItem } from "./queries/run-list";
 export { messageKeyset } from "./queries/messages";
-export { fillRunTools } from "./queries/run-tools";
+export { fillRunTools, usedToolsSql } from "./queries/run-tools";
 export { enqueueRunCallback } from "./callback-payload";
 export { csvHeader, csvLine, exportValue } from "./export-csv";

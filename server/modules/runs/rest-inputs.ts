@@ -4,7 +4,7 @@
  * schemas, so REST and tRPC accept the same values; these schemas also generate the parameters of /v1/openapi.json.
  */
 import { z } from "zod";
-import { durationNs, idOf } from "@/server/lib/common-schemas";
+import { durationNs, text } from "@/server/lib/common-schemas";
 import type { RunStatus } from "@/db/schema";
 import {
   COMPARISON_OPERATORS,
@@ -113,10 +113,13 @@ export function toListRunMessagesInput(runId: string, q: ListMessagesQuery): Lis
 // Bodies ---------------------------------------------------------------------------------------------
 
 export const cancelBody = z.object({
+  // Any strings, as Letta's list[str]: a malformed id is one more id reported "failed", not a failed request.
   run_ids: z
-    .array(idOf("run"))
+    .array(text(200))
     .max(1000)
     .nullish()
-    .describe("Runs to cancel; absent, null or empty = every active run of the agent"),
+    .describe(
+      "Runs to cancel (an id that is unknown or malformed is reported failed); absent, null or empty = every active run of the agent",
+    ),
 });
 export type CancelBody = z.output<typeof cancelBody>;

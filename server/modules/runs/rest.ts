@@ -11,6 +11,8 @@ import { getRunUsage } from "./run-usage";
 import { deleteRun, getRun } from "./runs";
 import { listSteps } from "@/server/modules/steps";
 import { defineRoute } from "@/server/http/rest-handler";
+import { conflict } from "@/server/errors";
+import { isId } from "@/server/ids";
 import {
   cancelBody,
   listRunsQuery,
@@ -64,7 +66,7 @@ export const deleteRunRoute = defineRoute({
   path: "/v1/runs/{run_id}",
   operationId: "delete_run",
   permission: "runs:delete",
-  summary: "Delete a run (its steps and messages stay, unlinked, as in Letta); returns the deleted run",
+  summary: "Delete a run with its steps and messages (as Letta's ORM cascade); returns the deleted run",
   params: { run_id: "run" },
   response: RUN,
   handle: async ({ scope, params }) => toLettaRun(await deleteRun(scope, params.run_id)),
@@ -119,16 +121,25 @@ export const cancelAgentRunsRoute = defineRoute({
   path: "/v1/agents/{agent_id}/messages/cancel",
   operationId: "cancel_message",
   permission: "runs:cancel",
-  summary: 'Cancel the given runs, or every active run of the agent; idempotent: a run that already ended reports "cancelled"',
+  summary:
+    'Cancel the given runs (unknown or malformed ids report "failed"), or every active run of the agent (409 when there is none); idempotent: a run that already ended reports "cancelled"',
   params: { agent_id: "agent" },
   body: cancelBody,
   response: { name: "CancelResult", schema: lettaCancelResult },
   handle: async ({ scope, params, body }) => {
     await getAgent(scope, params.agent_id, "agent_id");
-    const receipt = body.run_ids?.length
-      ? await cancelRuns(scope, { runIds: body.run_ids })
-      : await cancelRuns(scope, { agentId: params.agent_id });
-    return toLettaCancelResult(receipt);
+    if (body.run_ids?.length) {
+      const wellFormed = body.run_ids.filter((id) => isId("run", id));
+      const receipt = wellFormed.length ? await cancelRuns(scope, { runIds: wellFormed }) : undefined;
+      return toLettaCancelResult(body.run_ids, receipt);
+    }
+    const receipt = await cancelRuns(scope, { agentId: params.agent_id });
+    // Letta's NoActiveRunsToCancelError (409); the error mapping adds x-should-retry: false.
+    if (receipt.results.length === 0) throw conflict(`No active runs to cancel for agent ${params.agent_id}`);
+    return toLettaCancelResult(
+      receipt.results.map((r) => r.runId),
+      receipt,
+    );
   },
 });
 

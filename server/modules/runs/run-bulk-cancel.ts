@@ -14,16 +14,17 @@ const CHUNK = 1000;
  */
 export async function cancelMatchingRuns(scope: Scope, input: ListRunsInput): Promise<CancelReceipt> {
   const { conditions } = await resolveRunFilter(scope, input);
-  if (!conditions) return { results: [], cancelled: 0, alreadyTerminal: 0 };
+  if (!conditions) return { results: [], cancelled: 0, alreadyTerminal: 0, notFound: 0 };
   const ids = await selectMatchingRunIds(scope, conditions, RUN_COUNT_CAP + 1);
   if (ids.length > RUN_COUNT_CAP)
     throw badRequest("filter", `matches more than ${RUN_COUNT_CAP.toLocaleString("en")} runs; narrow it before cancelling`);
-  const receipt: CancelReceipt = { results: [], cancelled: 0, alreadyTerminal: 0 };
+  const receipt: CancelReceipt = { results: [], cancelled: 0, alreadyTerminal: 0, notFound: 0 };
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = await cancelRuns(scope, { runIds: ids.slice(i, i + CHUNK) });
     receipt.results.push(...part.results);
     receipt.cancelled += part.cancelled;
     receipt.alreadyTerminal += part.alreadyTerminal;
+    receipt.notFound += part.notFound; // deleted since they were selected
   }
   return receipt;
 }

@@ -17,7 +17,7 @@ export async function getRunUsage(scope: Scope, runId: string): Promise<RunUsage
     completionTokens: row.completionTokens,
     totalTokens: row.totalTokens,
     stepCount: row.stepCount,
-    cachedInputTokens: cached + cacheRead,
+    cachedInputTokens: row.cachedInputTokens,
     cacheWriteTokens: cacheCreation,
     reasoningTokens: reasoning,
     promptTokensDetails: { cached_tokens: cached, cache_read_tokens: cacheRead, cache_creation_tokens: cacheCreation },

@@ -25,7 +25,7 @@ export async function createRun(scope: Scope, input: CreateRunInput): Promise<Ru
     const agent = await getAgent({ ...scope, db: tx }, input.agentId);
     const [run] = await insertRunsWithMetrics(tx, [
       {
-        id: newId("run"),
+        id: input.id ?? newId("run"),
         organizationId: scope.orgId,
         projectId: agent.projectId,
         agentId: agent.id,

@@ -33,6 +33,8 @@ export const requestConfigInput = z
   .pipe(jsonObject(64 * 1024));
 
 export const createRunInput = z.object({
+  /** A run id to keep (an executor's or an importer's Letta id); new when absent. */
+  id: idOf("run").optional(),
   agentId: idOf("agent"),
   conversationId: text(200).optional(),
   baseTemplateId: text(200).optional(),

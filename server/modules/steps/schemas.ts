@@ -45,18 +45,37 @@ export const toolReturnInput = z.object({
     .optional(),
 });
 
-export const messageInput = z.object({
-  role: z.enum(MESSAGE_ROLES),
-  /** Plain text, or Letta's content parts (text and reasoning). */
-  content: z
-    .union([text(256 * 1024), z.array(z.object({ type: z.enum(["text", "reasoning"]), text: text(256 * 1024) })).max(100)])
-    .optional(),
-  toolCalls: z.array(toolCallInput).max(100).optional(),
-  toolReturns: z.array(toolReturnInput).max(100).optional(),
-  toolCallId: text(200).optional(),
-  name: text(200).optional(),
-  createdAt: dateInput.optional(),
+/** Letta's ApprovalReturn: the answer to one tool call of an approval request. */
+export const approvalInput = z.object({
+  tool_call_id: text(200).min(1),
+  approve: z.boolean(),
+  reason: text(4096).nullish(),
 });
+
+const contentPart = z.discriminatedUnion("type", [
+  z.object({ type: z.enum(["text", "reasoning"]), text: text(256 * 1024) }),
+  z.object({ type: z.literal("redacted_reasoning"), data: text(256 * 1024) }),
+  z.object({ type: z.literal("omitted_reasoning") }),
+]);
+
+export const messageInput = z
+  .object({
+    role: z.enum(MESSAGE_ROLES),
+    /** Plain text, or Letta's content parts (text, reasoning, redacted or omitted reasoning). */
+    content: z.union([text(256 * 1024), z.array(contentPart).max(100)]).optional(),
+    toolCalls: z.array(toolCallInput).max(100).optional(),
+    toolReturns: z.array(toolReturnInput).max(100).optional(),
+    /** An approval response (role approval, no toolCalls): the answers, beside any toolReturns of client-run tools. */
+    approvals: z.array(approvalInput).max(100).optional(),
+    toolCallId: text(200).optional(),
+    name: text(200).optional(),
+    createdAt: dateInput.optional(),
+  })
+  .superRefine((m, ctx) => {
+    // As Letta reads an approval message: with tool calls it is the request, without them the response.
+    if (m.approvals?.length && (m.role !== "approval" || m.toolCalls?.length))
+      ctx.addIssue({ code: "custom", path: ["approvals"], message: "only on an approval message without toolCalls" });
+  });
 export type MessageInput = z.infer<typeof messageInput>;
 
 export const stepTimingsInput = z.object({
@@ -69,6 +88,8 @@ export const stepTimingsInput = z.object({
 
 export const createStepInput = z
   .object({
+    /** A step id to keep (an executor's or an importer's Letta id); new when absent. */
+    id: idOf("step").optional(),
     runId: idOf("run").optional(),
     agentId: idOf("agent").optional(),
     origin: text(2048).optional(),

@@ -32,7 +32,7 @@ export async function createBatch(scope: Scope, input: CreateBatchInput): Promis
     const created = await insertRunsWithMetrics(
       tx,
       input.requests.map((r) => ({
-        id: newId("run"),
+        id: r.id ?? newId("run"),
         organizationId: scope.orgId,
         projectId: projectOf.get(r.agentId) ?? null,
         agentId: r.agentId,
@@ -46,6 +46,7 @@ export async function createBatch(scope: Scope, input: CreateBatchInput): Promis
         createdById: scope.actor,
         lastUpdatedById: scope.actor,
       })),
+      (i) => `requests.${i}.id`,
     );
     return { ...toBatch(batch), runs: created.map(toRun) };
   });

@@ -5,6 +5,7 @@ import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
 import { histogramUpsertInput, histogramUpsertSql, type HistogramDelta } from "@/server/modules/percentiles";
 import { RUN_IS_OPEN } from "./conditions";
+import { usedToolsSql } from "./run-tools";
 import type { RunRow } from "./runs";
 
 /**
@@ -34,10 +35,8 @@ const p = (name: string) => sql.placeholder(name);
  * and run_tools rows, then histogram rows in key order, then the agent row (and a batch row, if any, earlier), so
  * they cannot deadlock each other.
  *
- * Tools: names already visible are read, never locked (a hot tool row is shared by every completion). A name not
- * visible is inserted, and a concurrent completion may be inserting it too: the loser waits for the winner's
- * commit and its snapshot cannot see the winner's row, so `do nothing` would return nothing and drop the tool.
- * `do update` (a no-op) locks the committed row and returns its id instead.
+ * Tools: see usedToolsSql (queries/run-tools.ts). steps.create records a step's tools as it arrives (so an open
+ * run's metrics are current); the recount here is what the ended run keeps.
  *
  * Raw SQL: Drizzle's select has no form without FROM, and this select list's order is what orders the locks.
  */
@@ -47,20 +46,7 @@ const CLOSING_SQL = sql`
     from messages m, jsonb_array_elements(m.tool_calls) as call
     where ${p("runNs")}::bigint is not null and m.organization_id = ${p("orgId")} and m.run_id = ${p("runId")}
       and jsonb_typeof(m.tool_calls) = 'array' and call->>'name' is not null
-  ), known as (
-    select t.id, t.name from tools t join names n on n.name = t.name where t.organization_id = ${p("orgId")}
-  ), inserted as (
-    insert into tools (id, organization_id, name)
-    select 'tool-' || gen_random_uuid(), ${p("orgId")}, n.name from names n
-    where not exists (select 1 from known k where k.name = n.name)
-    order by n.name
-    on conflict (organization_id, name) do update set name = excluded.name
-    returning id
-  ), used as (
-    select id from known
-    union
-    select id from inserted
-  ), metrics as (
+  ), ${usedToolsSql(p("orgId"))}, metrics as (
     update run_metrics
     set run_ns = ${p("runNs")}::bigint,
         num_steps = (select count(*) from steps s where s.organization_id = ${p("orgId")} and s.run_id = ${p("runId")}),
@@ -104,7 +90,8 @@ export async function runClosingStatement(tx: Db, scope: Scope, run: RunRow, clo
 }
 
 /**
- * Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift.
+ * Recounts a batch from its runs (cheap: one indexed aggregate) instead of incrementing, so counts never drift; the
+ * request count too, so a deleted run leaves the batch as if it had never been in it.
  * The batch row is locked first, in its own statement: when runs of the batch end at the same moment, the count that
  * follows then sees every run whose transaction committed while this one waited (read committed takes a snapshot per
  * statement), so the last one to count sees all runs ended and the batch completes.
@@ -117,6 +104,7 @@ export async function recountBatch(tx: Db, scope: Scope, batchId: string): Promi
     .for("update");
   const [counts] = await tx
     .select({
+      requests: sql<number>`count(*)::int`,
       completed: sql<number>`count(*) filter (where ${runs.status} = 'completed')::int`,
       failed: sql<number>`count(*) filter (where ${runs.status} in ('failed', 'expired'))::int`,
       cancelled: sql<number>`count(*) filter (where ${runs.status} = 'cancelled')::int`,
@@ -128,6 +116,7 @@ export async function recountBatch(tx: Db, scope: Scope, batchId: string): Promi
   await tx
     .update(batches)
     .set({
+      requestCount: counts.requests,
       completedCount: counts.completed,
       failedCount: counts.failed,
       cancelledCount: counts.cancelled,

@@ -38,7 +38,7 @@ export const RUN_LIST_SPECS: Record<ListRunsInput["orderBy"], KeysetSpec> = {
 
 /**
  * A filter on exactly one tool, ordered by created_at, is listed from run_tools: joined on the run and paged on
- * run_tools' own columns (its created_at is the run's, copied when the run ended), so both the seek and the order
+ * run_tools' own columns (its created_at is the run's, copied when a step first named the tool), so both the seek and the order
  * are conditions on run_tools_pkey (org, tool, created_at, run_id) and any page reads about `limit` index entries.
  * Cursors are still resolved from runs, so they page interchangeably with the plain created_at spec.
  *

@@ -1,7 +1,16 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
-import { runMetrics, runs } from "@/db/schema";
-import { notFound } from "@/server/errors";
+import { and, asc, eq, inArray, or, sql } from "drizzle-orm";
+import {
+  columnList,
+  columnNames,
+  decodeRow,
+  executePrepared,
+  jsonParameter,
+  renderQuery,
+  uniqueViolation,
+  type Db,
+} from "@/db/client";
+import { messages, runMetrics, runs, steps } from "@/db/schema";
+import { conflict, notFound } from "@/server/errors";
 import type { Scope } from "@/server/scope";
 import { visibleTo } from "@/server/lib/visible";
 import { RUN_IS_CANCELLABLE } from "./conditions";
@@ -34,15 +43,27 @@ const INSERT_CHUNK = 1000;
 /**
  * THE insert of runs: each row with its run_metrics row (run_start = the run's created_at, run_ns = its duration), as
  * runs.create, batches.create, the seeds and tests write them. Returns the runs as written, in order.
+ * A run id already taken (a client may give its own, and ids are unique across organizations) is CONFLICT naming
+ * `idField(index of the row)`, without saying whose it is; the caller's transaction then writes nothing.
  */
-export async function insertRunsWithMetrics(db: Db, rows: (NewRun & { metrics?: NewRunMetrics })[]): Promise<RunRow[]> {
+export async function insertRunsWithMetrics(
+  db: Db,
+  rows: (NewRun & { metrics?: NewRunMetrics })[],
+  idField: (index: number) => string = () => "id",
+): Promise<RunRow[]> {
   const written: RunRow[] = [];
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
     const chunk = rows.slice(i, i + INSERT_CHUNK);
     const created = await db
       .insert(runs)
       .values(chunk.map(({ metrics: _metrics, ...run }) => run))
-      .returning();
+      .returning()
+      .catch((error: unknown) => {
+        const clash = uniqueViolation(error, "runs_pkey");
+        if (!clash) throw error;
+        const at = rows.findIndex((r) => r.id === clash.key);
+        throw conflict(`${idField(Math.max(at, 0))}: already taken`, idField(Math.max(at, 0)));
+      });
     await db.insert(runMetrics).values(
       created.map((run, j) => ({
         id: run.id,
@@ -120,8 +141,20 @@ export async function patchRun(tx: Db, scope: Scope, runId: string, patch: RunPa
   return decodeRow(runs, row);
 }
 
-/** run_metrics cascade; steps and messages keep their rows and lose the link, as in Letta. */
+/**
+ * Deletes the run with its messages and steps, as Letta's ORM cascades them (Run.steps and Run.messages,
+ * `cascade="all, delete-orphan"`); step_metrics, run_metrics and run_tools follow by their foreign keys. The caller
+ * holds the run FOR UPDATE, so no step is being added meanwhile (steps.create locks the run FOR SHARE).
+ */
 export async function deleteRunRow(tx: Db, scope: Scope, runId: string): Promise<void> {
+  const stepsOfRun = tx
+    .select({ id: steps.id })
+    .from(steps)
+    .where(and(eq(steps.organizationId, scope.orgId), eq(steps.runId, runId)));
+  await tx
+    .delete(messages)
+    .where(and(eq(messages.organizationId, scope.orgId), or(eq(messages.runId, runId), inArray(messages.stepId, stepsOfRun))));
+  await tx.delete(steps).where(and(eq(steps.organizationId, scope.orgId), eq(steps.runId, runId)));
   await tx.delete(runs).where(and(visibleTo(scope, runs), eq(runs.id, runId)));
 }
 

@@ -6,11 +6,20 @@
  */
 import { sql, type Query, type SQL } from "drizzle-orm";
 import { columnList, columnNames, decodeRow, executePrepared, jsonParameter, renderQuery, type Db } from "@/db/client";
-import { stepMetrics, steps, TERMINAL_RUN_STATUSES, type ContentPart, type RunStatus } from "@/db/schema";
+import {
+  stepMetrics,
+  steps,
+  TERMINAL_RUN_STATUSES,
+  type ApprovalReturn,
+  type ContentPart,
+  type RunStatus,
+  type ToolReturn,
+} from "@/db/schema";
 import { newId } from "@/server/ids";
 import type { Scope } from "@/server/scope";
 import type { CreateStepInput, MessageInput } from "../schemas";
 import type { StepRow } from "../step";
+import { runMetricsSql } from "./run-metrics-of-step";
 
 function contentParts(content: MessageInput["content"]): ContentPart[] | null {
   if (content === undefined) return null;
@@ -46,7 +55,7 @@ export interface CreateStepValues {
 
 export function createStepValues(scope: Scope, input: CreateStepInput, totalTokens: number): CreateStepValues {
   const step: Partial<StepRow> = {
-    id: newId("step"),
+    id: input.id ?? newId("step"),
     organizationId: scope.orgId,
     runId: input.runId ?? null,
     origin: input.origin,
@@ -85,6 +94,12 @@ export function createStepValues(scope: Scope, input: CreateStepInput, totalToke
   };
 }
 
+/** tool_returns as stored: an approval response's approvals (as Letta's ApprovalReturn), then its tool returns. */
+function returnsOf(m: MessageInput): (ToolReturn | ApprovalReturn)[] | null {
+  if (!m.approvals?.length) return m.toolReturns ?? null;
+  return [...m.approvals.map((a) => ({ type: "approval" as const, ...a })), ...(m.toolReturns ?? [])];
+}
+
 /** The step's messages as jsonb_populate_recordset reads them (created_at only when given: see createStepSql). */
 function messageRecords(list: MessageInput[]): string {
   return jsonParameter(
@@ -93,8 +108,8 @@ function messageRecords(list: MessageInput[]): string {
       role: m.role,
       content: contentParts(m.content),
       tool_calls: m.toolCalls ?? null,
-      tool_returns: m.toolReturns ?? null,
-      tool_call_id: m.toolCallId ?? m.toolReturns?.[0]?.tool_call_id ?? null,
+      tool_returns: returnsOf(m),
+      tool_call_id: m.toolCallId ?? m.approvals?.[0]?.tool_call_id ?? m.toolReturns?.[0]?.tool_call_id ?? null,
       name: m.name ?? null,
       created_at: m.createdAt ?? null,
     })),
@@ -218,6 +233,7 @@ function createStepSql(shape: CreateStepShape): SQL {
       from step s, latest l, jsonb_populate_recordset(null::messages, ${param("messages")}::jsonb) with ordinality m
     )`
     : sql``;
+  const metrics = withRun ? runMetricsSql(shape.endsWith(".messages")) : sql``;
   // No row when nothing was inserted and (with a run) no run was locked.
   const outcome = withRun
     ? sql`, r.status as run_status, r.agent_id as run_agent_id from run r left join step s on true`
@@ -233,7 +249,7 @@ function createStepSql(shape: CreateStepShape): SQL {
       select s.id, s.organization_id, s.run_id, s.agent_id, s.project_id, s.provider_id, o.base_template_id,
              coalesce(t.step_start, s.created_at), t.llm_request_start, t.llm_request_ns, t.tool_execution_ns, t.step_ns
       from step s, owner o, jsonb_populate_record(null::step_metrics, ${param("timings")}::jsonb) t
-    )${messages}
+    )${messages}${metrics}
     select ${columnList(
       STEP_OUTPUT.map(([, name]) => name),
       "s.",

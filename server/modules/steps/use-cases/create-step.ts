@@ -1,3 +1,4 @@
+import { uniqueViolation } from "@/db/client";
 import { isTerminalStatus } from "@/db/schema";
 import { badRequest, conflict, notFound, type DomainError } from "@/server/errors";
 import { MAX_TOKEN_COUNT } from "@/server/lib/common-schemas";
@@ -19,8 +20,19 @@ export function checkedTotalTokens(total: number): number {
  * round trip, with no BEGIN/COMMIT, and all or nothing. When the statement inserts nothing, the run it locked (or,
  * if it locked none, the run as it is now) tells which refusal applies: NOT_FOUND, CONFLICT or BAD_REQUEST.
  * The first step of a run takes a second statement, the one that also moves the run to running.
+ * A step id already taken (a client may give its own; ids are unique across organizations) is CONFLICT naming `id`,
+ * without saying whose; the failed statement wrote nothing.
  */
 export async function createStep(scope: Scope, input: CreateStepInput): Promise<Step> {
+  try {
+    return await insertStep(scope, input);
+  } catch (error) {
+    if (uniqueViolation(error, "steps_pkey")) throw conflict("id: already taken", "id");
+    throw error;
+  }
+}
+
+async function insertStep(scope: Scope, input: CreateStepInput): Promise<Step> {
   const totalTokens = checkedTotalTokens(input.totalTokens ?? input.promptTokens + input.completionTokens);
   const values = createStepValues(scope, input, totalTokens);
   if (!input.runId) {
