@@ -46,13 +46,24 @@ describe("audit log", () => {
     expect((await rowsFor(run.id)).map((r) => r.action)).toEqual(["run.delete"]);
   });
 
-  it("a failed action writes no audit row (bulk cancel with one unknown run)", async ({ db, org, rowsFor }) => {
+  it("a failed action writes no audit row (demoting the organization's only owner)", async ({ db, org, rowsFor }) => {
+    // (A bulk cancel with an unknown id no longer fails: the unknown id is reported `not_found`, the rest cancelled.)
+    const userId = await ensurePasswordUser(db, { email: "owner@audit.example", password: "owner-password-1" });
+    await ensureMembership(db, { orgId: org.orgId, userId, role: "owner" });
+    const owner = createCaller({ db, scope: { ...scopeWithRole(org, "owner"), userId, actor: userId, apiKeyId: null } });
+    await expect(owner.members.setRole({ userId, role: "admin" })).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await rowsFor(userId)).toEqual([]);
+  });
+
+  it("a bulk cancel with one unknown run cancels and audits only the known one", async ({ db, org, rowsFor }) => {
     const run = await org.caller.runs.create({ agentId });
     const missing = "run-00000000-0000-4000-8000-000000000000";
-    await expect(org.caller.runs.cancel({ runIds: [run.id, missing] })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(await rowsFor(run.id)).toEqual([]);
+    const receipt = await org.caller.runs.cancel({ runIds: [run.id, missing] });
+    expect(receipt.results.find((r) => r.runId === missing)?.outcome).toBe("not_found");
+    expect((await rowsFor(run.id)).map((r) => r.action)).toEqual(["run.cancel"]);
+    expect(await rowsFor(missing)).toEqual([]);
     const [row] = await db.select().from(runs).where(eq(runs.id, run.id));
-    expect(row.status).toBe("created");
+    expect(row.status).toBe("cancelled");
   });
 
   it("an audit row written in a transaction that rolls back is gone with it", async ({ db, org, rowsFor }) => {
