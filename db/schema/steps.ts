@@ -65,6 +65,11 @@ export const steps = pgTable(
       .on(t.organizationId, t.feedback, t.createdAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.feedback} is not null`),
     index("steps_tags_idx").using("gin", t.tags),
+    // Not org-scoped on purpose: the foreign-key triggers of a run delete look steps up by run_id alone
+    // (test/perf/delete-plans.test.ts); without it each deleted run scans the whole table.
+    index("steps_run_fk_idx")
+      .on(t.runId)
+      .where(sql`${t.runId} is not null`),
   ],
 );
 
@@ -130,5 +135,12 @@ export const messages = pgTable(
   (t) => [
     index("messages_org_run_created_idx").on(t.organizationId, t.runId, t.createdAt, t.id),
     index("messages_org_step_idx").on(t.organizationId, t.stepId),
+    // For the foreign-key triggers of run and step deletes, which look messages up without the organization.
+    index("messages_run_fk_idx")
+      .on(t.runId)
+      .where(sql`${t.runId} is not null`),
+    index("messages_step_fk_idx")
+      .on(t.stepId)
+      .where(sql`${t.stepId} is not null`),
   ],
 );

@@ -1,18 +1,15 @@
-import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
-import superjson from "superjson";
+import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
+import { appClient } from "@/test/helpers/trpc-client";
 
 const RATE_LIMIT = 10;
 let server: AppServer;
 
-const client = (headers: Record<string, string>) =>
-  createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: () => headers })],
-  });
+const client = (headers: Record<string, string>) => appClient(server.url, () => headers, { batch: false });
 
 /** Signs in over HTTP (better-auth's endpoint) and returns the session cookie as a Cookie header. */
 async function sessionCookie(email = E2E_INIT.RUNTOWER_INIT_USER_EMAIL, password = E2E_INIT.RUNTOWER_INIT_USER_PASSWORD) {

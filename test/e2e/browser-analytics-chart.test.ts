@@ -1,11 +1,9 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
 import { shot } from "@/test/helpers/shots";
+import { appClient } from "@/test/helpers/trpc-client";
 
 /**
  * The percentile chart as a new user reads and clicks it (issue #14 part 2, items 2 and 6): 20 completed runs of
@@ -19,15 +17,7 @@ let context: BrowserContext;
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   server = await startAppServer();
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` },
-      }),
-    ],
-  });
+  const api = appClient(server.url);
   const agentId = (await api.agents.create.mutate({ name: "e2e-chart" })).id;
   const specs = [
     ...Array.from({ length: 20 }, (_, i) => ({ seconds: i + 1, status: "completed" as const })),

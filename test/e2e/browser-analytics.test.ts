@@ -1,10 +1,8 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { Browser } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, screenshot, signedInContext } from "@/test/helpers/browser";
+import { appClient } from "@/test/helpers/trpc-client";
 
 const S = 1_000_000_000;
 let server: AppServer;
@@ -15,15 +13,7 @@ let slowestCreatedAt = new Date(0);
 
 /** Runs in the E2E org (the one the browser session acts on), through the tRPC HTTP API. */
 async function seed() {
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: () => ({ authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` }),
-      }),
-    ],
-  });
+  const api = appClient(server.url);
   agents.fast = (await api.agents.create.mutate({ name: "e2e-fast" })).id;
   agents.slow = (await api.agents.create.mutate({ name: "e2e-slow" })).id;
   const specs = [

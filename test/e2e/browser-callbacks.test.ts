@@ -1,27 +1,16 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import pg from "pg";
 import type { Browser, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, screenshot, signedInContext } from "@/test/helpers/browser";
 import { TEST_ENGINE } from "@/test/helpers/db";
 import { shot } from "@/test/helpers/shots";
+import { appClient } from "@/test/helpers/trpc-client";
 
 let server: AppServer;
 let browser: Browser;
 
-const api = () =>
-  createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: () => ({ authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` }),
-      }),
-    ],
-  });
+const api = () => appClient(server.url);
 
 async function createEndpointInUi(page: Page, name: string): Promise<{ id: string; secret: string }> {
   await page.getByLabel("Endpoint name").fill(name);

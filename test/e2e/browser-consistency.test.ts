@@ -1,17 +1,15 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
 import { shot } from "@/test/helpers/shots";
+import { appClient, type AppClient } from "@/test/helpers/trpc-client";
 
 /** Small things a new user trips on, page by page (issue #14 part 2, item 10). */
 let server: AppServer;
 let browser: Browser;
 let context: BrowserContext;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: AppClient;
 const NS = 1_000_000;
 let oneStepRun = "";
 let runningRun = "";
@@ -19,15 +17,7 @@ let runningRun = "";
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   server = await startAppServer();
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` },
-      }),
-    ],
-  });
+  api = appClient(server.url);
   const agentId = (await api.agents.create.mutate({ name: "e2e-consistency" })).id;
   oneStepRun = (await api.runs.create.mutate({ agentId })).id;
   await api.steps.create.mutate({

@@ -1,11 +1,9 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
 import { shot } from "@/test/helpers/shots";
+import { appClient } from "@/test/helpers/trpc-client";
 
 /** Every page at a phone's 390 px (issue #14 part 2, item 5): reachable navigation, no horizontal page scroll. */
 let server: AppServer;
@@ -16,15 +14,7 @@ let runId = "";
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   server = await startAppServer();
-  const api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` },
-      }),
-    ],
-  });
+  const api = appClient(server.url);
   const agentId = (await api.agents.create.mutate({ name: "e2e-mobile-agent-with-a-long-name" })).id;
   for (let i = 0; i < 4; i++) {
     const run = await api.runs.create.mutate({ agentId });

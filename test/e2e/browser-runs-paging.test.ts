@@ -1,11 +1,9 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
 import { shot } from "@/test/helpers/shots";
+import { appClient, type AppClient } from "@/test/helpers/trpc-client";
 
 /**
  * The runs list as a new user pages, sorts, filters and picks views (issue #14 part 2, items 1, 3, 4 and 8).
@@ -14,7 +12,7 @@ import { shot } from "@/test/helpers/shots";
 let server: AppServer;
 let browser: Browser;
 let context: BrowserContext;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: AppClient;
 const NS = 1_000_000;
 let agentId = "";
 let otherAgentId = "";
@@ -32,15 +30,7 @@ async function ready(page: Page) {
 beforeAll(async () => {
   if (!chromiumAvailable) return;
   server = await startAppServer();
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` },
-      }),
-    ],
-  });
+  api = appClient(server.url);
   agentId = (await api.agents.create.mutate({ name: "e2e-paging" })).id;
   otherAgentId = (await api.agents.create.mutate({ name: "e2e-other" })).id;
   for (let i = 0; i < 30; i++) {

@@ -1,10 +1,8 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
-import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, screenshot, signedInContext } from "@/test/helpers/browser";
+import { appClient, type AppClient } from "@/test/helpers/trpc-client";
 
 /**
  * The runs table and run page in a real browser against `next start`.
@@ -14,7 +12,7 @@ import { chromiumAvailable, launchBrowser, screenshot, signedInContext } from "@
 let server: AppServer;
 let browser: Browser;
 let context: BrowserContext;
-let api: ReturnType<typeof createTRPCClient<AppRouter>>;
+let api: AppClient;
 
 const NS = 1_000_000;
 const ids = {
@@ -68,15 +66,7 @@ beforeAll(async () => {
   // RUNS_E2E_DIST_DIR: run against a build of one's own (other suites may be rebuilding .next-test meanwhile).
   const distDir = process.env.RUNS_E2E_DIST_DIR;
   server = await startAppServer({ seedDemo: true, env: distDir ? { NEXT_DIST_DIR: distDir } : {} });
-  api = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` },
-      }),
-    ],
-  });
+  api = appClient(server.url);
   ids.alpha = (await api.agents.create.mutate({ name: "e2e-alpha" })).id;
   ids.beta = (await api.agents.create.mutate({ name: "e2e-beta" })).id;
   ids.bulkAgent = (await api.agents.create.mutate({ name: "e2e-bulk" })).id;

@@ -1,12 +1,10 @@
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import pg from "pg";
-import superjson from "superjson";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
 import { newId } from "@/server/ids";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { startReceiver, type TestReceiver } from "@/test/callbacks/helpers";
+import { appClient } from "@/test/helpers/trpc-client";
 
 /**
  * next start with its in-app worker (started by instrumentation.ts): a run's callback reaches a local receiver,
@@ -33,16 +31,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const client = () =>
-  createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: () => ({ authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` }),
-      }),
-    ],
-  });
+const client = () => appClient(server.url);
 
 async function waitFor<T>(read: () => Promise<T | null | undefined>, what: string, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;

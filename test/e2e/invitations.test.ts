@@ -3,13 +3,11 @@
  * account opens the link, is sent to sign-in, signs up there, comes back to the invitation, accepts and lands in
  * the organization. Sign-up with a taken email answers the generic refusal.
  */
-import { createTRPCClient, httpLink } from "@trpc/client";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
-import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
+import { appClient } from "@/test/helpers/trpc-client";
 
 const GENERIC_SIGN_UP = "Could not create an account with these details. If you already have an account, sign in.";
 let server: AppServer;
@@ -27,10 +25,7 @@ async function ownerCookie(): Promise<string> {
     .join("; ");
 }
 
-const client = (headers: Record<string, string>) =>
-  createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: () => headers })],
-  });
+const client = (headers: Record<string, string>) => appClient(server.url, () => headers, { batch: false });
 
 beforeAll(async () => {
   server = await startAppServer();
@@ -103,7 +98,8 @@ describe.skipIf(!chromiumAvailable)("invitations in chromium", () => {
 
     // Used up: the same link again shows the one generic refusal.
     await page.goto(link);
-    expect(await page.getByRole("alert").textContent()).toContain("invalid or has expired");
+    // Not getByRole("alert"): Next's route announcer is an alert too once the page has navigated client-side.
+    await expect.poll(() => page.locator("main [role=alert]").first().textContent()).toContain("invalid or has expired");
 
     await ownerPage.reload();
     expect(await ownerPage.locator("table", { hasText: "New Comer" }).count()).toBe(1);

@@ -14,11 +14,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { createTRPCClient, httpLink } from "@trpc/client";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { appClient } from "@/test/helpers/trpc-client";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const MISSING_RUN = "run-00000000-0000-4000-8000-000000000000";
@@ -45,10 +43,7 @@ interface OrgPages {
 let A: OrgPages;
 let B: OrgPages;
 
-const client = (cookie: string) =>
-  createTRPCClient<AppRouter>({
-    links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: () => ({ cookie }) })],
-  });
+const client = (cookie: string) => appClient(server.url, () => ({ cookie }), { batch: false });
 
 /** Signs in (or up) over HTTP through better-auth's endpoints and returns the session cookie. */
 async function authCookie(kind: "sign-in" | "sign-up", body: Record<string, string>): Promise<string> {

@@ -12,16 +12,14 @@ import Letta, {
 import type { Run as SdkRun } from "@letta-ai/letta-client/resources/agents/messages";
 import type { RunListParams } from "@letta-ai/letta-client/resources/runs/runs";
 import type { Step as SdkStep } from "@letta-ai/letta-client/resources/steps/steps";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { checkAgainstSdk, declaredFields } from "@/test/rest/sdk-dts";
+import { appClient, type AppClient } from "@/test/helpers/trpc-client";
 
 let server: AppServer;
 let client: Letta;
-let trpc: ReturnType<typeof createTRPCClient<AppRouter>>;
+let trpc: AppClient;
 
 const KEY = E2E_INIT.RUNTOWER_INIT_API_KEY;
 const UNKNOWN_RUN = "run-00000000-0000-4000-8000-00000000dead";
@@ -56,15 +54,7 @@ async function collect<T extends { id: string }>(iterable: AsyncIterable<T>): Pr
 beforeAll(async () => {
   server = await startAppServer();
   client = new Letta({ baseURL: server.url, apiKey: KEY, maxRetries: 0 });
-  trpc = createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: () => ({ authorization: `Bearer ${KEY}` }),
-      }),
-    ],
-  });
+  trpc = appClient(server.url, () => ({ authorization: `Bearer ${KEY}` }));
   seed.startedAt = new Date(Date.now() - 1000);
   const agentA = await trpc.agents.create.mutate({ name: "sdk-agent-a" });
   const agentB = await trpc.agents.create.mutate({ name: "sdk-agent-b" });

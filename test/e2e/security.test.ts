@@ -3,13 +3,11 @@
  * their CSP without violations, sign-in's `next` never leaving our origin (item 2), and the CSV export's
  * neutralised formulas (item 13).
  */
-import { createTRPCClient, httpLink } from "@trpc/client";
 import type { Browser, Page } from "playwright-core";
-import superjson from "superjson";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
 import { chromiumAvailable, launchBrowser, signedInContext } from "@/test/helpers/browser";
+import { appClient } from "@/test/helpers/trpc-client";
 
 let server: AppServer;
 const bearer = { authorization: `Bearer ${E2E_INIT.RUNTOWER_INIT_API_KEY}` };
@@ -81,9 +79,7 @@ describe("security headers", () => {
 
 describe("CSV export", () => {
   it("neutralises formulas and gives durations in seconds beside the nanoseconds", async () => {
-    const api = createTRPCClient<AppRouter>({
-      links: [httpLink({ url: `${server.url}/api/trpc`, transformer: superjson, headers: () => bearer })],
-    });
+    const api = appClient(server.url, () => bearer, { batch: false });
     const agent = await api.agents.create.mutate({ name: '=HYPERLINK("https://attacker.host","x")' });
     const run = await api.runs.create.mutate({ agentId: agent.id, conversationId: "@SUM(A1)" });
     await api.runs.update.mutate({ runId: run.id, status: "completed", totalDurationNs: 1_500_000_000 });

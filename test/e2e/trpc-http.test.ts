@@ -1,21 +1,12 @@
-import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
-import superjson from "superjson";
+import { TRPCClientError } from "@trpc/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "@/server/root";
 import { E2E_INIT, startAppServer, type AppServer } from "@/test/helpers/app-server";
+import { appClient } from "@/test/helpers/trpc-client";
 
 let server: AppServer;
 
-const clientFor = (token: string | null) =>
-  createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url: `${server.url}/api/trpc`,
-        transformer: superjson,
-        headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
-      }),
-    ],
-  });
+const clientFor = (token: string | null) => appClient(server.url, () => (token ? { authorization: `Bearer ${token}` } : {}));
 
 beforeAll(async () => {
   server = await startAppServer();
