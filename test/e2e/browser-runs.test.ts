@@ -15,6 +15,7 @@ let context: BrowserContext;
 let api: AppClient;
 
 const NS = 1_000_000;
+let ended = 0;
 const ids = {
   alpha: "",
   beta: "",
@@ -49,7 +50,13 @@ async function makeRun(agentId: string, options: { steps?: number; end?: "comple
     });
   }
   if (options.end)
-    await api.runs.update.mutate({ runId: run.id, status: options.end, totalDurationNs: 1500 * NS, ttftNs: 200 * NS });
+    // Distinct durations (1.5 s, 1.6 s, …): the duration sort is then checked on its own, not on the id tie-break.
+    await api.runs.update.mutate({
+      runId: run.id,
+      status: options.end,
+      totalDurationNs: (1500 + 100 * ended++) * NS,
+      ttftNs: 200 * NS,
+    });
   return run.id;
 }
 
