@@ -293,6 +293,34 @@ describe("analytics.agents", () => {
     const foreign = await other.caller.analytics.agents({ ...HOUR, agentIds: [alpha] });
     expect(foreign.agents).toEqual([]);
   });
+
+  it("counts the runs the chart counts: completed and failed by default, the chosen statuses otherwise", async ({
+    org,
+    addAgent,
+    addRuns,
+  }) => {
+    const gamma = await addAgent(org, "gamma");
+    await addRuns(org, [
+      ...Array.from({ length: 20 }, (_, i) => ({ agentId: gamma, createdAt: at(10, i), durationNs: (i + 1) * S, ttftNs: S / 2 })),
+      // One cancelled 1,000 s run: by default it must not become the agent's p95/p99 (the chart leaves it out too).
+      {
+        agentId: gamma,
+        createdAt: at(10, 4),
+        durationNs: 1000 * S,
+        ttftNs: 500 * S,
+        status: "cancelled",
+        stopReason: "cancelled",
+      },
+    ]);
+    const [row] = (await org.caller.analytics.agents({ ...HOUR, agentIds: [gamma] })).agents;
+    expect(row.runs).toBe(21);
+    expect(row.duration.p99).toBeLessThanOrEqual(20 * S);
+    expect(row.ttft.p95).toBeLessThanOrEqual(S / 2);
+    const chart = await org.caller.analytics.percentiles({ ...HOUR, agentIds: [gamma] });
+    expect(chart.statuses).toEqual(["completed", "failed"]);
+    const [cancelled] = (await org.caller.analytics.agents({ ...HOUR, agentIds: [gamma], statuses: ["cancelled"] })).agents;
+    expect(cancelled.duration.p50).toBe(1000 * S);
+  });
 });
 
 describe("analytics.callbacks", () => {

@@ -3,7 +3,14 @@ import { agents, runs, type RunStatus, type StopReason } from "@/db/schema";
 import { exactPercentilesOf, RUN_VALUE } from "@/server/modules/percentiles";
 import type { Scope } from "@/server/scope";
 import { visibleTo } from "@/server/lib/visible";
-import { MAX_GROUPS, type AgentStatsInput, type AnalyticsGroup, type StopReasonMixInput, type TtftSplitInput } from "../schemas";
+import {
+  DEFAULT_PERCENTILE_STATUSES,
+  MAX_GROUPS,
+  type AgentStatsInput,
+  type AnalyticsGroup,
+  type StopReasonMixInput,
+  type TtftSplitInput,
+} from "../schemas";
 import type { ResolvedRange } from "../time-buckets";
 import { bucketSql, groupKey, runConditions } from "./runs-filter";
 
@@ -52,6 +59,8 @@ export async function selectAgentStats(scope: Scope, input: AgentStatsInput, ran
   const agentConditions: SQL[] = [visibleTo(scope, agents)];
   if (input.agentIds?.length) agentConditions.push(inArray(agents.id, input.agentIds));
   if (input.projectId) agentConditions.push(eq(agents.projectId, input.projectId));
+  // Percentiles count what the chart counts: the chosen statuses (already in the join), else the chart's default.
+  const counted = input.statuses?.length ? undefined : inArray(runs.status, [...DEFAULT_PERCENTILE_STATUSES]);
   const runsOf = (statuses: RunStatus[]) =>
     sql<number>`(count(${runs.id}) filter (where ${inArray(runs.status, statuses)}))::int`;
   return scope.db
@@ -63,10 +72,10 @@ export async function selectAgentStats(scope: Scope, input: AgentStatsInput, ran
       runs: sql<number>`count(${runs.id})::int`,
       finished: runsOf(FINISHED_STATUSES),
       errors: runsOf(ERROR_STATUSES),
-      withDuration: sql<number>`count(${runs.totalDurationNs})::int`,
       lastRunAt: sql<Date | string | null>`max(${runs.createdAt})`,
-      duration: exactPercentilesOf(RUN_VALUE.duration, [50, 95, 99]),
-      ttft: exactPercentilesOf(RUN_VALUE.ttft, [50, 95]),
+      withDuration: sql<number>`(count(${runs.totalDurationNs}) filter (where ${counted ?? sql`true`}))::int`,
+      duration: exactPercentilesOf(RUN_VALUE.duration, [50, 95, 99], counted),
+      ttft: exactPercentilesOf(RUN_VALUE.ttft, [50, 95], counted),
     })
     .from(agents)
     .leftJoin(
