@@ -4,7 +4,7 @@ import { auditLog, runs } from "@/db/schema";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
 import { createCaller } from "@/server/root";
 import { recordAudit } from "@/server/modules/audit";
-import { callerWithRole, scopeWithRole } from "@/test/helpers/fixtures";
+import { callerWithRole, scopeWithRole, userCaller } from "@/test/helpers/fixtures";
 import { it as base } from "@/test/helpers/test";
 
 const it = base.extend(
@@ -50,7 +50,7 @@ describe("audit log", () => {
     // (A bulk cancel with an unknown id no longer fails: the unknown id is reported `not_found`, the rest cancelled.)
     const userId = await ensurePasswordUser(db, { email: "owner@audit.example", password: "owner-password-1" });
     await ensureMembership(db, { orgId: org.orgId, userId, role: "owner" });
-    const owner = createCaller({ db, scope: { ...scopeWithRole(org, "owner"), userId, actor: userId, apiKeyId: null } });
+    const owner = userCaller(org, userId, "owner");
     await expect(owner.members.setRole({ userId, role: "admin" })).rejects.toMatchObject({ code: "CONFLICT" });
     expect(await rowsFor(userId)).toEqual([]);
   });

@@ -12,7 +12,7 @@ import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/us
 import { createCaller } from "@/server/root";
 import { createContextFromHeaders } from "@/server/trpc";
 import { expectTrpcError } from "@/test/helpers/assertions";
-import { callerWithRole, scopeWithRole } from "@/test/helpers/fixtures";
+import { callerWithRole, userCaller } from "@/test/helpers/fixtures";
 import { it as base } from "@/test/helpers/test";
 import { headersWithCookie, signIn, signUp } from "./helpers";
 
@@ -24,9 +24,9 @@ let people = 0;
 const it = base.extend(
   "callerAs",
   { scope: "file" },
-  async ({ db, org }) =>
+  async ({ org }) =>
     (userId: string, role: "owner" | "admin" | "member" | "viewer") =>
-      createCaller({ db, scope: { ...scopeWithRole(org, role), userId, actor: userId, apiKeyId: null } }),
+      userCaller(org, userId, role),
 );
 
 it.beforeAll(async ({ db, org }) => {

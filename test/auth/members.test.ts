@@ -3,8 +3,7 @@ import type { Db } from "@/db/client";
 import { describe, expect } from "vitest";
 import { auditLog, memberships } from "@/db/schema";
 import { ensureMembership, ensurePasswordUser } from "@/server/modules/access/users";
-import { createCaller } from "@/server/root";
-import { createTestOrg, scopeWithRole } from "@/test/helpers/fixtures";
+import { createTestOrg, userCaller } from "@/test/helpers/fixtures";
 import { it as base } from "@/test/helpers/test";
 
 let ownerId: string;
@@ -12,9 +11,9 @@ let ownerId: string;
 const it = base.extend(
   "callerAs",
   { scope: "file" },
-  async ({ db, org }) =>
+  async ({ org }) =>
     (userId: string, role: "owner" | "admin" | "member" | "viewer") =>
-      createCaller({ db, scope: { ...scopeWithRole(org, role), userId, actor: userId, apiKeyId: null } }),
+      userCaller(org, userId, role),
 );
 
 it.beforeAll(async ({ db, org }) => {
@@ -84,8 +83,7 @@ describe("members: the last owner, under concurrent changes", () => {
         return id;
       }),
     );
-    const as = (userId: string) =>
-      createCaller({ db: db, scope: { ...scopeWithRole(fresh, "owner"), userId, actor: userId, apiKeyId: null } });
+    const as = (userId: string) => userCaller(fresh, userId, "owner");
     const owners = async () =>
       (await db.select().from(memberships).where(eq(memberships.organizationId, fresh.orgId))).filter((m) => m.role === "owner")
         .length;

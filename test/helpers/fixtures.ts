@@ -46,3 +46,9 @@ export function callerWithRole(org: Pick<TestOrg, "scope">, role: Role = "viewer
 }
 
 export const viewerCaller = (org: Pick<TestOrg, "scope">) => callerWithRole(org, "viewer");
+
+/** A tRPC caller acting as a signed-in user (a session, not an API key) with `role` in the org. */
+export function userCaller(org: Pick<TestOrg, "scope">, userId: string, role: Role) {
+  const scope: Scope = { ...scopeWithRole(org, role), userId, actor: userId, apiKeyId: null };
+  return createCaller({ db: scope.db, scope });
+}
